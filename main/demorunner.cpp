@@ -1,0 +1,356 @@
+#include "demorunner.h"
+
+#include "ipcmain.h"
+#include "ipcreply.h"
+#include "monotonicclock.h"
+#include "rendererlauncher.h"
+#include "webcontents.h"
+
+#include <QDateTime>
+#include <QDeadlineTimer>
+#include <QEventLoop>
+#include <QTimer>
+
+namespace {
+
+QString endpoint(int id)
+{
+    return id == 0 ? QStringLiteral("main") : QStringLiteral("renderer-%1").arg(id);
+}
+
+QJsonObject step(const QString &op, const QString &channel, const QJsonArray &args = {})
+{
+    return {{QStringLiteral("op"), op}, {QStringLiteral("channel"), channel}, {QStringLiteral("args"), args}};
+}
+
+qint64 field(const QJsonObject &outcome, const char *name)
+{
+    return outcome.value(QLatin1String(name)).toInteger();
+}
+
+const QJsonObject poetries{{QStringLiteral("name"), QStringLiteral("poetries")}, {QStringLiteral("age"), 23}};
+
+} // namespace
+
+DemoRunner::DemoRunner(RendererLauncher *launcher, IpcMain *ipcMain, QObject *parent)
+    : QObject(parent), m_launcher(launcher), m_ipcMain(ipcMain)
+{
+    installSeedHandlers();
+}
+
+DemoRunner::~DemoRunner()
+{
+    m_ipcMain->removeAllListeners();
+    for (const char *channel : {"my_channel", "get-main-info"})
+        m_ipcMain->removeHandler(QLatin1String(channel));
+}
+
+// The main-process half of every snippet in the notes, as an Electron developer would write it.
+void DemoRunner::installSeedHandlers()
+{
+    IpcMain &ipcMain = *m_ipcMain;
+
+    // Everything main hears, and every receipt a renderer reports, for the log.
+    connect(&ipcMain, &IpcMain::message, this,
+            [this](WebContents *sender, const QString &channel, const QJsonArray &args) {
+                const qint64 now = monotonicNanoseconds();
+                if (channel == QLatin1String("ipclab:received")) {
+                    const QJsonObject r = args.at(0).toObject();
+                    m_observations.append({sender->id(), r.value(QLatin1String("senderId")).toInt(),
+                                           r.value(QLatin1String("channel")).toString(),
+                                           r.value(QLatin1String("args")).toArray(),
+                                           r.value(QLatin1String("receivedAt")).toInteger()});
+                } else if (!channel.startsWith(QLatin1String("ipclab:"))) {
+                    m_observations.append({0, sender->id(), channel, args, now});
+                }
+            });
+
+    // 1. renderer -> main
+    ipcMain.on(QStringLiteral("my_channel"), [](IpcMainEvent &, const QJsonArray &args) {
+        qDebug() << "receive message from render:" << args.at(0).toString();
+    });
+    // 2. renderer <-> main, invoke/handle
+    ipcMain.handle(QStringLiteral("my_channel"), [this](IpcMainInvokeEvent &, const QJsonArray &) {
+        m_handlerTimes.append(monotonicNanoseconds());
+        return "replay";
+    });
+    // send + event.reply
+    ipcMain.on(QStringLiteral("asynchronous-message"), [](IpcMainEvent &event, const QJsonArray &) {
+        event.reply(QStringLiteral("asynchronous-reply"), {"pong"});
+    });
+    // sendSync + event.returnValue
+    ipcMain.on(QStringLiteral("synchronous-message"), [](IpcMainEvent &event, const QJsonArray &) {
+        event.returnValue = "pong";
+    });
+    ipcMain.on(QStringLiteral("sendsync"), [](IpcMainEvent &event, const QJsonArray &args) {
+        event.returnValue = args.at(0);
+    });
+    // 3. main -> renderer via event.sender.send
+    ipcMain.on(QStringLiteral("messageFromMain"), [](IpcMainEvent &event, const QJsonArray &) {
+        event.sender()->send(QStringLiteral("messageToRenderer"), {"Hello from Main!"});
+    });
+    ipcMain.on(QStringLiteral("sendMsg"), [](IpcMainEvent &event, const QJsonArray &) {
+        event.sender()->send(QStringLiteral("backToRender"), {QStringLiteral("来自主进程的反馈")});
+    });
+    // 4. renderer -> renderer, relayed by main
+    ipcMain.on(QStringLiteral("win1-msg"), [this](IpcMainEvent &, const QJsonArray &args) {
+        m_window2->send(QStringLiteral("forWin2"), args);
+    });
+    ipcMain.on(QStringLiteral("ping-event"), [this](IpcMainEvent &, const QJsonArray &) {
+        m_window2->send(QStringLiteral("pong-event"), {"something"});
+    });
+}
+
+bool DemoRunner::run()
+{
+    m_failures.clear();
+    if (!ensureWindows())
+        return false;
+    renderToMainSend();
+    renderToMainInvoke();
+    sendAndReply();
+    sendSync();
+    mainToRenderer();
+    relayThroughMain();
+    sendTo();
+    mainInvokesRenderer();
+    invokeErrors();
+    renderProcessGone();
+    return m_failures.isEmpty();
+}
+
+bool DemoRunner::ensureWindows()
+{
+    for (WebContents **window : {&m_window1, &m_window2}) {
+        if (*window && !(*window)->isCrashed())
+            continue;
+        *window = m_launcher->launch();
+        if (!*window)
+            return check(false, m_launcher->errorString());
+    }
+    return check(waitFor([this] { return m_window1->isReady() && m_window2->isReady(); }, 10000),
+                 QStringLiteral("both renderers complete their handshake"));
+}
+
+QJsonArray DemoRunner::perform(WebContents *webContents, const QJsonArray &steps)
+{
+    IpcReply *reply = webContents->invoke(QStringLiteral("ipclab:perform"), QJsonArray{QJsonValue(steps)}, 10000);
+    reply->waitForFinished();
+    const QJsonArray outcomes = reply->value().toArray();
+    check(!reply->isError(), reply->error().message());
+    reply->deleteLater();
+    return outcomes;
+}
+
+bool DemoRunner::waitFor(const std::function<bool()> &condition, int timeout)
+{
+    QDeadlineTimer deadline(timeout);
+    while (!condition()) {
+        if (deadline.hasExpired())
+            return false;
+        QEventLoop loop;
+        QTimer::singleShot(5, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    return true;
+}
+
+std::optional<DemoRunner::Observation> DemoRunner::observed(int where, const QString &channel)
+{
+    std::optional<Observation> found;
+    waitFor([&] {
+        for (const Observation &o : std::as_const(m_observations)) {
+            if (o.where == where && o.channel == channel)
+                found = o;
+        }
+        return found.has_value();
+    });
+    check(found.has_value(), QStringLiteral("%1 receives '%2'").arg(endpoint(where), channel));
+    return found;
+}
+
+void DemoRunner::log(int from, int to, const QString &pattern, const QString &channel,
+                     const QJsonValue &payload, qint64 latencyNs)
+{
+    Q_EMIT logged(QJsonObject{
+            {QStringLiteral("time"), QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)},
+            {QStringLiteral("from"), endpoint(from)},
+            {QStringLiteral("to"), endpoint(to)},
+            {QStringLiteral("pattern"), pattern},
+            {QStringLiteral("channel"), channel},
+            {QStringLiteral("payload"), payload},
+            {QStringLiteral("latencyUs"), double(latencyNs / 100) / 10.0}});
+}
+
+bool DemoRunner::check(bool ok, const QString &what)
+{
+    if (!ok)
+        m_failures.append(what);
+    return ok;
+}
+
+void DemoRunner::renderToMainSend()
+{
+    const int w1 = m_window1->id();
+    const QJsonArray out = perform(m_window1, {step(QStringLiteral("send"), QStringLiteral("my_channel"), {"my_data"}),
+                                               step(QStringLiteral("send"), QStringLiteral("sendMsg"), {poetries})});
+    for (int i = 0; i < 2 && i < out.size(); ++i) {
+        const QString channel = i == 0 ? QStringLiteral("my_channel") : QStringLiteral("sendMsg");
+        if (auto o = observed(0, channel))
+            log(w1, 0, QStringLiteral("send"), channel, o->args, o->at - field(out[i].toObject(), "sentAt"));
+    }
+    // The seeds' main answers sendMsg with event.sender.send('backToRender', ...).
+    if (auto o = observed(w1, QStringLiteral("backToRender")))
+        log(0, w1, QStringLiteral("event.sender.send"), o->channel, o->args, 0);
+}
+
+void DemoRunner::renderToMainInvoke()
+{
+    m_handlerTimes.clear();
+    const QJsonArray out = perform(m_window1, {step(QStringLiteral("invoke"), QStringLiteral("my_channel"), {"my_data"})});
+    const QJsonObject o = out.at(0).toObject();
+    check(o.value(QLatin1String("value")) == QJsonValue(QStringLiteral("replay")),
+          QStringLiteral("invoke('my_channel') resolves to 'replay'"));
+    const qint64 handledAt = m_handlerTimes.value(0, field(o, "sentAt"));
+    log(m_window1->id(), 0, QStringLiteral("invoke"), QStringLiteral("my_channel"), QJsonArray{"my_data"},
+        handledAt - field(o, "sentAt"));
+    log(0, m_window1->id(), QStringLiteral("invoke"), QStringLiteral("my_channel"), o.value(QLatin1String("value")),
+        field(o, "finishedAt") - handledAt);
+}
+
+void DemoRunner::sendAndReply()
+{
+    const int w1 = m_window1->id();
+    const QJsonArray out = perform(m_window1, {step(QStringLiteral("send"), QStringLiteral("asynchronous-message"), {"ping"})});
+    if (auto o = observed(0, QStringLiteral("asynchronous-message")))
+        log(w1, 0, QStringLiteral("send-reply"), o->channel, o->args, o->at - field(out.at(0).toObject(), "sentAt"));
+    if (auto o = observed(w1, QStringLiteral("asynchronous-reply"))) {
+        check(o->args == QJsonArray{"pong"}, QStringLiteral("event.reply sends 'pong'"));
+        log(0, w1, QStringLiteral("send-reply"), o->channel, o->args, 0);
+    }
+}
+
+void DemoRunner::sendSync()
+{
+    const int w1 = m_window1->id();
+    const QJsonArray out = perform(m_window1, {step(QStringLiteral("sendSync"), QStringLiteral("synchronous-message"), {"ping"}),
+                                               step(QStringLiteral("sendSync"), QStringLiteral("sendsync"), {poetries})});
+    const QStringList channels{QStringLiteral("synchronous-message"), QStringLiteral("sendsync")};
+    const QJsonValue expected[] = {QStringLiteral("pong"), poetries};
+    for (int i = 0; i < 2 && i < out.size(); ++i) {
+        const QJsonObject r = out.at(i).toObject();
+        check(r.value(QLatin1String("value")) == expected[i],
+              QStringLiteral("sendSync('%1') returns the returnValue").arg(channels[i]));
+        auto o = observed(0, channels[i]);
+        const qint64 at = o ? o->at : field(r, "sentAt");
+        log(w1, 0, QStringLiteral("sendSync"), channels[i], o ? QJsonValue(o->args) : QJsonValue(), at - field(r, "sentAt"));
+        log(0, w1, QStringLiteral("sendSync"), channels[i], r.value(QLatin1String("value")), field(r, "finishedAt") - at);
+    }
+}
+
+void DemoRunner::mainToRenderer()
+{
+    const int w1 = m_window1->id();
+    const qint64 sentAt = monotonicNanoseconds();
+    m_window1->send(QStringLiteral("messageToRenderer"), {"Hello from Main!"});
+    if (auto o = observed(w1, QStringLiteral("messageToRenderer")))
+        log(0, w1, QStringLiteral("webContents.send"), o->channel, o->args, o->at - sentAt);
+
+    m_observations.clear();
+    const QJsonArray out = perform(m_window1, {step(QStringLiteral("send"), QStringLiteral("messageFromMain"))});
+    if (auto o = observed(0, QStringLiteral("messageFromMain")))
+        log(w1, 0, QStringLiteral("event.sender.send"), o->channel, o->args, o->at - field(out.at(0).toObject(), "sentAt"));
+    if (auto o = observed(w1, QStringLiteral("messageToRenderer")))
+        log(0, w1, QStringLiteral("event.sender.send"), o->channel, o->args, 0);
+}
+
+void DemoRunner::relayThroughMain()
+{
+    const int w1 = m_window1->id();
+    const int w2 = m_window2->id();
+    const QJsonArray out = perform(m_window1, {step(QStringLiteral("send"), QStringLiteral("win1-msg"), {"msg from win1"}),
+                                               step(QStringLiteral("send"), QStringLiteral("ping-event"))});
+    const qint64 sent0 = field(out.at(0).toObject(), "sentAt");
+    auto in = observed(0, QStringLiteral("win1-msg"));
+    auto outMsg = observed(w2, QStringLiteral("forWin2"));
+    if (in && outMsg) {
+        check(outMsg->args == QJsonArray{"msg from win1"}, QStringLiteral("window 2 gets 'msg from win1'"));
+        log(w1, 0, QStringLiteral("relay"), in->channel, in->args, in->at - sent0);
+        log(0, w2, QStringLiteral("relay"), outMsg->channel, outMsg->args, outMsg->at - in->at);
+    }
+    auto ping = observed(0, QStringLiteral("ping-event"));
+    auto pong = observed(w2, QStringLiteral("pong-event"));
+    if (ping && pong) {
+        log(w1, 0, QStringLiteral("relay"), ping->channel, ping->args, ping->at - field(out.at(1).toObject(), "sentAt"));
+        log(0, w2, QStringLiteral("relay"), pong->channel, pong->args, pong->at - ping->at);
+    }
+}
+
+void DemoRunner::sendTo()
+{
+    const int w1 = m_window1->id();
+    const int w2 = m_window2->id();
+    QJsonObject s = step(QStringLiteral("sendTo"), QStringLiteral("ping"), {"someThing"});
+    s.insert(QStringLiteral("to"), w2);
+    const QJsonArray out = perform(m_window1, {s});
+    if (auto o = observed(w2, QStringLiteral("ping"))) {
+        check(o->from == w1, QStringLiteral("event.senderId is window 1's id"));
+        log(w1, w2, QStringLiteral("sendTo"), o->channel, o->args, o->at - field(out.at(0).toObject(), "sentAt"));
+    }
+}
+
+void DemoRunner::mainInvokesRenderer()
+{
+    const qint64 sentAt = monotonicNanoseconds();
+    IpcReply *reply = m_window2->invoke(QStringLiteral("get-renderer-info"), {}, 5000);
+    reply->waitForFinished();
+    const qint64 doneAt = monotonicNanoseconds();
+    check(reply->value().toObject().value(QLatin1String("id")).toInt() == m_window2->id(),
+          QStringLiteral("webContents.invoke('get-renderer-info') answers with the renderer's id"));
+    log(0, m_window2->id(), QStringLiteral("main-invoke"), reply->channel(), QJsonArray(), 0);
+    log(m_window2->id(), 0, QStringLiteral("main-invoke"), reply->channel(), reply->value(), doneAt - sentAt);
+    reply->deleteLater();
+}
+
+void DemoRunner::invokeErrors()
+{
+    const int w1 = m_window1->id();
+    QJsonObject timed = step(QStringLiteral("invoke"), QStringLiteral("ipclab:delay"), {1000, "late"});
+    const QJsonArray out = perform(m_window1, {step(QStringLiteral("invoke"), QStringLiteral("no-such-channel"), {"x"})});
+    const IpcError noHandler = IpcError::fromJson(out.at(0).toObject().value(QLatin1String("error")).toObject());
+    check(noHandler.message()
+                  == QLatin1String("Error invoking remote method 'no-such-channel': Error: No handler registered for 'no-such-channel'"),
+          QStringLiteral("an invoke with no handler fails with Electron's text"));
+    log(0, w1, QStringLiteral("invoke-error"), QStringLiteral("no-such-channel"), noHandler.toJson(), 0);
+
+    IpcReply *late = m_window1->invoke(QStringLiteral("ipclab:delay"), {1000, "late"}, 100);
+    late->waitForFinished();
+    check(late->error().name() == QLatin1String("TimeoutError"), QStringLiteral("a 100 ms timeout fires"));
+    log(0, w1, QStringLiteral("invoke-timeout"), QStringLiteral("ipclab:delay"), late->error().toJson(), 0);
+    late->deleteLater();
+
+    IpcReply *cancelled = m_window1->invoke(QStringLiteral("ipclab:delay"), {1000, "late"});
+    cancelled->cancel();
+    check(cancelled->error().name() == QLatin1String("AbortError"), QStringLiteral("cancel() aborts an invoke"));
+    log(0, w1, QStringLiteral("invoke-cancel"), QStringLiteral("ipclab:delay"), cancelled->error().toJson(), 0);
+    cancelled->deleteLater();
+}
+
+void DemoRunner::renderProcessGone()
+{
+    WebContents *doomed = m_launcher->launch();
+    if (!check(doomed && waitFor([doomed] { return doomed->isReady(); }, 10000),
+               QStringLiteral("a third renderer starts")))
+        return;
+    RenderProcessGoneDetails details;
+    connect(doomed, &WebContents::renderProcessGone, this,
+            [&details](const RenderProcessGoneDetails &d) { details = d; });
+    doomed->invoke(QStringLiteral("ipclab:perform"),
+                   QJsonArray{QJsonValue(QJsonArray{step(QStringLiteral("crash"), QString())})})
+            ->then(this, [](const IpcResult &) {});
+    check(waitFor([&details] { return !details.reason.isEmpty(); }), QStringLiteral("render-process-gone fires"));
+    check(details.reason == QLatin1String("crashed"), QStringLiteral("a SIGSEGV is reported as 'crashed'"));
+    log(doomed->id(), 0, QStringLiteral("render-process-gone"), QStringLiteral("render-process-gone"),
+        QJsonObject{{QStringLiteral("reason"), details.reason}, {QStringLiteral("exitCode"), details.exitCode}}, 0);
+    doomed->deleteLater();
+}

@@ -1,0 +1,74 @@
+#pragma once
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QList>
+#include <QObject>
+
+#include <functional>
+#include <optional>
+
+class IpcMain;
+class RendererLauncher;
+class WebContents;
+
+// Runs every IPC pattern from the seed notes once, between this main process and two real
+// renderer processes, with the notes' channel names and payloads, and reports each message
+// that crossed as one log entry:
+//   {"time", "from", "to", "pattern", "channel", "payload", "latencyUs"}
+// `ipclab --demo` prints the entries as JSON lines; the main window shows them.
+class DemoRunner : public QObject
+{
+    Q_OBJECT
+public:
+    DemoRunner(RendererLauncher *launcher, IpcMain *ipcMain, QObject *parent = nullptr);
+    ~DemoRunner() override;
+
+    // Runs the whole tour; returns true if every pattern behaved as the notes say. Spins local
+    // event loops while it waits, so call it from the event loop, not from inside a handler.
+    bool run();
+
+    QStringList failures() const { return m_failures; }
+
+Q_SIGNALS:
+    void logged(const QJsonObject &entry);
+
+private:
+    struct Observation
+    {
+        int where = 0; // 0: main; otherwise the renderer id that received it
+        int from = 0;
+        QString channel;
+        QJsonArray args;
+        qint64 at = 0;
+    };
+
+    void installSeedHandlers();
+    bool ensureWindows();
+    QJsonArray perform(WebContents *webContents, const QJsonArray &steps);
+    bool waitFor(const std::function<bool()> &condition, int timeout = 5000);
+    std::optional<Observation> observed(int where, const QString &channel);
+    void log(int from, int to, const QString &pattern, const QString &channel,
+             const QJsonValue &payload, qint64 latencyNs);
+    bool check(bool ok, const QString &what);
+
+    void renderToMainSend();
+    void renderToMainInvoke();
+    void sendAndReply();
+    void sendSync();
+    void mainToRenderer();
+    void relayThroughMain();
+    void sendTo();
+    void mainInvokesRenderer();
+    void invokeErrors();
+    void renderProcessGone();
+
+    RendererLauncher *m_launcher;
+    IpcMain *m_ipcMain;
+    WebContents *m_window1 = nullptr;
+    WebContents *m_window2 = nullptr;
+    QList<Observation> m_observations;
+    QList<qint64> m_handlerTimes; // when main's handlers for "my_channel" ran
+    QStringList m_failures;
+    QList<quint64> m_listenerIds;
+};

@@ -1,0 +1,132 @@
+#include "ipcmainevent.h"
+
+#include "logging.h"
+#include "webcontents.h"
+
+struct IpcMainEvent::State
+{
+    QPointer<WebContents> sender;
+    int senderId = 0;
+    qint64 processId = 0;
+    QString channel;
+    qint64 syncId = 0;
+    bool answered = false;
+    QJsonValue value = QJsonValue::Undefined;
+};
+
+IpcMainEvent::IpcMainEvent(WebContents *sender, const QString &channel, qint64 syncId)
+    : returnValue(std::make_shared<State>()), d(returnValue.d)
+{
+    d->sender = sender;
+    d->senderId = sender->id();
+    d->processId = sender->osProcessId();
+    d->channel = channel;
+    d->syncId = syncId;
+}
+
+IpcMainEvent::ReturnValue &IpcMainEvent::ReturnValue::operator=(const IpcResult &result)
+{
+    d->value = result.isError() ? QJsonValue(QJsonValue::Undefined) : result.value();
+    if (!d->syncId)
+        return *this;
+    if (d->answered) {
+        qCWarning(lcMain) << "returnValue for" << d->channel
+                          << "set twice; the renderer already has the first answer";
+        return *this;
+    }
+    d->answered = true;
+    if (d->sender)
+        d->sender->answerSync(d->syncId, result);
+    return *this;
+}
+
+IpcMainEvent::ReturnValue::operator QJsonValue() const
+{
+    return d->value;
+}
+
+WebContents *IpcMainEvent::sender() const
+{
+    return d->sender;
+}
+
+int IpcMainEvent::senderId() const
+{
+    return d->senderId;
+}
+
+qint64 IpcMainEvent::processId() const
+{
+    return d->processId;
+}
+
+QString IpcMainEvent::channel() const
+{
+    return d->channel;
+}
+
+IpcError IpcMainEvent::reply(const QString &channel, const QJsonArray &args) const
+{
+    if (!d->sender)
+        return IpcError(QStringLiteral("DisconnectedError"),
+                        QStringLiteral("Cannot reply: the sender of '%1' is gone").arg(d->channel));
+    return d->sender->send(channel, args);
+}
+
+bool IpcMainEvent::isSync() const
+{
+    return d->syncId != 0;
+}
+
+bool IpcMainEvent::hasReturnValue() const
+{
+    return d->answered || !d->value.isUndefined();
+}
+
+struct IpcMainInvokeEvent::State
+{
+    QPointer<WebContents> sender;
+    int senderId = 0;
+    qint64 processId = 0;
+    QString channel;
+    bool canceled = false;
+};
+
+IpcMainInvokeEvent::IpcMainInvokeEvent(WebContents *sender, const QString &channel)
+    : d(std::make_shared<State>())
+{
+    d->sender = sender;
+    d->senderId = sender->id();
+    d->processId = sender->osProcessId();
+    d->channel = channel;
+}
+
+WebContents *IpcMainInvokeEvent::sender() const
+{
+    return d->sender;
+}
+
+int IpcMainInvokeEvent::senderId() const
+{
+    return d->senderId;
+}
+
+qint64 IpcMainInvokeEvent::processId() const
+{
+    return d->processId;
+}
+
+QString IpcMainInvokeEvent::channel() const
+{
+    return d->channel;
+}
+
+bool IpcMainInvokeEvent::isCanceled() const
+{
+    return d->canceled;
+}
+
+void IpcMainInvokeEvent::setCanceled()
+{
+    d->canceled = true;
+}

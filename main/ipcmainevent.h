@@ -1,0 +1,77 @@
+#pragma once
+
+#include "ipcerror.h"
+#include "ipcresult.h"
+
+#include <QJsonArray>
+#include <QPointer>
+
+#include <memory>
+
+class WebContents;
+
+// What an ipcMain listener receives with each message: who sent it, and the means to answer.
+// A cheap handle: copies share one state, so a listener may keep a copy and answer later.
+//
+//     ipcMain.on("synchronous-message", [](IpcMainEvent &event, const QJsonArray &args) {
+//         event.returnValue = "pong";
+//     });
+class IpcMainEvent
+{
+    struct State;
+
+public:
+    // Electron's `event.returnValue = value`: answers the renderer blocked in sendSync().
+    // Assigning an IpcError answers with that error instead (beyond Electron).
+    class ReturnValue
+    {
+    public:
+        ReturnValue &operator=(const IpcResult &result);
+        operator QJsonValue() const;
+
+    private:
+        friend class IpcMainEvent;
+        explicit ReturnValue(std::shared_ptr<State> state) : d(std::move(state)) { }
+        std::shared_ptr<State> d;
+    };
+
+    WebContents *sender() const;
+    int senderId() const;
+    qint64 processId() const;
+    QString channel() const;
+
+    // Sends channel/args back to the renderer this message came from (Electron's event.reply).
+    IpcError reply(const QString &channel, const QJsonArray &args = {}) const;
+
+    bool isSync() const;
+    bool hasReturnValue() const;
+    void setReturnValue(const IpcResult &result) { returnValue = result; }
+
+    ReturnValue returnValue;
+
+private:
+    friend class WebContents;
+    IpcMainEvent(WebContents *sender, const QString &channel, qint64 syncId);
+    std::shared_ptr<State> d;
+};
+
+// What an ipcMain.handle() handler receives. Also a cheap shared handle.
+class IpcMainInvokeEvent
+{
+    struct State;
+
+public:
+    WebContents *sender() const;
+    int senderId() const;
+    qint64 processId() const;
+    QString channel() const;
+
+    // True once the caller stopped waiting (cancel or timeout): a long handler may give up.
+    bool isCanceled() const;
+
+private:
+    friend class WebContents;
+    IpcMainInvokeEvent(WebContents *sender, const QString &channel);
+    void setCanceled();
+    std::shared_ptr<State> d;
+};

@@ -1,0 +1,160 @@
+#include "rendererlauncher.h"
+
+#include "connection.h"
+#include "logging.h"
+#include "protocol.h"
+#include "webcontents.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QLocalServer>
+#include <QLocalSocket>
+#include <QRandomGenerator>
+#include <QTemporaryDir>
+#include <QTimer>
+
+namespace {
+
+QString newToken()
+{
+    quint32 words[4];
+    QRandomGenerator::system()->fillRange(words);
+    return QString::fromLatin1(
+            QByteArray(reinterpret_cast<const char *>(words), sizeof words).toHex());
+}
+
+// Compares without stopping at the first difference, so timing says nothing about the token.
+bool sameToken(const QString &a, const QString &b)
+{
+    if (a.size() != b.size() || a.isEmpty())
+        return false;
+    char16_t difference = 0;
+    for (qsizetype i = 0; i < a.size(); ++i)
+        difference |= a.at(i).unicode() ^ b.at(i).unicode();
+    return difference == 0;
+}
+
+} // namespace
+
+RendererLauncher::RendererLauncher(IpcMain *ipcMain, QObject *parent)
+    : QObject(parent),
+      m_ipcMain(ipcMain),
+      m_rendererProgram(QCoreApplication::applicationDirPath()
+                        + QLatin1String("/ipclab-renderer")),
+      m_maxFrameSize(Protocol::defaultMaxFrameSize)
+{
+}
+
+RendererLauncher::~RendererLauncher()
+{
+    // Renderers first (they kill their processes), then the server and its directory.
+    qDeleteAll(m_webContents);
+    m_webContents.clear();
+}
+
+bool RendererLauncher::listen()
+{
+    if (m_server)
+        return true;
+    // QTemporaryDir creates the directory with mode 0700.
+    m_directory = std::make_unique<QTemporaryDir>(QDir::tempPath() + QLatin1String("/ipclab-XXXXXX"));
+    if (!m_directory->isValid()) {
+        m_errorString = tr("Cannot create a private directory for the IPC socket: %1")
+                                .arg(m_directory->errorString());
+        return false;
+    }
+    auto *server = new QLocalServer(this);
+    server->setSocketOptions(QLocalServer::UserAccessOption);
+    if (!server->listen(m_directory->filePath(QStringLiteral("main.sock")))) {
+        m_errorString = tr("Cannot listen for renderers: %1").arg(server->errorString());
+        delete server;
+        return false;
+    }
+    connect(server, &QLocalServer::newConnection, this, &RendererLauncher::onNewConnection);
+    m_server = server;
+    qCDebug(lcConnection) << "listening on" << m_server->fullServerName();
+    return true;
+}
+
+QString RendererLauncher::serverName() const
+{
+    return m_server ? m_server->fullServerName() : QString();
+}
+
+WebContents *RendererLauncher::createWebContents()
+{
+    if (!listen())
+        return nullptr;
+    const int id = m_nextId++;
+    auto *webContents = new WebContents(id, this, m_ipcMain);
+    webContents->m_token = newToken();
+    webContents->m_serverName = serverName();
+    m_webContents.insert(id, webContents);
+    connect(webContents, &QObject::destroyed, this, [this, id] { m_webContents.remove(id); });
+    Q_EMIT webContentsCreated(webContents);
+    return webContents;
+}
+
+WebContents *RendererLauncher::launch(const QStringList &arguments)
+{
+    WebContents *webContents = createWebContents();
+    if (webContents)
+        webContents->start(m_rendererProgram, arguments);
+    return webContents;
+}
+
+void RendererLauncher::onNewConnection()
+{
+    while (QLocalSocket *socket = m_server->nextPendingConnection()) {
+        auto *connection = new Connection(socket, this);
+        connection->setMaxFrameSize(m_maxFrameSize);
+        connect(connection, &Connection::messageReceived, this,
+                [this, connection](const Message &message) {
+                    if (message.kind == MessageKind::Hello)
+                        onHello(connection, message);
+                    else
+                        refuse(connection, QStringLiteral("expected a hello, got '%1'")
+                                                   .arg(Message::kindName(message.kind)));
+                });
+        connect(connection, &Connection::disconnected, connection, &QObject::deleteLater);
+        connect(connection, &Connection::protocolError, this, &RendererLauncher::handshakeRefused);
+        QTimer::singleShot(Protocol::handshakeTimeoutMs, connection, [this, connection] {
+            if (connection->parent() != this)
+                return; // it has become a renderer's connection
+            refuse(connection,
+                   QStringLiteral("no hello within %1 ms").arg(Protocol::handshakeTimeoutMs));
+        });
+    }
+}
+
+void RendererLauncher::onHello(Connection *connection, const Message &hello)
+{
+    if (hello.version != Protocol::version) {
+        refuse(connection, QStringLiteral("protocol version %1 is not supported; this main process "
+                                          "speaks version %2")
+                                   .arg(hello.version)
+                                   .arg(Protocol::version));
+        return;
+    }
+    WebContents *webContents = m_webContents.value(hello.rendererId);
+    // One sentence for every failure, so a guesser learns nothing about which part was wrong.
+    if (!webContents || !sameToken(hello.token, webContents->m_token)) {
+        refuse(connection, QStringLiteral("unknown renderer id or token"));
+        return;
+    }
+    connection->disconnect(this); // stop the handshake handlers and the timeout
+    disconnect(connection, &Connection::disconnected, connection, &QObject::deleteLater);
+    webContents->attach(connection);
+}
+
+void RendererLauncher::refuse(Connection *connection, const QString &reason)
+{
+    qCWarning(lcConnection).noquote() << "refusing a renderer connection:" << reason;
+    Message refusal;
+    refusal.kind = MessageKind::Refuse;
+    refusal.reason = reason;
+    connection->send(refusal);
+    connection->disconnect(this);
+    connection->close();
+    Q_EMIT handshakeRefused(reason);
+}

@@ -1,0 +1,76 @@
+#pragma once
+
+#include <QHash>
+#include <QObject>
+#include <QStringList>
+
+#include <memory>
+
+class Connection;
+class IpcMain;
+class QLocalServer;
+class QTemporaryDir;
+class WebContents;
+struct Message;
+
+// Starts renderer processes and accepts their connections: Electron's `new BrowserWindow()`
+// as far as IPC goes.
+//
+// The server socket lives in a fresh directory only this user can enter, and each renderer
+// must open with a hello carrying its id and a one-time token that main put in its
+// environment; anything else is refused with a reason and disconnected.
+//
+//     IpcMain ipcMain;
+//     RendererLauncher launcher(&ipcMain);
+//     WebContents *win = launcher.launch();
+//     win->send("messageToRenderer", {"Hello from Main!"}); // queued until it has connected
+class RendererLauncher : public QObject
+{
+    Q_OBJECT
+public:
+    explicit RendererLauncher(IpcMain *ipcMain, QObject *parent = nullptr);
+    ~RendererLauncher() override;
+
+    // Starts the server; launch() and createWebContents() call it when needed.
+    bool listen();
+    QString serverName() const;
+    QString errorString() const { return m_errorString; }
+
+    // The renderer executable; by default ipclab-renderer beside this application.
+    QString rendererProgram() const { return m_rendererProgram; }
+    void setRendererProgram(const QString &program) { m_rendererProgram = program; }
+
+    // Largest frame accepted from a renderer (default 64 MiB).
+    void setMaxFrameSize(qsizetype bytes) { m_maxFrameSize = bytes; }
+
+    WebContents *launch(const QStringList &arguments = {});
+
+    // A WebContents with no process: start the renderer yourself with
+    // WebContents::rendererEnvironment() in its environment.
+    WebContents *createWebContents();
+
+    // Electron's webContents.fromId() and webContents.getAllWebContents().
+    WebContents *fromId(int id) const { return m_webContents.value(id); }
+    QList<WebContents *> allWebContents() const { return m_webContents.values(); }
+
+    IpcMain *ipcMain() const { return m_ipcMain; }
+
+Q_SIGNALS:
+    void webContentsCreated(WebContents *webContents);
+    // A connection that did not complete a valid handshake, and why.
+    void handshakeRefused(const QString &reason);
+
+private:
+    void onNewConnection();
+    void onHello(Connection *connection, const Message &hello);
+    void refuse(Connection *connection, const QString &reason);
+
+    IpcMain *m_ipcMain;
+    std::unique_ptr<QTemporaryDir> m_directory;
+    QLocalServer *m_server = nullptr;
+    QString m_rendererProgram;
+    QString m_errorString;
+    qsizetype m_maxFrameSize;
+    QHash<int, WebContents *> m_webContents;
+    int m_nextId = 1;
+};

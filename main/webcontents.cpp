@@ -1,0 +1,345 @@
+#include "webcontents.h"
+
+#include "connection.h"
+#include "ipcmain.h"
+#include "ipcreply.h"
+#include "logging.h"
+#include "protocol.h"
+#include "rendererlauncher.h"
+
+#include <QTimer>
+
+#include <csignal>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+namespace {
+// A renderer that dropped its connection but keeps running is given this long to exit.
+constexpr int lingerTimeoutMs = 3000;
+} // namespace
+
+WebContents::WebContents(int id, RendererLauncher *launcher, IpcMain *ipcMain)
+    : QObject(launcher),
+      m_id(id),
+      m_launcher(launcher),
+      m_globalIpc(ipcMain),
+      m_ipc(std::make_unique<IpcMain>()),
+      m_calls(this, [this](qint64 callId) {
+          Message cancel;
+          cancel.kind = MessageKind::Cancel;
+          cancel.id = callId;
+          post(cancel);
+      })
+{
+}
+
+WebContents::~WebContents()
+{
+    if (m_process) {
+        m_process->disconnect(this);
+        if (m_process->state() != QProcess::NotRunning) {
+            m_process->kill();
+            m_process->waitForFinished(1000);
+        }
+    }
+    if (m_connection)
+        m_connection->disconnect(this);
+}
+
+qint64 WebContents::osProcessId() const
+{
+    return m_process ? m_process->processId() : 0;
+}
+
+QHash<QString, QString> WebContents::rendererEnvironment() const
+{
+    return {{QLatin1String(Protocol::serverEnv), m_serverName},
+            {QLatin1String(Protocol::rendererIdEnv), QString::number(m_id)},
+            {QLatin1String(Protocol::tokenEnv), m_token}};
+}
+
+void WebContents::start(const QString &program, const QStringList &arguments)
+{
+    m_process = new QProcess(this);
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    const auto extra = rendererEnvironment();
+    for (auto it = extra.begin(); it != extra.end(); ++it)
+        environment.insert(it.key(), it.value());
+    m_process->setProcessEnvironment(environment);
+    m_process->setProcessChannelMode(QProcess::ForwardedChannels);
+    const pid_t mainPid = getpid();
+    m_process->setChildProcessModifier([mainPid] {
+        // If main dies, even by SIGKILL, the kernel takes the renderer with it: no orphans.
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != mainPid)
+            _exit(1);
+    });
+    connect(m_process, &QProcess::finished, this, &WebContents::onProcessFinished);
+    connect(m_process, &QProcess::errorOccurred, this, &WebContents::onProcessError);
+    qCDebug(lcMain) << "starting renderer" << m_id << program << arguments;
+    m_process->start(program, arguments);
+}
+
+void WebContents::attach(Connection *connection)
+{
+    m_connection = connection;
+    m_connection->setParent(this);
+    m_token.clear(); // good for one handshake only
+    connect(m_connection, &Connection::messageReceived, this, &WebContents::onMessage);
+    connect(m_connection, &Connection::protocolError, this, [this] { m_protocolError = true; });
+    connect(m_connection, &Connection::disconnected, this, &WebContents::onDisconnected);
+
+    Message welcome;
+    welcome.kind = MessageKind::Welcome;
+    welcome.version = Protocol::version;
+    welcome.rendererId = m_id;
+    m_connection->send(welcome);
+    for (const Message &queued : std::exchange(m_outbox, {}))
+        m_connection->send(queued);
+    qCDebug(lcMain) << "renderer" << m_id << "ready";
+    Q_EMIT didFinishLoad();
+}
+
+bool WebContents::post(const Message &message)
+{
+    if (m_linkClosed)
+        return false;
+    if (!m_connection) {
+        m_outbox.append(message);
+        return true;
+    }
+    return m_connection->send(message);
+}
+
+IpcError WebContents::send(const QString &channel, const QJsonArray &args)
+{
+    IpcError error = checkCloneable(args);
+    if (!error.isNull())
+        return error;
+    if (!post(Message::send(channel, args)))
+        return IpcError(QStringLiteral("DisconnectedError"),
+                        QStringLiteral("WebContents #%1 is gone").arg(m_id));
+    return {};
+}
+
+IpcReply *WebContents::invoke(const QString &channel, const QJsonArray &args, int timeout)
+{
+    IpcError error = checkCloneable(args);
+    if (!error.isNull())
+        return m_calls.failed(channel, error);
+    if (m_linkClosed)
+        return m_calls.failed(
+                channel, IpcError::invokeFailed(channel, IpcError(QStringLiteral("DisconnectedError"),
+                                                                  QStringLiteral("WebContents #%1 is gone")
+                                                                          .arg(m_id))));
+    Message message;
+    message.kind = MessageKind::Invoke;
+    message.id = m_calls.allocateId();
+    message.channel = channel;
+    message.args = args;
+    IpcReply *reply = m_calls.add(message.id, channel, timeout);
+    post(message);
+    return reply;
+}
+
+void WebContents::close()
+{
+    if (m_connection)
+        m_connection->close();
+    else if (!m_process)
+        markGone(QStringLiteral("clean-exit"), 0);
+}
+
+void WebContents::forcefullyCrashRenderer()
+{
+    if (m_process && m_process->state() != QProcess::NotRunning)
+        m_process->kill();
+}
+
+void WebContents::answerSync(qint64 id, const IpcResult &result)
+{
+    answerInvoke(id, result);
+}
+
+void WebContents::answerInvoke(qint64 id, const IpcResult &result)
+{
+    if (!m_connection)
+        return;
+    if (result.isError()) {
+        m_connection->send(Message::failure(id, result.error()));
+        return;
+    }
+    IpcError error = checkCloneable(QJsonArray{result.value()});
+    if (!error.isNull())
+        m_connection->send(Message::failure(id, error));
+    else
+        m_connection->send(Message::result(id, result.value()));
+}
+
+void WebContents::onMessage(const Message &message)
+{
+    switch (message.kind) {
+    case MessageKind::Send:
+        return onSend(message);
+    case MessageKind::SendSync:
+        return onSendSync(message);
+    case MessageKind::Invoke:
+        return onInvoke(message);
+    case MessageKind::SendTo:
+        return onSendTo(message);
+    case MessageKind::Result:
+        if (!m_calls.resolve(message) && !m_calls.wasIssued(message.id))
+            m_connection->abortWithProtocolError(
+                    QStringLiteral("result for invoke id %1, which main never sent").arg(message.id));
+        return;
+    case MessageKind::Cancel: {
+        auto it = m_incoming.find(message.id);
+        if (it != m_incoming.end())
+            it->setCanceled();
+        return;
+    }
+    case MessageKind::Hello:
+    case MessageKind::Welcome:
+    case MessageKind::Refuse:
+    case MessageKind::Error:
+        m_connection->abortWithProtocolError(
+                QStringLiteral("a renderer may not send '%1' after its handshake")
+                        .arg(Message::kindName(message.kind)));
+        return;
+    }
+}
+
+void WebContents::onSend(const Message &message)
+{
+    Q_EMIT ipcMessage(message.channel, message.args);
+    IpcMainEvent event(this, message.channel, 0);
+    m_ipc->dispatch(event, message.args);
+    m_globalIpc->dispatch(event, message.args);
+}
+
+void WebContents::onSendSync(const Message &message)
+{
+    Q_EMIT ipcMessageSync(message.channel, message.args);
+    IpcMainEvent event(this, message.channel, message.id);
+    const qsizetype listeners = m_ipc->dispatch(event, message.args)
+            + m_globalIpc->dispatch(event, message.args);
+    if (listeners == 0) {
+        // Electron only warns and leaves the renderer blocked; we warn and answer with the text.
+        const QString warning = QStringLiteral("WebContents #%1 called ipcRenderer.sendSync() with "
+                                               "'%2' channel without listeners.")
+                                        .arg(m_id)
+                                        .arg(message.channel);
+        qCWarning(lcMain).noquote() << warning;
+        event.returnValue = IpcError(QStringLiteral("Error"), warning);
+    }
+}
+
+void WebContents::onInvoke(const Message &message)
+{
+    if (m_incoming.contains(message.id)) {
+        m_connection->abortWithProtocolError(
+                QStringLiteral("invoke id %1 reused while still pending").arg(message.id));
+        return;
+    }
+    IpcMainInvokeEvent event(this, message.channel);
+    m_incoming.insert(message.id, event);
+    const qint64 id = message.id;
+    auto done = [this, id](const IpcResult &result) {
+        auto it = m_incoming.find(id);
+        if (it == m_incoming.end())
+            return;
+        const bool canceled = it->isCanceled();
+        m_incoming.erase(it);
+        if (!canceled)
+            answerInvoke(id, result);
+    };
+    if (m_ipc->dispatchInvoke(event, message.args, done, this))
+        return;
+    if (m_globalIpc->dispatchInvoke(event, message.args, done, this))
+        return;
+    done(IpcError(QStringLiteral("Error"),
+                  QStringLiteral("No handler registered for '%1'").arg(message.channel)));
+}
+
+void WebContents::onSendTo(const Message &message)
+{
+    WebContents *target = m_launcher->fromId(message.peer);
+    IpcError error;
+    if (!target)
+        error = IpcError(QStringLiteral("Error"),
+                         QStringLiteral("sendTo: no WebContents with id %1").arg(message.peer));
+    else if (!target->post(Message::send(message.channel, message.args, m_id)))
+        error = IpcError(QStringLiteral("DisconnectedError"),
+                         QStringLiteral("sendTo: WebContents #%1 is gone").arg(message.peer));
+    if (!error.isNull()) {
+        qCWarning(lcMain).noquote() << "renderer" << m_id << error.toString();
+        Message notice;
+        notice.kind = MessageKind::Error;
+        notice.error = error;
+        m_connection->send(notice);
+    }
+}
+
+void WebContents::onDisconnected()
+{
+    qCDebug(lcMain) << "renderer" << m_id << "disconnected";
+    m_connection->deleteLater();
+    m_connection = nullptr;
+    m_linkClosed = true;
+    m_incoming.clear();
+    m_calls.failAll(IpcError(QStringLiteral("DisconnectedError"),
+                             QStringLiteral("WebContents #%1 went away before answering").arg(m_id)));
+    if (!m_process) {
+        markGone(m_protocolError ? QStringLiteral("abnormal-exit") : QStringLiteral("clean-exit"), 0);
+    } else if (m_process->state() == QProcess::NotRunning) {
+        markGone(m_exit.reason, m_exit.exitCode);
+    } else {
+        // The reason comes with the process's exit; one that lingers without a link is killed.
+        QPointer<QProcess> process = m_process;
+        QTimer::singleShot(lingerTimeoutMs, this, [this, process] {
+            if (process && process->state() != QProcess::NotRunning) {
+                qCWarning(lcMain) << "renderer" << m_id
+                                  << "still running without a connection; killing it";
+                process->kill();
+            }
+        });
+    }
+}
+
+void WebContents::onProcessFinished(int exitCode, QProcess::ExitStatus status)
+{
+    if (status == QProcess::NormalExit) {
+        m_exit = {exitCode == 0 ? QStringLiteral("clean-exit") : QStringLiteral("abnormal-exit"),
+                  exitCode};
+    } else {
+        // On Unix, QProcess reports the terminating signal as the exit code of a crash exit.
+        const bool killed = exitCode == SIGKILL || exitCode == SIGTERM;
+        m_exit = {killed ? QStringLiteral("killed") : QStringLiteral("crashed"), exitCode};
+    }
+    // Frames the renderer wrote before it died may still be unread: the socket's end-of-file
+    // comes after them, and that is when the gone signal goes out.
+    if (!m_connection)
+        markGone(m_exit.reason, m_exit.exitCode);
+}
+
+void WebContents::onProcessError(QProcess::ProcessError error)
+{
+    if (error != QProcess::FailedToStart)
+        return;
+    qCWarning(lcMain).noquote() << "renderer" << m_id
+                                << "failed to start:" << m_process->errorString();
+    markGone(QStringLiteral("launch-failed"), -1);
+}
+
+void WebContents::markGone(const QString &reason, int exitCode)
+{
+    if (m_goneReported)
+        return;
+    m_goneReported = true;
+    m_linkClosed = true;
+    m_outbox.clear();
+    m_calls.failAll(IpcError(QStringLiteral("DisconnectedError"),
+                             QStringLiteral("WebContents #%1 is gone (%2)").arg(m_id).arg(reason)));
+    qCDebug(lcMain) << "renderer" << m_id << "gone:" << reason << exitCode;
+    Q_EMIT renderProcessGone(RenderProcessGoneDetails{reason, exitCode});
+}

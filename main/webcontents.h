@@ -1,0 +1,110 @@
+#pragma once
+
+#include "ipcerror.h"
+#include "ipcresult.h"
+#include "message.h"
+#include "pendingcalls.h"
+
+#include <QHash>
+#include <QJsonArray>
+#include <QObject>
+#include <QProcess>
+
+#include <memory>
+
+class Connection;
+class IpcMain;
+class IpcMainInvokeEvent;
+class IpcReply;
+class RendererLauncher;
+
+// Why a renderer went away, with Electron's reason names: "clean-exit", "abnormal-exit",
+// "killed", "crashed" or "launch-failed". exitCode is the process's exit code, the signal
+// number for "killed" and "crashed", and -1 for "launch-failed".
+struct RenderProcessGoneDetails
+{
+    QString reason;
+    int exitCode = 0;
+};
+Q_DECLARE_METATYPE(RenderProcessGoneDetails)
+
+// One renderer as main sees it (Electron's webContents): its process, if main spawned it, and
+// its connection. Created by RendererLauncher; ids start at 1 (0 means main itself).
+//
+// Messages sent before the renderer has finished its handshake are queued and delivered in
+// order once it has (didFinishLoad()).
+class WebContents : public QObject
+{
+    Q_OBJECT
+    Q_PROPERTY(int id READ id CONSTANT)
+public:
+    ~WebContents() override;
+
+    int id() const { return m_id; }
+    qint64 osProcessId() const;
+    QProcess *process() const { return m_process; }
+    bool isReady() const { return m_connection != nullptr; }
+    bool isCrashed() const { return m_goneReported; }
+
+    // Electron's webContents.ipc: listeners and handlers for this renderer only.
+    IpcMain *ipc() const { return m_ipc.get(); }
+
+    // Electron's webContents.send. A null IpcError once sent or queued.
+    IpcError send(const QString &channel, const QJsonArray &args = {});
+
+    // Beyond Electron: main invokes a handler the renderer registered with ipcRenderer.handle().
+    // timeout in ms, -1 for none.
+    IpcReply *invoke(const QString &channel, const QJsonArray &args = {}, int timeout = -1);
+
+    // Closes the connection; the renderer exits cleanly ("clean-exit").
+    void close();
+    // Kills the renderer process at once ("killed").
+    void forcefullyCrashRenderer();
+
+    // The environment a renderer needs to connect as this WebContents, for renderers you
+    // start yourself (RendererLauncher::createWebContents()). Holds the one-time token.
+    QHash<QString, QString> rendererEnvironment() const;
+
+Q_SIGNALS:
+    void didFinishLoad();
+    void renderProcessGone(const RenderProcessGoneDetails &details);
+    void ipcMessage(const QString &channel, const QJsonArray &args);
+    void ipcMessageSync(const QString &channel, const QJsonArray &args);
+
+private:
+    friend class RendererLauncher;
+    friend class IpcMainEvent;
+    WebContents(int id, RendererLauncher *launcher, IpcMain *ipcMain);
+
+    void start(const QString &program, const QStringList &arguments);
+    void attach(Connection *connection);
+    bool post(const Message &message);
+    void answerSync(qint64 id, const IpcResult &result);
+    void answerInvoke(qint64 id, const IpcResult &result);
+
+    void onMessage(const Message &message);
+    void onSend(const Message &message);
+    void onSendSync(const Message &message);
+    void onInvoke(const Message &message);
+    void onSendTo(const Message &message);
+    void onDisconnected();
+    void onProcessFinished(int exitCode, QProcess::ExitStatus status);
+    void onProcessError(QProcess::ProcessError error);
+    void markGone(const QString &reason, int exitCode);
+
+    const int m_id;
+    RendererLauncher *m_launcher;
+    IpcMain *m_globalIpc;
+    std::unique_ptr<IpcMain> m_ipc;
+    QString m_token;
+    QString m_serverName;
+    QProcess *m_process = nullptr;
+    Connection *m_connection = nullptr;
+    QList<Message> m_outbox;
+    PendingCalls m_calls;
+    QHash<qint64, IpcMainInvokeEvent> m_incoming;
+    RenderProcessGoneDetails m_exit;
+    bool m_linkClosed = false;   // nothing more can reach the renderer
+    bool m_goneReported = false; // renderProcessGone() has been emitted
+    bool m_protocolError = false;
+};

@@ -1,0 +1,317 @@
+#include "ipcrenderer.h"
+
+#include "connection.h"
+#include "ipcreply.h"
+#include "logging.h"
+#include "protocol.h"
+
+#include <QLocalSocket>
+
+IpcRenderer::IpcRenderer(QObject *parent)
+    : QObject(parent),
+      m_calls(this,
+              [this](qint64 callId) {
+                  Message cancel;
+                  cancel.kind = MessageKind::Cancel;
+                  cancel.id = callId;
+                  post(cancel);
+              }),
+      m_maxFrameSize(Protocol::defaultMaxFrameSize)
+{
+}
+
+IpcRenderer::~IpcRenderer()
+{
+    if (m_connection)
+        m_connection->disconnect(this);
+}
+
+bool IpcRenderer::connectToMain()
+{
+    const QString server = qEnvironmentVariable(Protocol::serverEnv);
+    const int id = qEnvironmentVariableIntValue(Protocol::rendererIdEnv);
+    const QString token = qEnvironmentVariable(Protocol::tokenEnv);
+    qunsetenv(Protocol::tokenEnv);
+    if (server.isEmpty() || id <= 0 || token.isEmpty()) {
+        m_errorString = tr("Not started by an IPC Lab main process: %1, %2 and %3 must be set")
+                                .arg(QLatin1String(Protocol::serverEnv),
+                                     QLatin1String(Protocol::rendererIdEnv),
+                                     QLatin1String(Protocol::tokenEnv));
+        return false;
+    }
+    return connectToServer(server, id, token);
+}
+
+bool IpcRenderer::connectToServer(const QString &serverName, int rendererId, const QString &token)
+{
+    auto *socket = new QLocalSocket;
+    socket->connectToServer(serverName);
+    if (!socket->waitForConnected(Protocol::handshakeTimeoutMs)) {
+        m_errorString = tr("Cannot connect to the main process at %1: %2")
+                                .arg(serverName, socket->errorString());
+        delete socket;
+        return false;
+    }
+    m_id = rendererId;
+    m_connection = new Connection(socket, this);
+    m_connection->setMaxFrameSize(m_maxFrameSize);
+    connect(m_connection, &Connection::messageReceived, this, &IpcRenderer::onMessage);
+    connect(m_connection, &Connection::disconnected, this, &IpcRenderer::onDisconnected);
+
+    Message hello;
+    hello.kind = MessageKind::Hello;
+    hello.version = Protocol::version;
+    hello.rendererId = rendererId;
+    hello.token = token;
+    m_connection->send(hello);
+    // Main reads frames in order, so what was queued can follow the hello at once.
+    for (const Message &queued : std::exchange(m_outbox, {}))
+        m_connection->send(queued);
+    return true;
+}
+
+void IpcRenderer::setMaxFrameSize(qsizetype bytes)
+{
+    m_maxFrameSize = bytes;
+    if (m_connection)
+        m_connection->setMaxFrameSize(bytes);
+}
+
+bool IpcRenderer::post(const Message &message)
+{
+    if (m_lost)
+        return false;
+    if (!m_connection) {
+        m_outbox.append(message);
+        return true;
+    }
+    return m_connection->send(message);
+}
+
+IpcError IpcRenderer::notConnectedError() const
+{
+    return IpcError(QStringLiteral("DisconnectedError"),
+                    m_errorString.isEmpty() ? QStringLiteral("The connection to main is closed")
+                                            : m_errorString);
+}
+
+IpcError IpcRenderer::send(const QString &channel, const QJsonArray &args)
+{
+    IpcError error = checkCloneable(args);
+    if (!error.isNull())
+        return error;
+    return post(Message::send(channel, args)) ? IpcError() : notConnectedError();
+}
+
+IpcError IpcRenderer::sendTo(int webContentsId, const QString &channel, const QJsonArray &args)
+{
+    IpcError error = checkCloneable(args);
+    if (!error.isNull())
+        return error;
+    Message message;
+    message.kind = MessageKind::SendTo;
+    message.peer = webContentsId;
+    message.channel = channel;
+    message.args = args;
+    return post(message) ? IpcError() : notConnectedError();
+}
+
+IpcReply *IpcRenderer::invoke(const QString &channel, const QJsonArray &args, int timeout)
+{
+    IpcError error = checkCloneable(args);
+    if (!error.isNull())
+        return m_calls.failed(channel, error);
+    if (m_lost)
+        return m_calls.failed(channel, IpcError::invokeFailed(channel, notConnectedError()));
+    Message message;
+    message.kind = MessageKind::Invoke;
+    message.id = m_calls.allocateId();
+    message.channel = channel;
+    message.args = args;
+    IpcReply *reply = m_calls.add(message.id, channel, timeout);
+    post(message);
+    return reply;
+}
+
+IpcResult IpcRenderer::sendSync(const QString &channel, const QJsonArray &args)
+{
+    IpcError error = checkCloneable(args);
+    if (!error.isNull())
+        return error;
+    if (!m_connection || m_lost)
+        return notConnectedError();
+    Message message;
+    message.kind = MessageKind::SendSync;
+    message.id = m_calls.allocateId();
+    message.channel = channel;
+    message.args = args;
+    if (!m_connection->send(message))
+        return notConnectedError();
+
+    const std::optional<Message> result = m_connection->waitForResult(
+            message.id,
+            m_sendSyncTimeout < 0 ? QDeadlineTimer(QDeadlineTimer::Forever)
+                                  : QDeadlineTimer(m_sendSyncTimeout, Qt::PreciseTimer));
+    if (result)
+        return result->error.isNull() ? IpcResult(result->value) : IpcResult(result->error);
+    if (m_lost || !m_connection->isOpen())
+        return IpcError(QStringLiteral("DisconnectedError"),
+                        QStringLiteral("The main process went away during sendSync('%1')").arg(channel));
+    Message cancel;
+    cancel.kind = MessageKind::Cancel;
+    cancel.id = message.id;
+    m_connection->send(cancel);
+    return IpcError(QStringLiteral("TimeoutError"),
+                    QStringLiteral("sendSync('%1') got no returnValue within %2 ms")
+                            .arg(channel)
+                            .arg(m_sendSyncTimeout));
+}
+
+IpcRenderer::ListenerId IpcRenderer::on(const QString &channel, Listener listener,
+                                        const QObject *context)
+{
+    const ListenerId id = m_listeners.add(channel, std::move(listener), false);
+    forgetWhenDestroyed(context, id);
+    return id;
+}
+
+IpcRenderer::ListenerId IpcRenderer::once(const QString &channel, Listener listener,
+                                          const QObject *context)
+{
+    const ListenerId id = m_listeners.add(channel, std::move(listener), true);
+    forgetWhenDestroyed(context, id);
+    return id;
+}
+
+void IpcRenderer::forgetWhenDestroyed(const QObject *context, ListenerId id)
+{
+    if (context && context != this)
+        connect(context, &QObject::destroyed, this, [this, id] { m_listeners.remove(id); });
+}
+
+bool IpcRenderer::off(const QString &channel, ListenerId id)
+{
+    return m_listeners.remove(channel, id);
+}
+
+void IpcRenderer::removeAllListeners()
+{
+    m_listeners.clear();
+}
+
+void IpcRenderer::removeAllListeners(const QString &channel)
+{
+    m_listeners.removeAll(channel);
+}
+
+int IpcRenderer::listenerCount(const QString &channel) const
+{
+    return int(m_listeners.count(channel));
+}
+
+IpcError IpcRenderer::handle(const QString &channel, Handler handler)
+{
+    return m_handlers.add(channel, std::move(handler), {}, false);
+}
+
+IpcError IpcRenderer::handle(const QString &channel, AsyncHandler handler)
+{
+    return m_handlers.add(channel, {}, std::move(handler), false);
+}
+
+IpcError IpcRenderer::handleOnce(const QString &channel, Handler handler)
+{
+    return m_handlers.add(channel, std::move(handler), {}, true);
+}
+
+IpcError IpcRenderer::handleOnce(const QString &channel, AsyncHandler handler)
+{
+    return m_handlers.add(channel, {}, std::move(handler), true);
+}
+
+void IpcRenderer::removeHandler(const QString &channel)
+{
+    m_handlers.remove(channel);
+}
+
+void IpcRenderer::onMessage(const Message &message)
+{
+    switch (message.kind) {
+    case MessageKind::Welcome:
+        m_welcomed = true;
+        qCDebug(lcRenderer) << "connected to main as renderer" << m_id;
+        Q_EMIT connected();
+        return;
+    case MessageKind::Refuse:
+        m_errorString = tr("The main process refused this renderer: %1").arg(message.reason);
+        qCWarning(lcRenderer).noquote() << m_errorString;
+        Q_EMIT errorOccurred(IpcError(QStringLiteral("RefusedError"), message.reason));
+        return;
+    case MessageKind::Send: {
+        Q_EMIT this->message(message.channel, message.args, message.peer);
+        IpcRendererEvent event(this, message.peer, message.channel);
+        m_listeners.emitTo(message.channel, event, message.args);
+        return;
+    }
+    case MessageKind::Invoke:
+        return onInvoke(message);
+    case MessageKind::Result:
+        // A late answer to a call that timed out or was cancelled is dropped quietly.
+        if (!m_calls.resolve(message) && !m_calls.wasIssued(message.id))
+            qCWarning(lcRenderer) << "main answered call" << message.id << "which was never made";
+        return;
+    case MessageKind::Cancel: {
+        auto it = m_incoming.find(message.id);
+        if (it != m_incoming.end())
+            it->d->canceled = true;
+        return;
+    }
+    case MessageKind::Error:
+        qCWarning(lcRenderer).noquote() << message.error.toString();
+        Q_EMIT errorOccurred(message.error);
+        return;
+    case MessageKind::Hello:
+    case MessageKind::SendTo:
+    case MessageKind::SendSync:
+        m_connection->abortWithProtocolError(QStringLiteral("main may not send '%1'")
+                                                     .arg(Message::kindName(message.kind)));
+        return;
+    }
+}
+
+void IpcRenderer::onInvoke(const Message &message)
+{
+    IpcRendererEvent event(this, 0, message.channel);
+    m_incoming.insert(message.id, event);
+    const qint64 id = message.id;
+    auto done = [this, id](const IpcResult &result) {
+        auto it = m_incoming.find(id);
+        if (it == m_incoming.end())
+            return;
+        const bool canceled = it->isCanceled();
+        m_incoming.erase(it);
+        if (canceled || !m_connection)
+            return;
+        IpcError error = result.isError() ? result.error() : checkCloneable({result.value()});
+        m_connection->send(error.isNull() ? Message::result(id, result.value())
+                                          : Message::failure(id, error));
+    };
+    if (!m_handlers.call(message.channel, event, message.args, this, done))
+        done(IpcError(QStringLiteral("Error"),
+                      QStringLiteral("No handler registered for '%1'").arg(message.channel)));
+}
+
+void IpcRenderer::onDisconnected()
+{
+    m_lost = true;
+    m_welcomed = false;
+    m_incoming.clear();
+    if (m_errorString.isEmpty())
+        m_errorString = m_connection->errorString().isEmpty()
+                ? tr("The main process closed the connection")
+                : m_connection->errorString();
+    m_calls.failAll(IpcError(QStringLiteral("DisconnectedError"),
+                             QStringLiteral("The main process went away before answering")));
+    qCDebug(lcRenderer) << "disconnected from main:" << m_errorString;
+    Q_EMIT disconnected();
+}

@@ -1,0 +1,107 @@
+#pragma once
+
+#include "handlermap.h"
+#include "ipcerror.h"
+#include "ipcrendererevent.h"
+#include "ipcresult.h"
+#include "listenerlist.h"
+#include "message.h"
+#include "pendingcalls.h"
+
+#include <QHash>
+#include <QObject>
+
+#include <memory>
+
+class Connection;
+class IpcReply;
+
+// Electron's ipcRenderer, for a renderer process: send, invoke, sendSync and sendTo towards
+// main, and on/once/off for what main (or another renderer) sends here.
+//
+//     IpcRenderer ipcRenderer;
+//     ipcRenderer.connectToMain();                  // from the environment main set
+//     ipcRenderer.on("asynchronous-reply", [](IpcRendererEvent &, const QJsonArray &args) {
+//         qDebug() << args.at(0);                   // "pong"
+//     });
+//     ipcRenderer.send("asynchronous-message", {"ping"});
+//
+// Calls made before the handshake completes are queued and go out, in order, right after it.
+// Beyond Electron, a renderer can handle() invokes from main, every invoke takes a timeout and
+// can be cancelled, and sendSync() never blocks forever.
+class IpcRenderer : public QObject
+{
+    Q_OBJECT
+public:
+    using Listener = ListenerList<IpcRendererEvent>::Listener;
+    using ListenerId = ListenerList<IpcRendererEvent>::Id;
+    using Handler = HandlerMap<IpcRendererEvent>::Handler;
+    using AsyncHandler = HandlerMap<IpcRendererEvent>::AsyncHandler;
+
+    static constexpr int defaultSendSyncTimeout = 10000;
+
+    explicit IpcRenderer(QObject *parent = nullptr);
+    ~IpcRenderer() override;
+
+    // Connects with the server name, id and token main put in this process's environment, and
+    // removes the token from it so that child processes do not inherit it.
+    bool connectToMain();
+    bool connectToServer(const QString &serverName, int rendererId, const QString &token);
+    bool isConnected() const { return m_welcomed; }
+    int id() const { return m_id; }
+    QString errorString() const { return m_errorString; }
+
+    void setMaxFrameSize(qsizetype bytes);
+
+    IpcError send(const QString &channel, const QJsonArray &args = {});
+    IpcReply *invoke(const QString &channel, const QJsonArray &args = {}, int timeout = -1);
+    IpcResult sendSync(const QString &channel, const QJsonArray &args = {});
+    IpcError sendTo(int webContentsId, const QString &channel, const QJsonArray &args = {});
+
+    int sendSyncTimeout() const { return m_sendSyncTimeout; }
+    void setSendSyncTimeout(int milliseconds) { m_sendSyncTimeout = milliseconds; }
+
+    ListenerId on(const QString &channel, Listener listener, const QObject *context = nullptr);
+    ListenerId once(const QString &channel, Listener listener, const QObject *context = nullptr);
+    bool off(const QString &channel, ListenerId id);
+    bool removeListener(const QString &channel, ListenerId id) { return off(channel, id); }
+    void removeAllListeners();
+    void removeAllListeners(const QString &channel);
+    int listenerCount(const QString &channel) const;
+
+    IpcError handle(const QString &channel, Handler handler);
+    IpcError handle(const QString &channel, AsyncHandler handler);
+    IpcError handleOnce(const QString &channel, Handler handler);
+    IpcError handleOnce(const QString &channel, AsyncHandler handler);
+    void removeHandler(const QString &channel);
+
+Q_SIGNALS:
+    void connected();
+    void disconnected();
+    // Main refused the handshake, or reported that a one-way call failed (e.g. sendTo an
+    // unknown id).
+    void errorOccurred(const IpcError &error);
+    // Every message main delivers here, before the listeners run.
+    void message(const QString &channel, const QJsonArray &args, int senderId);
+
+private:
+    bool post(const Message &message);
+    void onMessage(const Message &message);
+    void onInvoke(const Message &message);
+    void onDisconnected();
+    void forgetWhenDestroyed(const QObject *context, ListenerId id);
+    IpcError notConnectedError() const;
+
+    Connection *m_connection = nullptr;
+    int m_id = 0;
+    bool m_welcomed = false;
+    bool m_lost = false;
+    QString m_errorString;
+    QList<Message> m_outbox;
+    PendingCalls m_calls;
+    QHash<qint64, IpcRendererEvent> m_incoming;
+    ListenerList<IpcRendererEvent> m_listeners;
+    HandlerMap<IpcRendererEvent> m_handlers;
+    int m_sendSyncTimeout = defaultSendSyncTimeout;
+    qsizetype m_maxFrameSize;
+};

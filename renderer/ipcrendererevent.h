@@ -1,0 +1,35 @@
+#pragma once
+
+#include <QString>
+
+#include <memory>
+
+class IpcRenderer;
+
+// What an ipcRenderer listener or handler receives. senderId is the webContents id of the
+// renderer that sent the message with sendTo(), or 0 when it came from main.
+class IpcRendererEvent
+{
+public:
+    IpcRenderer *sender() const { return d->sender; }
+    int senderId() const { return d->senderId; }
+    QString channel() const { return d->channel; }
+
+    // For a handler: true once main stopped waiting (cancel or timeout).
+    bool isCanceled() const { return d->canceled; }
+
+private:
+    friend class IpcRenderer;
+    struct State
+    {
+        IpcRenderer *sender = nullptr;
+        int senderId = 0;
+        QString channel;
+        bool canceled = false;
+    };
+    IpcRendererEvent(IpcRenderer *sender, int senderId, const QString &channel)
+        : d(std::make_shared<State>(State{sender, senderId, channel, false}))
+    {
+    }
+    std::shared_ptr<State> d;
+};

@@ -1,0 +1,149 @@
+#include "rendereragent.h"
+
+#include "ipcrenderer.h"
+#include "ipcreply.h"
+#include "monotonicclock.h"
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QPromise>
+#include <QTimer>
+
+#include <csignal>
+#include <memory>
+
+namespace {
+
+QJsonObject outcomeOf(const IpcResult &result)
+{
+    QJsonObject outcome;
+    if (result.isError())
+        outcome.insert(QStringLiteral("error"), result.error().toJson());
+    else
+        outcome.insert(QStringLiteral("value"), result.value());
+    return outcome;
+}
+
+QJsonObject outcomeOf(const IpcError &error)
+{
+    return error.isNull() ? QJsonObject() : QJsonObject{{QStringLiteral("error"), error.toJson()}};
+}
+
+QString compact(const QJsonArray &args)
+{
+    return QString::fromUtf8(QJsonDocument(args).toJson(QJsonDocument::Compact));
+}
+
+} // namespace
+
+RendererAgent::RendererAgent(IpcRenderer *ipcRenderer, QObject *parent)
+    : QObject(parent), m_ipc(ipcRenderer)
+{
+    connect(m_ipc, &IpcRenderer::message, this,
+            [this](const QString &channel, const QJsonArray &args, int senderId) {
+                if (isInternalChannel(channel))
+                    return;
+                const qint64 receivedAt = monotonicNanoseconds();
+                Q_EMIT activity(tr("received %1 %2 from %3")
+                                        .arg(channel, compact(args),
+                                             senderId ? tr("renderer %1").arg(senderId)
+                                                      : tr("main")));
+                m_ipc->send(QStringLiteral("ipclab:received"),
+                            {QJsonObject{{QStringLiteral("channel"), channel},
+                                         {QStringLiteral("args"), args},
+                                         {QStringLiteral("senderId"), senderId},
+                                         {QStringLiteral("receivedAt"), receivedAt}}});
+            });
+
+    m_ipc->handle(QStringLiteral("ipclab:perform"),
+                  [this](IpcRendererEvent &, const QJsonArray &args) -> QFuture<IpcResult> {
+                      auto promise = std::make_shared<QPromise<IpcResult>>();
+                      promise->start();
+                      perform(args.at(0).toArray(), [promise](const QJsonArray &outcomes) {
+                          promise->addResult(IpcResult(outcomes));
+                          promise->finish();
+                      });
+                      return promise->future();
+                  });
+
+    m_ipc->handle(QStringLiteral("ipclab:delay"),
+                  [this](IpcRendererEvent &, const QJsonArray &args) -> QFuture<IpcResult> {
+                      auto promise = std::make_shared<QPromise<IpcResult>>();
+                      promise->start();
+                      QTimer::singleShot(args.at(0).toInt(), this, [promise, value = args.at(1)] {
+                          promise->addResult(IpcResult(value));
+                          promise->finish();
+                      });
+                      return promise->future();
+                  });
+
+    m_ipc->handle(QStringLiteral("get-renderer-info"), [this](IpcRendererEvent &, const QJsonArray &) {
+        return QJsonObject{{QStringLiteral("id"), m_ipc->id()},
+                           {QStringLiteral("pid"), QCoreApplication::applicationPid()}};
+    });
+}
+
+bool RendererAgent::isInternalChannel(const QString &channel)
+{
+    return channel.startsWith(QLatin1String("ipclab:"));
+}
+
+void RendererAgent::perform(const QJsonArray &steps, std::function<void(const QJsonArray &)> done)
+{
+    // Outcomes fill in as invokes finish; the answer goes out when the last one has.
+    struct Run
+    {
+        QJsonArray outcomes;
+        int waiting = 1; // this function's own pass counts as one
+        std::function<void(const QJsonArray &)> done;
+        void settle()
+        {
+            if (--waiting == 0)
+                done(outcomes);
+        }
+    };
+    auto run = std::make_shared<Run>();
+    run->done = std::move(done);
+
+    for (const QJsonValue &stepValue : steps) {
+        const QJsonObject step = stepValue.toObject();
+        const QString op = step.value(QStringLiteral("op")).toString();
+        const QString channel = step.value(QStringLiteral("channel")).toString();
+        const QJsonArray args = step.value(QStringLiteral("args")).toArray();
+        const qint64 sentAt = monotonicNanoseconds();
+        QJsonObject outcome;
+        if (op == QLatin1String("send")) {
+            outcome = outcomeOf(m_ipc->send(channel, args));
+        } else if (op == QLatin1String("sendTo")) {
+            outcome = outcomeOf(m_ipc->sendTo(step.value(QStringLiteral("to")).toInt(), channel, args));
+        } else if (op == QLatin1String("sendSync")) {
+            Q_EMIT activity(tr("sendSync %1 %2: blocked until main answers").arg(channel, compact(args)));
+            outcome = outcomeOf(m_ipc->sendSync(channel, args));
+            outcome.insert(QStringLiteral("finishedAt"), monotonicNanoseconds());
+        } else if (op == QLatin1String("invoke")) {
+            const int index = int(run->outcomes.size());
+            IpcReply *reply = m_ipc->invoke(channel, args, step.value(QStringLiteral("timeout")).toInt(-1));
+            ++run->waiting;
+            reply->then(this, [run, index, sentAt](const IpcResult &result) {
+                QJsonObject o = outcomeOf(result);
+                o.insert(QStringLiteral("sentAt"), sentAt);
+                o.insert(QStringLiteral("finishedAt"), monotonicNanoseconds());
+                run->outcomes.replace(index, o);
+                run->settle();
+            });
+        } else if (op == QLatin1String("exit")) {
+            QCoreApplication::exit(step.value(QStringLiteral("code")).toInt());
+        } else if (op == QLatin1String("crash")) {
+            std::raise(SIGSEGV);
+        } else {
+            outcome = outcomeOf(IpcError(QStringLiteral("Error"),
+                                         QStringLiteral("unknown step op '%1'").arg(op)));
+        }
+        if (op != QLatin1String("invoke"))
+            Q_EMIT activity(tr("%1 %2 %3").arg(op, channel, compact(args)));
+        outcome.insert(QStringLiteral("sentAt"), sentAt);
+        run->outcomes.append(outcome);
+    }
+    run->settle();
+}

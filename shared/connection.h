@@ -1,0 +1,65 @@
+#pragma once
+
+#include "framecodec.h"
+#include "message.h"
+
+#include <QDeadlineTimer>
+#include <QObject>
+#include <QPointer>
+
+#include <deque>
+#include <optional>
+
+class QLocalSocket;
+
+// One end of a renderer <-> main link: frames in and out of a QLocalSocket.
+//
+// Incoming frames are decoded and validated here; a frame that is too large, cut short, not
+// JSON, or not a well-formed message is a protocol error: it is logged with its reason,
+// protocolError() is emitted, and this connection (only this one) is closed.
+//
+// Owners must delete a Connection with deleteLater(): its signals can be emitted from inside
+// waitForResult().
+class Connection : public QObject
+{
+    Q_OBJECT
+public:
+    // Takes ownership of the socket, which must already be connected (or connecting).
+    explicit Connection(QLocalSocket *socket, QObject *parent = nullptr);
+    ~Connection() override;
+
+    void setMaxFrameSize(qsizetype bytes) { m_codec.setMaxFrameSize(bytes); }
+    qsizetype maxFrameSize() const { return m_codec.maxFrameSize(); }
+
+    bool isOpen() const;
+    bool send(const Message &message);
+
+    // Blocks the calling thread (no event loop) until the Result for id arrives, the deadline
+    // passes, or the peer goes away. Whatever else arrives meanwhile is held back and delivered
+    // afterwards, in order, from the event loop: never re-entrantly.
+    std::optional<Message> waitForResult(qint64 id, QDeadlineTimer deadline);
+
+    // Closes the link because the peer broke the protocol at a level above framing.
+    void abortWithProtocolError(const QString &reason);
+    void close();
+
+    QString errorString() const { return m_errorString; }
+
+Q_SIGNALS:
+    void messageReceived(const Message &message);
+    void protocolError(const QString &reason);
+    void disconnected();
+
+private:
+    void readFrames();
+    void deliver();
+    void onDisconnected();
+
+    QLocalSocket *m_socket;
+    FrameCodec m_codec;
+    std::deque<Message> m_inbox;
+    int m_holdDelivery = 0;
+    bool m_disconnectedEmitted = false;
+    bool m_aborted = false;
+    QString m_errorString;
+};

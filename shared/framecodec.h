@@ -1,0 +1,48 @@
+#pragma once
+
+#include "protocol.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QString>
+
+class QIODevice;
+
+// Length-prefixed JSON frames: a 4-byte big-endian length, then one compact JSON object.
+//
+// Encoding is stateless. Decoding is incremental: feed bytes as they arrive (append() or
+// readFrom()), then call next() until it stops returning Frame. Bytes are copied into the
+// codec's buffer once and parsed in place; consumed frames are dropped from the front in one
+// move per batch, so many small frames or one large frame in many reads cost O(n) in total.
+class FrameCodec
+{
+public:
+    enum class Status { NeedMore, Frame, Error };
+
+    static QByteArray encode(const QJsonObject &object);
+
+    qsizetype maxFrameSize() const { return m_maxFrameSize; }
+    void setMaxFrameSize(qsizetype bytes) { m_maxFrameSize = bytes; }
+
+    void append(const QByteArray &data);
+    qint64 readFrom(QIODevice *device); // returns bytes read, -1 on a read error
+
+    Status next(QJsonObject *object);
+
+    // Bytes of an incomplete frame still held: nonzero when the peer went away mid-frame.
+    qsizetype pendingBytes() const { return m_buffer.size() - m_offset; }
+    QString errorString() const { return m_errorString; }
+
+    // "truncated frame: ..." for a connection that closed with pendingBytes() left.
+    QString truncationError() const;
+
+private:
+    Status fail(const QString &reason);
+    void compact();
+
+    QByteArray m_buffer;
+    qsizetype m_offset = 0;
+    qsizetype m_maxFrameSize = Protocol::defaultMaxFrameSize;
+    QString m_errorString;
+    bool m_failed = false;
+};

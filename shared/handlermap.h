@@ -1,0 +1,105 @@
+#pragma once
+
+#include "ipcexception.h"
+#include "ipcresult.h"
+#include "logging.h"
+
+#include <QFutureWatcher>
+#include <QHash>
+#include <QJsonArray>
+
+#include <functional>
+
+// The handler half of ipcMain/ipcRenderer: at most one handler per channel, answering with a
+// value at once or with a QFuture<IpcResult> later.
+template <typename Event>
+class HandlerMap
+{
+public:
+    using Handler = std::function<IpcResult(Event &, const QJsonArray &)>;
+    using AsyncHandler = std::function<QFuture<IpcResult>(Event &, const QJsonArray &)>;
+    using Done = std::function<void(const IpcResult &)>;
+
+    // Electron throws on a second handler; we return the same text as a value.
+    IpcError add(const QString &channel, Handler handler, AsyncHandler asyncHandler, bool once)
+    {
+        if (m_handlers.contains(channel)) {
+            IpcError error(QStringLiteral("Error"),
+                           QStringLiteral("Attempted to register a second handler for '%1'")
+                                   .arg(channel));
+            qCWarning(lcMain).noquote() << error.message();
+            return error;
+        }
+        m_handlers.insert(channel, Entry{std::move(handler), std::move(asyncHandler), once});
+        return {};
+    }
+
+    bool remove(const QString &channel) { return m_handlers.remove(channel); }
+    bool contains(const QString &channel) const { return m_handlers.contains(channel); }
+    void clear() { m_handlers.clear(); }
+
+    // Runs the channel's handler; done is called exactly once, now or when its future finishes
+    // (never after context is gone). Returns false, without calling done, if there is none.
+    bool call(const QString &channel, Event &event, const QJsonArray &args, QObject *context,
+              Done done)
+    {
+        auto it = m_handlers.find(channel);
+        if (it == m_handlers.end())
+            return false;
+        const Entry entry = it.value();
+        if (entry.once)
+            m_handlers.erase(it);
+        try {
+            if (entry.handler) {
+                done(entry.handler(event, args));
+                return true;
+            }
+            QFuture<IpcResult> future = entry.asyncHandler(event, args);
+            auto *watcher = new QFutureWatcher<IpcResult>(context);
+            QObject::connect(watcher, &QFutureWatcherBase::finished, context,
+                             [watcher, done = std::move(done)] {
+                                 watcher->deleteLater();
+                                 done(resultOf(watcher->future()));
+                             });
+            watcher->setFuture(future);
+        } catch (...) {
+            done(errorFrom(std::current_exception()));
+        }
+        return true;
+    }
+
+private:
+    static IpcResult resultOf(QFuture<IpcResult> future)
+    {
+        try {
+            if (future.isCanceled() || future.resultCount() == 0)
+                return IpcError(QStringLiteral("AbortError"),
+                                QStringLiteral("The handler's future was cancelled"));
+            return future.result();
+        } catch (...) {
+            return errorFrom(std::current_exception());
+        }
+    }
+
+    // A thrown IpcException keeps its name and data; anything else becomes a plain Error.
+    static IpcError errorFrom(std::exception_ptr exception)
+    {
+        try {
+            std::rethrow_exception(exception);
+        } catch (const IpcException &e) {
+            return e.error();
+        } catch (const std::exception &e) {
+            return IpcError(QStringLiteral("Error"), QString::fromUtf8(e.what()));
+        } catch (...) {
+            return IpcError(QStringLiteral("Error"), QStringLiteral("unknown exception"));
+        }
+    }
+
+    struct Entry
+    {
+        Handler handler;
+        AsyncHandler asyncHandler;
+        bool once;
+    };
+    QHash<QString, Entry> m_handlers;
+};

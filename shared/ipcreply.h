@@ -1,0 +1,81 @@
+#pragma once
+
+#include "ipcresult.h"
+
+#include <QFuture>
+#include <QObject>
+
+#include <functional>
+#include <memory>
+
+template <typename T>
+class QPromise;
+
+// A pending invoke, in the manner of QNetworkReply and KJob: finished() is emitted exactly
+// once, always from the event loop, after which result() holds the value or the error.
+//
+// The reply belongs to the object that created it (IpcRenderer or WebContents) until you
+// delete it; then() is the fire-and-forget form that deletes it for you:
+//
+//     ipcRenderer.invoke("my_channel", {"my_data"})->then(this, [](const IpcResult &r) {
+//         qDebug() << r.value();          // "replay"
+//     });
+//
+// Deleting an unfinished reply, or cancel(), tells the other side the caller stopped waiting.
+class IpcReply : public QObject
+{
+    Q_OBJECT
+public:
+    ~IpcReply() override;
+
+    QString channel() const { return m_channel; }
+    bool isFinished() const { return m_finished; }
+    bool isError() const { return m_result.isError(); }
+    IpcResult result() const { return m_result; }
+    QJsonValue value() const { return m_result.value(); }
+    IpcError error() const { return m_result.error(); }
+
+    // Stops waiting: the reply finishes now with an AbortError, and the handler's eventual
+    // answer is dropped. Does nothing once finished.
+    void cancel();
+
+    // Runs a local event loop until finished or timeout (ms, -1 for none); true if finished.
+    bool waitForFinished(int timeout = -1);
+
+    // The same outcome as a QFuture; an error arrives as an IpcException.
+    QFuture<QJsonValue> future();
+
+    template <typename Functor>
+    void then(const QObject *context, Functor &&functor)
+    {
+        auto call = [this, f = std::forward<Functor>(functor)]() mutable {
+            f(m_result);
+            deleteLater();
+        };
+        if (m_finished)
+            QMetaObject::invokeMethod(const_cast<QObject *>(context), std::move(call),
+                                      Qt::QueuedConnection);
+        else
+            connect(this, &IpcReply::finished, context, std::move(call), Qt::SingleShotConnection);
+    }
+
+Q_SIGNALS:
+    void finished();
+
+protected:
+    void timerEvent(QTimerEvent *event) override;
+
+private:
+    friend class PendingCalls;
+    IpcReply(const QString &channel, QObject *parent);
+    void finish(const IpcResult &result);
+    void abandon(const IpcError &cause);
+
+    QString m_channel;
+    IpcResult m_result;
+    bool m_finished = false;
+    int m_timerId = 0;
+    int m_timeout = 0;
+    std::function<void(IpcReply *)> m_onAbandon; // the owner forgets us and tells the peer
+    std::unique_ptr<QPromise<QJsonValue>> m_promise;
+};

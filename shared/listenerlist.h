@@ -1,0 +1,98 @@
+#pragma once
+
+#include "logging.h"
+
+#include <QHash>
+#include <QJsonArray>
+#include <QStringList>
+
+#include <exception>
+#include <functional>
+#include <vector>
+
+// The listener half of an EventEmitter, for IpcMain and IpcRenderer alike: listeners per
+// channel in registration order, `once` listeners removed before they run (as Node does), and
+// an emit that calls the listeners registered when it started.
+template <typename Event>
+class ListenerList
+{
+public:
+    using Listener = std::function<void(Event &, const QJsonArray &)>;
+    using Id = quint64;
+
+    Id add(const QString &channel, Listener listener, bool once)
+    {
+        const Id id = m_nextId++;
+        m_listeners[channel].push_back(Entry{id, std::move(listener), once});
+        return id;
+    }
+
+    bool remove(const QString &channel, Id id)
+    {
+        auto it = m_listeners.find(channel);
+        if (it == m_listeners.end())
+            return false;
+        auto &entries = it.value();
+        for (auto e = entries.begin(); e != entries.end(); ++e) {
+            if (e->id == id) {
+                entries.erase(e);
+                if (entries.empty())
+                    m_listeners.erase(it);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    bool remove(Id id)
+    {
+        for (auto it = m_listeners.begin(); it != m_listeners.end(); ++it) {
+            if (remove(it.key(), id))
+                return true;
+        }
+        return false;
+    }
+
+    void removeAll(const QString &channel) { m_listeners.remove(channel); }
+    void clear() { m_listeners.clear(); }
+
+    qsizetype count(const QString &channel) const
+    {
+        auto it = m_listeners.constFind(channel);
+        return it == m_listeners.cend() ? 0 : qsizetype(it.value().size());
+    }
+
+    QStringList channels() const { return m_listeners.keys(); }
+
+    // Calls every listener of channel and returns how many ran. A listener that throws is
+    // logged and skipped; the others still run.
+    qsizetype emitTo(const QString &channel, Event &event, const QJsonArray &args)
+    {
+        auto it = m_listeners.find(channel);
+        if (it == m_listeners.end())
+            return 0;
+        const std::vector<Entry> snapshot = it.value();
+        for (const Entry &e : snapshot) {
+            if (e.once)
+                remove(channel, e.id);
+        }
+        for (const Entry &e : snapshot) {
+            try {
+                e.listener(event, args);
+            } catch (const std::exception &ex) {
+                qCWarning(lcMain) << "listener on" << channel << "threw:" << ex.what();
+            }
+        }
+        return qsizetype(snapshot.size());
+    }
+
+private:
+    struct Entry
+    {
+        Id id;
+        Listener listener;
+        bool once;
+    };
+    QHash<QString, std::vector<Entry>> m_listeners;
+    Id m_nextId = 1;
+};

@@ -1,0 +1,315 @@
+#include "message.h"
+
+#include <cmath>
+#include <limits>
+
+namespace {
+
+struct KindName
+{
+    MessageKind kind;
+    const char *name;
+};
+
+constexpr KindName kindNames[] = {
+    {MessageKind::Hello, "hello"},       {MessageKind::Welcome, "welcome"},
+    {MessageKind::Refuse, "refuse"},     {MessageKind::Send, "send"},
+    {MessageKind::SendTo, "sendTo"},     {MessageKind::Invoke, "invoke"},
+    {MessageKind::SendSync, "sendSync"}, {MessageKind::Result, "result"},
+    {MessageKind::Cancel, "cancel"},     {MessageKind::Error, "error"},
+};
+
+const QString typeKey = QStringLiteral("type");
+const QString idKey = QStringLiteral("id");
+const QString channelKey = QStringLiteral("channel");
+const QString argsKey = QStringLiteral("args");
+const QString senderIdKey = QStringLiteral("senderId");
+const QString toKey = QStringLiteral("to");
+const QString valueKey = QStringLiteral("value");
+const QString errorKey = QStringLiteral("error");
+const QString versionKey = QStringLiteral("version");
+const QString rendererIdKey = QStringLiteral("rendererId");
+const QString tokenKey = QStringLiteral("token");
+const QString reasonKey = QStringLiteral("reason");
+
+// Reads the fields of one message, remembering the first problem it meets.
+class FieldReader
+{
+public:
+    explicit FieldReader(const QJsonObject &object) : m_object(object) { }
+
+    qint64 integer(const QString &key, qint64 minimum, bool required = true)
+    {
+        const QJsonValue v = m_object.value(key);
+        if (v.isUndefined()) {
+            if (required)
+                fail(QStringLiteral("missing field '%1'").arg(key));
+            return 0;
+        }
+        constexpr qint64 invalid = std::numeric_limits<qint64>::min();
+        const qint64 n = v.toInteger(invalid);
+        if (n == invalid || n < minimum) {
+            fail(QStringLiteral("field '%1' must be an integer >= %2").arg(key).arg(minimum));
+            return 0;
+        }
+        return n;
+    }
+
+    QString string(const QString &key, bool nonEmpty = false)
+    {
+        const QJsonValue v = m_object.value(key);
+        if (!v.isString() || (nonEmpty && v.toString().isEmpty())) {
+            fail(QStringLiteral("field '%1' must be a %2string")
+                         .arg(key, nonEmpty ? QStringLiteral("non-empty ") : QString()));
+            return {};
+        }
+        return v.toString();
+    }
+
+    QJsonArray array(const QString &key)
+    {
+        const QJsonValue v = m_object.value(key);
+        if (v.isUndefined())
+            return {};
+        if (!v.isArray())
+            fail(QStringLiteral("field '%1' must be an array").arg(key));
+        return v.toArray();
+    }
+
+    IpcError error(const QString &key)
+    {
+        const QJsonValue v = m_object.value(key);
+        const QJsonObject e = v.toObject();
+        if (!v.isObject() || !e.value(QStringLiteral("name")).isString()
+            || !e.value(QStringLiteral("message")).isString()) {
+            fail(QStringLiteral("field '%1' must be an object with string 'name' and 'message'")
+                         .arg(key));
+            return {};
+        }
+        return IpcError::fromJson(e);
+    }
+
+    bool ok() const { return m_problem.isEmpty(); }
+    QString problem() const { return m_problem; }
+    void fail(const QString &problem)
+    {
+        if (m_problem.isEmpty())
+            m_problem = problem;
+    }
+
+private:
+    const QJsonObject &m_object;
+    QString m_problem;
+};
+
+IpcError checkValue(const QJsonValue &value, const QString &path)
+{
+    switch (value.type()) {
+    case QJsonValue::Undefined:
+        return IpcError(QStringLiteral("DataCloneError"),
+                        QStringLiteral("An object could not be cloned: %1 is undefined, which JSON "
+                                       "cannot carry")
+                                .arg(path));
+    case QJsonValue::Double:
+        if (!std::isfinite(value.toDouble()))
+            return IpcError(QStringLiteral("DataCloneError"),
+                            QStringLiteral("An object could not be cloned: %1 is %2, which JSON "
+                                           "cannot carry")
+                                    .arg(path, QString::number(value.toDouble())));
+        return {};
+    case QJsonValue::Array: {
+        const QJsonArray array = value.toArray();
+        for (qsizetype i = 0; i < array.size(); ++i) {
+            IpcError e = checkValue(array.at(i), path + QLatin1Char('[') + QString::number(i)
+                                                         + QLatin1Char(']'));
+            if (!e.isNull())
+                return e;
+        }
+        return {};
+    }
+    case QJsonValue::Object: {
+        const QJsonObject object = value.toObject();
+        for (auto it = object.begin(); it != object.end(); ++it) {
+            IpcError e = checkValue(it.value(), path + QLatin1Char('.') + it.key());
+            if (!e.isNull())
+                return e;
+        }
+        return {};
+    }
+    default:
+        return {};
+    }
+}
+
+} // namespace
+
+Message Message::send(const QString &channel, const QJsonArray &args, int senderId)
+{
+    Message m;
+    m.kind = MessageKind::Send;
+    m.channel = channel;
+    m.args = args;
+    m.peer = senderId;
+    return m;
+}
+
+Message Message::result(qint64 id, const QJsonValue &value)
+{
+    Message m;
+    m.kind = MessageKind::Result;
+    m.id = id;
+    m.value = value;
+    return m;
+}
+
+Message Message::failure(qint64 id, const IpcError &error)
+{
+    Message m;
+    m.kind = MessageKind::Result;
+    m.id = id;
+    m.error = error;
+    return m;
+}
+
+QString Message::kindName(MessageKind kind)
+{
+    for (const KindName &k : kindNames) {
+        if (k.kind == kind)
+            return QLatin1String(k.name);
+    }
+    return QString();
+}
+
+bool Message::fromJson(const QJsonObject &object, Message *message, QString *errorString)
+{
+    const QJsonValue type = object.value(typeKey);
+    if (!type.isString()) {
+        *errorString = QStringLiteral("field 'type' must be a string");
+        return false;
+    }
+    const QString typeName = type.toString();
+    const KindName *found = nullptr;
+    for (const KindName &k : kindNames) {
+        if (typeName == QLatin1String(k.name))
+            found = &k;
+    }
+    if (!found) {
+        *errorString = QStringLiteral("unknown message type '%1'").arg(typeName);
+        return false;
+    }
+
+    Message m;
+    m.kind = found->kind;
+    FieldReader r(object);
+    switch (m.kind) {
+    case MessageKind::Hello:
+        m.version = int(r.integer(versionKey, 0));
+        m.rendererId = int(r.integer(rendererIdKey, 1));
+        m.token = r.string(tokenKey);
+        break;
+    case MessageKind::Welcome:
+        m.version = int(r.integer(versionKey, 0));
+        m.rendererId = int(r.integer(rendererIdKey, 1));
+        break;
+    case MessageKind::Refuse:
+        m.reason = r.string(reasonKey);
+        break;
+    case MessageKind::Send:
+        m.channel = r.string(channelKey, true);
+        m.args = r.array(argsKey);
+        m.peer = int(r.integer(senderIdKey, 0, false));
+        break;
+    case MessageKind::SendTo:
+        m.peer = int(r.integer(toKey, 1));
+        m.channel = r.string(channelKey, true);
+        m.args = r.array(argsKey);
+        break;
+    case MessageKind::Invoke:
+    case MessageKind::SendSync:
+        m.id = r.integer(idKey, 1);
+        m.channel = r.string(channelKey, true);
+        m.args = r.array(argsKey);
+        break;
+    case MessageKind::Result:
+        m.id = r.integer(idKey, 1);
+        if (object.contains(errorKey))
+            m.error = r.error(errorKey);
+        else if (object.contains(valueKey))
+            m.value = object.value(valueKey);
+        else
+            r.fail(QStringLiteral("a result needs 'value' or 'error'"));
+        break;
+    case MessageKind::Cancel:
+        m.id = r.integer(idKey, 1);
+        break;
+    case MessageKind::Error:
+        m.error = r.error(errorKey);
+        break;
+    }
+    if (!r.ok()) {
+        *errorString = QStringLiteral("%1 message: %2").arg(typeName, r.problem());
+        return false;
+    }
+    *message = std::move(m);
+    return true;
+}
+
+QJsonObject Message::toJson() const
+{
+    QJsonObject o{{typeKey, kindName(kind)}};
+    switch (kind) {
+    case MessageKind::Hello:
+        o.insert(versionKey, version);
+        o.insert(rendererIdKey, rendererId);
+        o.insert(tokenKey, token);
+        break;
+    case MessageKind::Welcome:
+        o.insert(versionKey, version);
+        o.insert(rendererIdKey, rendererId);
+        break;
+    case MessageKind::Refuse:
+        o.insert(reasonKey, reason);
+        break;
+    case MessageKind::Send:
+        o.insert(channelKey, channel);
+        o.insert(argsKey, args);
+        if (peer)
+            o.insert(senderIdKey, peer);
+        break;
+    case MessageKind::SendTo:
+        o.insert(toKey, peer);
+        o.insert(channelKey, channel);
+        o.insert(argsKey, args);
+        break;
+    case MessageKind::Invoke:
+    case MessageKind::SendSync:
+        o.insert(idKey, id);
+        o.insert(channelKey, channel);
+        o.insert(argsKey, args);
+        break;
+    case MessageKind::Result:
+        o.insert(idKey, id);
+        if (error.isNull())
+            o.insert(valueKey, value.isUndefined() ? QJsonValue(QJsonValue::Null) : value);
+        else
+            o.insert(errorKey, error.toJson());
+        break;
+    case MessageKind::Cancel:
+        o.insert(idKey, id);
+        break;
+    case MessageKind::Error:
+        o.insert(errorKey, error.toJson());
+        break;
+    }
+    return o;
+}
+
+IpcError checkCloneable(const QJsonArray &args)
+{
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        IpcError e = checkValue(args.at(i), QStringLiteral("args[%1]").arg(i));
+        if (!e.isNull())
+            return e;
+    }
+    return {};
+}

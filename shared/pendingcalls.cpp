@@ -1,0 +1,59 @@
+#include "pendingcalls.h"
+
+#include "ipcreply.h"
+
+#include <QMetaObject>
+
+PendingCalls::PendingCalls(QObject *owner, SendCancel sendCancel)
+    : m_owner(owner), m_sendCancel(std::move(sendCancel))
+{
+}
+
+PendingCalls::~PendingCalls()
+{
+    // The replies are children of the owner and outlive this table by a moment: cut them loose.
+    for (IpcReply *reply : std::as_const(m_calls))
+        reply->m_onAbandon = nullptr;
+}
+
+IpcReply *PendingCalls::add(qint64 id, const QString &channel, int timeout)
+{
+    auto *reply = new IpcReply(channel, m_owner);
+    reply->m_onAbandon = [this, id](IpcReply *) {
+        m_calls.remove(id);
+        m_sendCancel(id);
+    };
+    if (timeout > 0) {
+        reply->m_timeout = timeout;
+        reply->m_timerId = reply->startTimer(timeout, Qt::PreciseTimer);
+    }
+    m_calls.insert(id, reply);
+    return reply;
+}
+
+IpcReply *PendingCalls::failed(const QString &channel, const IpcError &error)
+{
+    auto *reply = new IpcReply(channel, m_owner);
+    QMetaObject::invokeMethod(
+            reply, [reply, error] { reply->finish(error); }, Qt::QueuedConnection);
+    return reply;
+}
+
+bool PendingCalls::resolve(const Message &result)
+{
+    IpcReply *reply = m_calls.take(result.id);
+    if (!reply)
+        return false;
+    if (result.error.isNull())
+        reply->finish(result.value);
+    else
+        reply->finish(IpcError::invokeFailed(reply->channel(), result.error));
+    return true;
+}
+
+void PendingCalls::failAll(const IpcError &cause)
+{
+    const auto calls = std::exchange(m_calls, {});
+    for (IpcReply *reply : calls)
+        reply->finish(IpcError::invokeFailed(reply->channel(), cause));
+}

@@ -1,0 +1,49 @@
+#pragma once
+
+#include "message.h"
+
+#include <QHash>
+
+#include <functional>
+
+class IpcReply;
+class QObject;
+
+// The calls one side has made and not yet had answered, by id: shared by IpcRenderer (its
+// invokes to main) and WebContents (main's invokes to a renderer).
+class PendingCalls
+{
+public:
+    using SendCancel = std::function<void(qint64 id)>;
+
+    PendingCalls(QObject *owner, SendCancel sendCancel);
+    ~PendingCalls();
+    Q_DISABLE_COPY_MOVE(PendingCalls)
+
+    qint64 allocateId() { return m_nextId++; }
+
+    // A reply waiting for the Result with this id; timeout in ms, <= 0 for none.
+    IpcReply *add(qint64 id, const QString &channel, int timeout);
+
+    // A reply that has already failed (finished() still comes from the event loop), for calls
+    // that never left this process.
+    IpcReply *failed(const QString &channel, const IpcError &error);
+
+    // Finishes the call a Result answers. False if no call waits for that id.
+    bool resolve(const Message &result);
+
+    // True if id was handed out by allocateId(): a Result for it may arrive late (after a
+    // timeout or cancel), while a Result for any other id was never asked for.
+    bool wasIssued(qint64 id) const { return id > 0 && id < m_nextId; }
+
+    // Fails every waiting call with Electron's invoke text around cause.
+    void failAll(const IpcError &cause);
+
+    qsizetype count() const { return m_calls.size(); }
+
+private:
+    QObject *m_owner;
+    SendCancel m_sendCancel;
+    QHash<qint64, IpcReply *> m_calls;
+    qint64 m_nextId = 1;
+};

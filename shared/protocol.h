@@ -1,0 +1,23 @@
+#pragma once
+
+#include <QtGlobal>
+
+// Constants both sides of the wire agree on; shared/PROTOCOL.md is the prose version.
+namespace Protocol {
+
+inline constexpr int version = 1;
+
+// A frame is a 4-byte big-endian length followed by that many bytes of compact UTF-8 JSON.
+inline constexpr qsizetype headerSize = 4;
+inline constexpr qsizetype defaultMaxFrameSize = 64 * 1024 * 1024;
+
+// How long a fresh connection may take to present its hello before it is dropped.
+inline constexpr int handshakeTimeoutMs = 5000;
+
+// Environment a spawned renderer finds its way home with. The token is never on the
+// command line, where every user of the machine could read it from /proc.
+inline constexpr char serverEnv[] = "IPCLAB_SERVER";
+inline constexpr char rendererIdEnv[] = "IPCLAB_RENDERER_ID";
+inline constexpr char tokenEnv[] = "IPCLAB_TOKEN";
+
+} // namespace Protocol
