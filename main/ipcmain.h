@@ -8,6 +8,7 @@
 #include <QPointer>
 
 class WebContents;
+Q_MOC_INCLUDE("webcontents.h")
 
 // Electron's ipcMain: listeners (on/once/off) for messages renderers send, and handlers
 // (handle/handleOnce/removeHandler) for what they invoke.

@@ -41,7 +41,8 @@ RendererLauncher::RendererLauncher(IpcMain *ipcMain, QObject *parent)
       m_ipcMain(ipcMain),
       m_rendererProgram(QCoreApplication::applicationDirPath()
                         + QLatin1String("/ipclab-renderer")),
-      m_maxFrameSize(Protocol::defaultMaxFrameSize)
+      m_maxFrameSize(Protocol::defaultMaxFrameSize),
+      m_handshakeTimeout(Protocol::handshakeTimeoutMs)
 {
 }
 
@@ -118,11 +119,10 @@ void RendererLauncher::onNewConnection()
                 });
         connect(connection, &Connection::disconnected, connection, &QObject::deleteLater);
         connect(connection, &Connection::protocolError, this, &RendererLauncher::handshakeRefused);
-        QTimer::singleShot(Protocol::handshakeTimeoutMs, connection, [this, connection] {
+        QTimer::singleShot(m_handshakeTimeout, connection, [this, connection] {
             if (connection->parent() != this)
                 return; // it has become a renderer's connection
-            refuse(connection,
-                   QStringLiteral("no hello within %1 ms").arg(Protocol::handshakeTimeoutMs));
+            refuse(connection, QStringLiteral("no hello within %1 ms").arg(m_handshakeTimeout));
         });
     }
 }

@@ -43,6 +43,9 @@ public:
     // Largest frame accepted from a renderer (default 64 MiB).
     void setMaxFrameSize(qsizetype bytes) { m_maxFrameSize = bytes; }
 
+    // How long a new connection has to present its hello (default 5 s).
+    void setHandshakeTimeout(int milliseconds) { m_handshakeTimeout = milliseconds; }
+
     WebContents *launch(const QStringList &arguments = {});
 
     // A WebContents with no process: start the renderer yourself with
@@ -71,6 +74,7 @@ private:
     QString m_rendererProgram;
     QString m_errorString;
     qsizetype m_maxFrameSize;
+    int m_handshakeTimeout;
     QHash<int, WebContents *> m_webContents;
     int m_nextId = 1;
 };

@@ -141,7 +141,8 @@ void Connection::onDisconnected()
         return;
     readFrames();
     deliver();
-    if (m_codec.pendingBytes() > 0 && m_errorString.isEmpty()) {
+    if (m_codec.pendingBytes() > 0 && !m_aborted) {
+        m_aborted = true;
         m_errorString = m_codec.truncationError();
         qCWarning(lcProtocol).noquote() << "protocol error:" << m_errorString;
         Q_EMIT protocolError(m_errorString);

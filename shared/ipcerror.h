@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QJsonObject>
+#include <QMetaType>
 #include <QJsonValue>
 #include <QString>
 
@@ -42,3 +43,5 @@ private:
 };
 
 QDebug operator<<(QDebug debug, const IpcError &error);
+
+Q_DECLARE_METATYPE(IpcError)

@@ -1,0 +1,249 @@
+// The server side of the protocol against a hand-written client that speaks it from the
+// documentation: handshakes that must be refused, and bad frames that must close one renderer's
+// connection and nobody else's.
+
+#include "framecodec.h"
+#include "ipcmain.h"
+#include "ipcrenderer.h"
+#include "ipcreply.h"
+#include "protocol.h"
+#include "rendererlauncher.h"
+#include "webcontents.h"
+
+#include <QLocalSocket>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTest>
+#include <QtEndian>
+
+#include <memory>
+
+// A client that writes whatever bytes a test gives it and decodes what main answers.
+class RawClient
+{
+public:
+    bool connectTo(const QString &serverName)
+    {
+        socket.connectToServer(serverName);
+        return socket.waitForConnected(2000);
+    }
+    void write(const QJsonObject &object) { writeRaw(FrameCodec::encode(object)); }
+    void writeRaw(const QByteArray &bytes)
+    {
+        socket.write(bytes);
+        socket.flush();
+    }
+    void hello(int rendererId, const QString &token, int version = Protocol::version)
+    {
+        write({{"type", "hello"}, {"version", version}, {"rendererId", rendererId}, {"token", token}});
+    }
+    // Non-blocking and idempotent (QTRY_* evaluates it again after the loop): main lives on
+    // this thread, so waiting is QTRY_*'s job.
+    bool hasFrame()
+    {
+        codec.readFrom(&socket);
+        QJsonObject object;
+        while (codec.next(&object) == FrameCodec::Status::Frame)
+            frames.append(object);
+        return !frames.isEmpty();
+    }
+    QJsonObject takeFrame() { return frames.takeFirst(); }
+    bool isClosed() const { return socket.state() == QLocalSocket::UnconnectedState; }
+
+    QLocalSocket socket;
+    FrameCodec codec;
+    QList<QJsonObject> frames;
+};
+
+class tst_Handshake : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<IpcMain> m_ipcMain;
+    std::unique_ptr<RendererLauncher> m_launcher;
+
+    static QString tokenOf(WebContents *webContents)
+    {
+        return webContents->rendererEnvironment().value(QLatin1String(Protocol::tokenEnv));
+    }
+
+    static bool connectAs(WebContents *webContents, IpcRenderer *renderer)
+    {
+        const auto env = webContents->rendererEnvironment();
+        return renderer->connectToServer(env.value(QLatin1String(Protocol::serverEnv)), webContents->id(),
+                                         env.value(QLatin1String(Protocol::tokenEnv)));
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        m_ipcMain = std::make_unique<IpcMain>();
+        m_launcher = std::make_unique<RendererLauncher>(m_ipcMain.get());
+        QVERIFY(m_launcher->listen());
+    }
+
+    void cleanup()
+    {
+        m_launcher.reset();
+        m_ipcMain.reset();
+    }
+
+    void serverSocketIsPrivate()
+    {
+        const QFileInfo socket(m_launcher->serverName());
+        QVERIFY(socket.exists());
+        QCOMPARE(QFileInfo(socket.path()).permissions() & (QFile::ReadGroup | QFile::WriteGroup | QFile::ExeGroup
+                                                           | QFile::ReadOther | QFile::WriteOther | QFile::ExeOther),
+                 QFile::Permissions());
+    }
+
+    void refusedHandshakes_data()
+    {
+        QTest::addColumn<QJsonObject>("firstFrame");
+        QTest::addColumn<QString>("reason");
+        // rendererId 1 is the WebContents each row creates; its real token is never sent here.
+        QTest::newRow("wrong token") << QJsonObject{{"type", "hello"}, {"version", 1}, {"rendererId", 1}, {"token", "guess"}}
+                                     << "unknown renderer id or token";
+        QTest::newRow("unknown id") << QJsonObject{{"type", "hello"}, {"version", 1}, {"rendererId", 7}, {"token", "guess"}}
+                                    << "unknown renderer id or token";
+        QTest::newRow("other version") << QJsonObject{{"type", "hello"}, {"version", 2}, {"rendererId", 1}, {"token", "x"}}
+                                       << "protocol version 2 is not supported; this main process speaks version 1";
+        QTest::newRow("not a hello") << QJsonObject{{"type", "send"}, {"channel", "my_channel"}}
+                                     << "expected a hello, got 'send'";
+    }
+
+    void refusedHandshakes()
+    {
+        QFETCH(QJsonObject, firstFrame);
+        QFETCH(QString, reason);
+        WebContents *webContents = m_launcher->createWebContents();
+        QCOMPARE(webContents->id(), 1);
+        QSignalSpy refused(m_launcher.get(), &RendererLauncher::handshakeRefused);
+        QTest::ignoreMessage(QtWarningMsg, qPrintable("refusing a renderer connection: " + reason));
+
+        RawClient client;
+        QVERIFY(client.connectTo(m_launcher->serverName()));
+        client.write(firstFrame);
+        QTRY_VERIFY(client.hasFrame());
+        const QJsonObject answer = client.takeFrame();
+        QCOMPARE(answer, (QJsonObject{{"type", "refuse"}, {"reason", reason}}));
+        QTRY_VERIFY(client.isClosed());
+        QCOMPARE(refused.size(), 1);
+        QVERIFY(!webContents->isReady());
+
+        // A refused guess does not use up the real token.
+        IpcRenderer renderer;
+        QVERIFY(connectAs(webContents, &renderer));
+        QTRY_VERIFY(webContents->isReady());
+    }
+
+    void tokenIsGoodOnce()
+    {
+        WebContents *webContents = m_launcher->createWebContents();
+        const QString token = tokenOf(webContents);
+        IpcRenderer renderer;
+        QVERIFY(connectAs(webContents, &renderer));
+        QTRY_VERIFY(renderer.isConnected());
+
+        QTest::ignoreMessage(QtWarningMsg, "refusing a renderer connection: unknown renderer id or token");
+        RawClient replay;
+        QVERIFY(replay.connectTo(m_launcher->serverName()));
+        replay.hello(webContents->id(), token);
+        QTRY_VERIFY(replay.hasFrame());
+        const QJsonObject answer = replay.takeFrame();
+        QCOMPARE(answer.value("type").toString(), "refuse");
+        QTRY_VERIFY(replay.isClosed());
+        QVERIFY(renderer.isConnected());
+    }
+
+    void silentConnectionIsDropped()
+    {
+        m_launcher->setHandshakeTimeout(100);
+        QTest::ignoreMessage(QtWarningMsg, "refusing a renderer connection: no hello within 100 ms");
+        RawClient client;
+        QVERIFY(client.connectTo(m_launcher->serverName()));
+        QTRY_VERIFY(client.isClosed());
+    }
+
+    void helloIsAnsweredWithWelcome()
+    {
+        WebContents *webContents = m_launcher->createWebContents();
+        QSignalSpy loaded(webContents, &WebContents::didFinishLoad);
+        RawClient client;
+        QVERIFY(client.connectTo(m_launcher->serverName()));
+        client.hello(webContents->id(), tokenOf(webContents));
+        QTRY_VERIFY(client.hasFrame());
+        const QJsonObject answer = client.takeFrame();
+        QCOMPARE(answer, (QJsonObject{{"type", "welcome"}, {"version", Protocol::version}, {"rendererId", webContents->id()}}));
+        QCOMPARE(loaded.size(), 1);
+    }
+
+    void badFrameClosesOnlyThatRenderer_data()
+    {
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<QString>("reason");
+        auto frame = [](const QByteArray &body) {
+            QByteArray f(4, Qt::Uninitialized);
+            qToBigEndian(quint32(body.size()), f.data());
+            return f + body;
+        };
+        QByteArray oversized(4, Qt::Uninitialized);
+        qToBigEndian(quint32(4096), oversized.data());
+        QTest::newRow("oversized") << oversized << "frame of 4096 bytes exceeds the limit of 1024 bytes";
+        QTest::newRow("invalid JSON") << frame("{\"type\":") << "invalid JSON in a frame of 8 bytes";
+        QTest::newRow("not an object") << frame("[1,2]") << "frame body is a JSON array, not an object";
+        QTest::newRow("wrong field type") << frame(R"({"type":"send","channel":["x"]})")
+                                          << "send message: field 'channel' must be a non-empty string";
+        QTest::newRow("unknown kind") << frame(R"({"type":"eval","code":"rm -rf"})") << "unknown message type 'eval'";
+        QTest::newRow("second hello") << frame(R"({"type":"hello","version":1,"rendererId":1,"token":""})")
+                                      << "a renderer may not send 'hello' after its handshake";
+        QTest::newRow("result never asked") << frame(R"({"type":"result","id":999,"value":1})")
+                                            << "result for invoke id 999, which main never sent";
+        QTest::newRow("invoke id reused")
+                << frame(R"({"type":"invoke","id":5,"channel":"hang","args":[]})")
+                           + frame(R"({"type":"invoke","id":5,"channel":"hang","args":[]})")
+                << "invoke id 5 reused while still pending";
+        QTest::newRow("truncated") << FrameCodec::encode({{"type", "send"}, {"channel", "c"}}).left(12)
+                                   << "truncated frame: connection closed after 8 of 29 body bytes";
+    }
+
+    void badFrameClosesOnlyThatRenderer()
+    {
+        QFETCH(QByteArray, bytes);
+        QFETCH(QString, reason);
+        m_launcher->setMaxFrameSize(1024);
+        auto never = std::make_shared<QPromise<IpcResult>>();
+        m_ipcMain->handle("hang", [never](IpcMainInvokeEvent &, const QJsonArray &) {
+            never->start();
+            return never->future();
+        });
+        m_ipcMain->handle("echo", [](IpcMainInvokeEvent &, const QJsonArray &args) { return args.at(0); });
+
+        WebContents *hostile = m_launcher->createWebContents();
+        WebContents *wellBehaved = m_launcher->createWebContents();
+        IpcRenderer renderer;
+        QVERIFY(connectAs(wellBehaved, &renderer));
+        RawClient client;
+        QVERIFY(client.connectTo(m_launcher->serverName()));
+        client.hello(hostile->id(), tokenOf(hostile));
+        QTRY_VERIFY(hostile->isReady());
+        QSignalSpy gone(hostile, &WebContents::renderProcessGone);
+
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QRegularExpression::escape(reason)));
+        client.writeRaw(bytes);
+        if (QTest::currentDataTag() == QLatin1String("truncated"))
+            client.socket.disconnectFromServer();
+        QTRY_VERIFY(client.isClosed());
+        QTRY_COMPARE(gone.size(), 1);
+        QCOMPARE(gone.at(0).at(0).value<RenderProcessGoneDetails>().reason, "abnormal-exit");
+
+        // The other renderer never noticed.
+        IpcReply *reply = renderer.invoke("echo", {"still here"});
+        QVERIFY(reply->waitForFinished(5000));
+        QCOMPARE(reply->value().toString(), "still here");
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_Handshake)
+#include "tst_handshake.moc"

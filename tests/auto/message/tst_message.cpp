@@ -1,0 +1,137 @@
+#include "ipcerror.h"
+#include "message.h"
+
+#include <QJsonDocument>
+#include <QTest>
+
+#include <limits>
+
+class tst_Message : public QObject
+{
+    Q_OBJECT
+
+private:
+    static QJsonObject json(const char *text) { return QJsonDocument::fromJson(text).object(); }
+
+private Q_SLOTS:
+    void validMessagesRoundTrip_data()
+    {
+        QTest::addColumn<QJsonObject>("object");
+        QTest::newRow("hello") << json(R"({"type":"hello","version":1,"rendererId":2,"token":"ab"})");
+        QTest::newRow("welcome") << json(R"({"type":"welcome","version":1,"rendererId":2})");
+        QTest::newRow("refuse") << json(R"({"type":"refuse","reason":"no"})");
+        QTest::newRow("send") << json(R"({"type":"send","channel":"my_channel","args":["my_data"]})");
+        QTest::newRow("send with sender")
+                << json(R"({"type":"send","channel":"ping","args":["someThing"],"senderId":1})");
+        QTest::newRow("sendTo") << json(R"({"type":"sendTo","to":2,"channel":"ping","args":[]})");
+        QTest::newRow("invoke") << json(R"({"type":"invoke","id":7,"channel":"c","args":[{"a":[1]}]})");
+        QTest::newRow("sendSync") << json(R"({"type":"sendSync","id":8,"channel":"c","args":[]})");
+        QTest::newRow("result value") << json(R"({"type":"result","id":7,"value":"replay"})");
+        QTest::newRow("result null") << json(R"({"type":"result","id":7,"value":null})");
+        QTest::newRow("result error")
+                << json(R"({"type":"result","id":7,"error":{"name":"RangeError","message":"m","data":{"x":1}}})");
+        QTest::newRow("cancel") << json(R"({"type":"cancel","id":9})");
+        QTest::newRow("error") << json(R"({"type":"error","error":{"name":"Error","message":"m"}})");
+    }
+
+    void validMessagesRoundTrip()
+    {
+        QFETCH(QJsonObject, object);
+        Message message;
+        QString problem;
+        QVERIFY2(Message::fromJson(object, &message, &problem), qPrintable(problem));
+        QCOMPARE(message.toJson(), object);
+    }
+
+    void argsDefaultToEmpty()
+    {
+        Message message;
+        QString problem;
+        QVERIFY(Message::fromJson(json(R"({"type":"send","channel":"c"})"), &message, &problem));
+        QVERIFY(message.args.isEmpty());
+    }
+
+    void invalidMessages_data()
+    {
+        QTest::addColumn<QJsonObject>("object");
+        QTest::addColumn<QString>("problem");
+        QTest::newRow("no type") << json(R"({"channel":"c"})") << "field 'type' must be a string";
+        QTest::newRow("numeric type") << json(R"({"type":3})") << "field 'type' must be a string";
+        QTest::newRow("unknown type") << json(R"({"type":"launchMissiles"})")
+                                      << "unknown message type 'launchMissiles'";
+        QTest::newRow("channel not a string") << json(R"({"type":"send","channel":5})")
+                                              << "send message: field 'channel' must be a non-empty string";
+        QTest::newRow("empty channel") << json(R"({"type":"send","channel":""})")
+                                       << "send message: field 'channel' must be a non-empty string";
+        QTest::newRow("args not an array") << json(R"({"type":"send","channel":"c","args":"x"})")
+                                           << "send message: field 'args' must be an array";
+        QTest::newRow("id missing") << json(R"({"type":"invoke","channel":"c"})")
+                                    << "invoke message: missing field 'id'";
+        QTest::newRow("id zero") << json(R"({"type":"invoke","id":0,"channel":"c"})")
+                                 << "invoke message: field 'id' must be an integer >= 1";
+        QTest::newRow("id fractional") << json(R"({"type":"sendSync","id":1.5,"channel":"c"})")
+                                       << "sendSync message: field 'id' must be an integer >= 1";
+        QTest::newRow("id a string") << json(R"({"type":"cancel","id":"1"})")
+                                     << "cancel message: field 'id' must be an integer >= 1";
+        QTest::newRow("result without outcome") << json(R"({"type":"result","id":1})")
+                                                << "result message: a result needs 'value' or 'error'";
+        QTest::newRow("error without message") << json(R"({"type":"result","id":1,"error":{"name":"E"}})")
+                                               << "result message: field 'error' must be an object with string 'name' and 'message'";
+        QTest::newRow("hello token number") << json(R"({"type":"hello","version":1,"rendererId":1,"token":5})")
+                                            << "hello message: field 'token' must be a string";
+        QTest::newRow("sendTo main") << json(R"({"type":"sendTo","to":0,"channel":"c"})")
+                                     << "sendTo message: field 'to' must be an integer >= 1";
+        QTest::newRow("negative senderId") << json(R"({"type":"send","channel":"c","senderId":-1})")
+                                           << "send message: field 'senderId' must be an integer >= 0";
+    }
+
+    void invalidMessages()
+    {
+        QFETCH(QJsonObject, object);
+        QFETCH(QString, problem);
+        Message message;
+        QString actual;
+        QVERIFY(!Message::fromJson(object, &message, &actual));
+        QCOMPARE(actual, problem);
+    }
+
+    void cloneable_data()
+    {
+        QTest::addColumn<QJsonArray>("args");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("plain values") << QJsonArray{"s", 1, 2.5, true, QJsonValue::Null, QJsonObject{{"a", QJsonArray{1}}}}
+                                      << QString();
+        QTest::newRow("NaN") << QJsonArray{1, std::numeric_limits<double>::quiet_NaN()}
+                             << "An object could not be cloned: args[1] is nan, which JSON cannot carry";
+        QTest::newRow("infinity deep")
+                << QJsonArray{QJsonObject{{"a", QJsonArray{0, std::numeric_limits<double>::infinity()}}}}
+                << "An object could not be cloned: args[0].a[1] is inf, which JSON cannot carry";
+        // No row for undefined: Qt's JSON containers cannot hold it (they store null), so it
+        // can only travel as null, as JSON.stringify() writes it inside arrays.
+    }
+
+    void cloneable()
+    {
+        QFETCH(QJsonArray, args);
+        QFETCH(QString, message);
+        const IpcError error = checkCloneable(args);
+        if (message.isEmpty()) {
+            QVERIFY2(error.isNull(), qPrintable(error.toString()));
+        } else {
+            QCOMPARE(error.name(), "DataCloneError");
+            QCOMPARE(error.message(), message);
+        }
+    }
+
+    void invokeFailedUsesElectronsText()
+    {
+        const IpcError cause("RangeError", "too big", QJsonObject{{"limit", 3}});
+        const IpcError error = IpcError::invokeFailed("ch", cause);
+        QCOMPARE(error.message(), "Error invoking remote method 'ch': RangeError: too big");
+        QCOMPARE(error.name(), "RangeError");
+        QCOMPARE(error.data(), QJsonValue(QJsonObject{{"limit", 3}}));
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_Message)
+#include "tst_message.moc"
