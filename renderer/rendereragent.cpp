@@ -60,9 +60,13 @@ RendererAgent::RendererAgent(IpcRenderer *ipcRenderer, QObject *parent)
                   [this](IpcRendererEvent &, const QJsonArray &args) -> QFuture<IpcResult> {
                       auto promise = std::make_shared<QPromise<IpcResult>>();
                       promise->start();
-                      perform(args.at(0).toArray(), [promise](const QJsonArray &outcomes) {
-                          promise->addResult(IpcResult(outcomes));
-                          promise->finish();
+                      // Run from the event loop, as a click would, not from inside the
+                      // socket's readyRead() where this request was decoded.
+                      QTimer::singleShot(0, this, [this, promise, steps = args.at(0).toArray()] {
+                          perform(steps, [promise](const QJsonArray &outcomes) {
+                              promise->addResult(IpcResult(outcomes));
+                              promise->finish();
+                          });
                       });
                       return promise->future();
                   });
@@ -119,7 +123,10 @@ void RendererAgent::perform(const QJsonArray &steps, std::function<void(const QJ
             outcome = outcomeOf(m_ipc->sendTo(step.value(QStringLiteral("to")).toInt(), channel, args));
         } else if (op == QLatin1String("sendSync")) {
             Q_EMIT activity(tr("sendSync %1 %2: blocked until main answers").arg(channel, compact(args)));
+            const int defaultTimeout = m_ipc->sendSyncTimeout();
+            m_ipc->setSendSyncTimeout(step.value(QStringLiteral("timeout")).toInt(defaultTimeout));
             outcome = outcomeOf(m_ipc->sendSync(channel, args));
+            m_ipc->setSendSyncTimeout(defaultTimeout);
             outcome.insert(QStringLiteral("finishedAt"), monotonicNanoseconds());
         } else if (op == QLatin1String("invoke")) {
             const int index = int(run->outcomes.size());
