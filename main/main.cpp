@@ -43,6 +43,8 @@ int main(int argc, char *argv[])
     RendererLauncher launcher(&ipcMain);
     if (parser.isSet(renderer))
         launcher.setRendererProgram(parser.value(renderer));
+    if (parser.isSet(language))
+        launcher.setRendererArguments({QStringLiteral("--lang"), parser.value(language)});
     if (!launcher.listen()) {
         std::fprintf(stderr, "ipclab: %s\n", qPrintable(launcher.errorString()));
         return 2;

@@ -100,7 +100,7 @@ WebContents *RendererLauncher::launch(const QStringList &arguments)
 {
     WebContents *webContents = createWebContents();
     if (webContents)
-        webContents->start(m_rendererProgram, arguments);
+        webContents->start(m_rendererProgram, m_rendererArguments + arguments);
     return webContents;
 }
 

@@ -40,6 +40,10 @@ public:
     QString rendererProgram() const { return m_rendererProgram; }
     void setRendererProgram(const QString &program) { m_rendererProgram = program; }
 
+    // Arguments every launch() passes before its own (e.g. the language of the windows).
+    QStringList rendererArguments() const { return m_rendererArguments; }
+    void setRendererArguments(const QStringList &arguments) { m_rendererArguments = arguments; }
+
     // Largest frame accepted from a renderer (default 64 MiB).
     void setMaxFrameSize(qsizetype bytes) { m_maxFrameSize = bytes; }
 
@@ -72,6 +76,7 @@ private:
     std::unique_ptr<QTemporaryDir> m_directory;
     QLocalServer *m_server = nullptr;
     QString m_rendererProgram;
+    QStringList m_rendererArguments;
     QString m_errorString;
     qsizetype m_maxFrameSize;
     int m_handshakeTimeout;

@@ -148,7 +148,7 @@ void RendererAgent::perform(const QJsonArray &steps, std::function<void(const QJ
                                          QStringLiteral("unknown step op '%1'").arg(op)));
         }
         if (op != QLatin1String("invoke"))
-            Q_EMIT activity(tr("%1 %2 %3").arg(op, channel, compact(args)));
+            Q_EMIT activity(QStringLiteral("%1 %2 %3").arg(op, channel, compact(args)));
         outcome.insert(QStringLiteral("sentAt"), sentAt);
         run->outcomes.append(outcome);
     }
