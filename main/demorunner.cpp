@@ -75,7 +75,8 @@ void DemoRunner::installSeedHandlers()
         return "replay";
     });
     // send + event.reply
-    ipcMain.on(QStringLiteral("asynchronous-message"), [](IpcMainEvent &event, const QJsonArray &) {
+    ipcMain.on(QStringLiteral("asynchronous-message"), [this](IpcMainEvent &event, const QJsonArray &) {
+        stampSend(QStringLiteral("asynchronous-reply"));
         event.reply(QStringLiteral("asynchronous-reply"), {"pong"});
     });
     // sendSync + event.returnValue
@@ -86,17 +87,21 @@ void DemoRunner::installSeedHandlers()
         event.returnValue = args.at(0);
     });
     // 3. main -> renderer via event.sender.send
-    ipcMain.on(QStringLiteral("messageFromMain"), [](IpcMainEvent &event, const QJsonArray &) {
+    ipcMain.on(QStringLiteral("messageFromMain"), [this](IpcMainEvent &event, const QJsonArray &) {
+        stampSend(QStringLiteral("messageToRenderer"));
         event.sender()->send(QStringLiteral("messageToRenderer"), {"Hello from Main!"});
     });
-    ipcMain.on(QStringLiteral("sendMsg"), [](IpcMainEvent &event, const QJsonArray &) {
+    ipcMain.on(QStringLiteral("sendMsg"), [this](IpcMainEvent &event, const QJsonArray &) {
+        stampSend(QStringLiteral("backToRender"));
         event.sender()->send(QStringLiteral("backToRender"), {QStringLiteral("来自主进程的反馈")});
     });
     // 4. renderer -> renderer, relayed by main
     ipcMain.on(QStringLiteral("win1-msg"), [this](IpcMainEvent &, const QJsonArray &args) {
+        stampSend(QStringLiteral("forWin2"));
         m_window2->send(QStringLiteral("forWin2"), args);
     });
     ipcMain.on(QStringLiteral("ping-event"), [this](IpcMainEvent &, const QJsonArray &) {
+        stampSend(QStringLiteral("pong-event"));
         m_window2->send(QStringLiteral("pong-event"), {"something"});
     });
 }
@@ -169,17 +174,27 @@ std::optional<DemoRunner::Observation> DemoRunner::observed(int where, const QSt
     return found;
 }
 
-void DemoRunner::log(int from, int to, const QString &pattern, const QString &channel,
-                     const QJsonValue &payload, qint64 latencyNs)
+void DemoRunner::stampSend(const QString &channel)
 {
-    Q_EMIT logged(QJsonObject{
+    m_mainSentAt.insert(channel, monotonicNanoseconds());
+}
+
+void DemoRunner::log(int from, int to, const QString &pattern, const QString &channel,
+                     const QJsonValue &payload, qint64 latencyNs, qint64 roundTripNs)
+{
+    // Microseconds with one decimal; null where this run could not measure it.
+    auto micros = [](qint64 ns) { return ns < 0 ? QJsonValue() : QJsonValue(double(ns / 100) / 10.0); };
+    QJsonObject entry{
             {QStringLiteral("time"), QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)},
             {QStringLiteral("from"), endpoint(from)},
             {QStringLiteral("to"), endpoint(to)},
             {QStringLiteral("pattern"), pattern},
             {QStringLiteral("channel"), channel},
             {QStringLiteral("payload"), payload},
-            {QStringLiteral("latencyUs"), double(latencyNs / 100) / 10.0}});
+            {QStringLiteral("latencyUs"), micros(latencyNs)}};
+    if (roundTripNs >= 0)
+        entry.insert(QStringLiteral("roundTripUs"), micros(roundTripNs));
+    Q_EMIT logged(entry);
 }
 
 bool DemoRunner::check(bool ok, const QString &what)
@@ -201,7 +216,7 @@ void DemoRunner::renderToMainSend()
     }
     // The seeds' main answers sendMsg with event.sender.send('backToRender', ...).
     if (auto o = observed(w1, QStringLiteral("backToRender")))
-        log(0, w1, QStringLiteral("event.sender.send"), o->channel, o->args, 0);
+        log(0, w1, QStringLiteral("event.sender.send"), o->channel, o->args, o->at - m_mainSentAt.value(o->channel));
 }
 
 void DemoRunner::renderToMainInvoke()
@@ -226,7 +241,7 @@ void DemoRunner::sendAndReply()
         log(w1, 0, QStringLiteral("send-reply"), o->channel, o->args, o->at - field(out.at(0).toObject(), "sentAt"));
     if (auto o = observed(w1, QStringLiteral("asynchronous-reply"))) {
         check(o->args == QJsonArray{"pong"}, QStringLiteral("event.reply sends 'pong'"));
-        log(0, w1, QStringLiteral("send-reply"), o->channel, o->args, 0);
+        log(0, w1, QStringLiteral("send-reply"), o->channel, o->args, o->at - m_mainSentAt.value(o->channel));
     }
 }
 
@@ -261,7 +276,7 @@ void DemoRunner::mainToRenderer()
     if (auto o = observed(0, QStringLiteral("messageFromMain")))
         log(w1, 0, QStringLiteral("event.sender.send"), o->channel, o->args, o->at - field(out.at(0).toObject(), "sentAt"));
     if (auto o = observed(w1, QStringLiteral("messageToRenderer")))
-        log(0, w1, QStringLiteral("event.sender.send"), o->channel, o->args, 0);
+        log(0, w1, QStringLiteral("event.sender.send"), o->channel, o->args, o->at - m_mainSentAt.value(o->channel));
 }
 
 void DemoRunner::relayThroughMain()
@@ -276,13 +291,13 @@ void DemoRunner::relayThroughMain()
     if (in && outMsg) {
         check(outMsg->args == QJsonArray{"msg from win1"}, QStringLiteral("window 2 gets 'msg from win1'"));
         log(w1, 0, QStringLiteral("relay"), in->channel, in->args, in->at - sent0);
-        log(0, w2, QStringLiteral("relay"), outMsg->channel, outMsg->args, outMsg->at - in->at);
+        log(0, w2, QStringLiteral("relay"), outMsg->channel, outMsg->args, outMsg->at - m_mainSentAt.value(outMsg->channel));
     }
     auto ping = observed(0, QStringLiteral("ping-event"));
     auto pong = observed(w2, QStringLiteral("pong-event"));
     if (ping && pong) {
         log(w1, 0, QStringLiteral("relay"), ping->channel, ping->args, ping->at - field(out.at(1).toObject(), "sentAt"));
-        log(0, w2, QStringLiteral("relay"), pong->channel, pong->args, pong->at - ping->at);
+        log(0, w2, QStringLiteral("relay"), pong->channel, pong->args, pong->at - m_mainSentAt.value(pong->channel));
     }
 }
 
@@ -307,32 +322,35 @@ void DemoRunner::mainInvokesRenderer()
     const qint64 doneAt = monotonicNanoseconds();
     check(reply->value().toObject().value(QLatin1String("id")).toInt() == m_window2->id(),
           QStringLiteral("webContents.invoke('get-renderer-info') answers with the renderer's id"));
-    log(0, m_window2->id(), QStringLiteral("main-invoke"), reply->channel(), QJsonArray(), 0);
-    log(m_window2->id(), 0, QStringLiteral("main-invoke"), reply->channel(), reply->value(), doneAt - sentAt);
+    // The renderer does not report when its handler ran, so only the round trip is known.
+    log(0, m_window2->id(), QStringLiteral("main-invoke"), reply->channel(), QJsonArray(), notMeasured);
+    log(m_window2->id(), 0, QStringLiteral("main-invoke"), reply->channel(), reply->value(), notMeasured,
+        doneAt - sentAt);
     reply->deleteLater();
 }
 
 void DemoRunner::invokeErrors()
 {
     const int w1 = m_window1->id();
-    QJsonObject timed = step(QStringLiteral("invoke"), QStringLiteral("ipclab:delay"), {1000, "late"});
     const QJsonArray out = perform(m_window1, {step(QStringLiteral("invoke"), QStringLiteral("no-such-channel"), {"x"})});
     const IpcError noHandler = IpcError::fromJson(out.at(0).toObject().value(QLatin1String("error")).toObject());
     check(noHandler.message()
                   == QLatin1String("Error invoking remote method 'no-such-channel': Error: No handler registered for 'no-such-channel'"),
           QStringLiteral("an invoke with no handler fails with Electron's text"));
-    log(0, w1, QStringLiteral("invoke-error"), QStringLiteral("no-such-channel"), noHandler.toJson(), 0);
+    const QJsonObject o = out.at(0).toObject();
+    log(0, w1, QStringLiteral("invoke-error"), QStringLiteral("no-such-channel"), noHandler.toJson(), notMeasured,
+        field(o, "finishedAt") - field(o, "sentAt"));
 
     IpcReply *late = m_window1->invoke(QStringLiteral("ipclab:delay"), {1000, "late"}, 100);
     late->waitForFinished();
     check(late->error().name() == QLatin1String("TimeoutError"), QStringLiteral("a 100 ms timeout fires"));
-    log(0, w1, QStringLiteral("invoke-timeout"), QStringLiteral("ipclab:delay"), late->error().toJson(), 0);
+    log(0, w1, QStringLiteral("invoke-timeout"), QStringLiteral("ipclab:delay"), late->error().toJson(), notMeasured);
     late->deleteLater();
 
     IpcReply *cancelled = m_window1->invoke(QStringLiteral("ipclab:delay"), {1000, "late"});
     cancelled->cancel();
     check(cancelled->error().name() == QLatin1String("AbortError"), QStringLiteral("cancel() aborts an invoke"));
-    log(0, w1, QStringLiteral("invoke-cancel"), QStringLiteral("ipclab:delay"), cancelled->error().toJson(), 0);
+    log(0, w1, QStringLiteral("invoke-cancel"), QStringLiteral("ipclab:delay"), cancelled->error().toJson(), notMeasured);
     cancelled->deleteLater();
 }
 
@@ -351,6 +369,7 @@ void DemoRunner::renderProcessGone()
     check(waitFor([&details] { return !details.reason.isEmpty(); }), QStringLiteral("render-process-gone fires"));
     check(details.reason == QLatin1String("crashed"), QStringLiteral("a SIGSEGV is reported as 'crashed'"));
     log(doomed->id(), 0, QStringLiteral("render-process-gone"), QStringLiteral("render-process-gone"),
-        QJsonObject{{QStringLiteral("reason"), details.reason}, {QStringLiteral("exitCode"), details.exitCode}}, 0);
+        QJsonObject{{QStringLiteral("reason"), details.reason}, {QStringLiteral("exitCode"), details.exitCode}},
+        notMeasured);
     doomed->deleteLater();
 }

@@ -2,6 +2,7 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QHash>
 #include <QList>
 #include <QObject>
 
@@ -15,7 +16,9 @@ class WebContents;
 // Runs every IPC pattern from the seed notes once, between this main process and two real
 // renderer processes, with the notes' channel names and payloads, and reports each message
 // that crossed as one log entry:
-//   {"time", "from", "to", "pattern", "channel", "payload", "latencyUs"}
+//   {"time", "from", "to", "pattern", "channel", "payload", "latencyUs"[, "roundTripUs"]}
+// latencyUs is the one-way time from send to receipt on the shared monotonic clock, or null
+// where only a round trip (roundTripUs) or nothing could be measured.
 // `ipclab --demo` prints the entries as JSON lines; the main window shows them.
 class DemoRunner : public QObject
 {
@@ -48,8 +51,10 @@ private:
     QJsonArray perform(WebContents *webContents, const QJsonArray &steps);
     bool waitFor(const std::function<bool()> &condition, int timeout = 5000);
     std::optional<Observation> observed(int where, const QString &channel);
+    static constexpr qint64 notMeasured = -1;
+    void stampSend(const QString &channel);
     void log(int from, int to, const QString &pattern, const QString &channel,
-             const QJsonValue &payload, qint64 latencyNs);
+             const QJsonValue &payload, qint64 latencyNs, qint64 roundTripNs = notMeasured);
     bool check(bool ok, const QString &what);
 
     void renderToMainSend();
@@ -68,7 +73,8 @@ private:
     WebContents *m_window1 = nullptr;
     WebContents *m_window2 = nullptr;
     QList<Observation> m_observations;
-    QList<qint64> m_handlerTimes; // when main's handlers for "my_channel" ran
+    QList<qint64> m_handlerTimes;        // when main's handler for "my_channel" ran
+    QHash<QString, qint64> m_mainSentAt; // when main's seed listeners sent on a channel
     QStringList m_failures;
     QList<quint64> m_listenerIds;
 };

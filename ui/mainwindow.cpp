@@ -75,6 +75,7 @@ MainWindow::MainWindow(RendererLauncher *launcher, DemoRunner *demo, QWidget *pa
 void MainWindow::appendLogEntry(const QJsonObject &entry)
 {
     const QJsonValue payload = entry.value(QLatin1String("payload"));
+    const QJsonValue latency = entry.value(QLatin1String("latencyUs"));
     const QString payloadText = payload.isString()
             ? payload.toString()
             : QString::fromUtf8(QJsonDocument::fromVariant(payload.toVariant()).toJson(QJsonDocument::Compact));
@@ -83,7 +84,7 @@ void MainWindow::appendLogEntry(const QJsonObject &entry)
              entry.value(QLatin1String("from")).toString(), entry.value(QLatin1String("to")).toString(),
              entry.value(QLatin1String("pattern")).toString(),
              entry.value(QLatin1String("channel")).toString(), payloadText,
-             QString::number(entry.value(QLatin1String("latencyUs")).toDouble(), 'f', 1)});
+             latency.isDouble() ? QString::number(latency.toDouble(), 'f', 1) : QStringLiteral("—")});
     m_log->addTopLevelItem(item);
     m_log->scrollToItem(item);
 }
