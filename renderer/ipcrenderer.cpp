@@ -28,10 +28,18 @@ IpcRenderer::~IpcRenderer()
 
 bool IpcRenderer::connectToMain()
 {
-    const QString server = qEnvironmentVariable(Protocol::serverEnv);
-    const int id = qEnvironmentVariableIntValue(Protocol::rendererIdEnv);
-    const QString token = qEnvironmentVariable(Protocol::tokenEnv);
+    QHash<QString, QString> environment;
+    for (const char *name : {Protocol::serverEnv, Protocol::rendererIdEnv, Protocol::tokenEnv})
+        environment.insert(QLatin1String(name), qEnvironmentVariable(name));
     qunsetenv(Protocol::tokenEnv);
+    return connectToMain(environment);
+}
+
+bool IpcRenderer::connectToMain(const QHash<QString, QString> &environment)
+{
+    const QString server = environment.value(QLatin1String(Protocol::serverEnv));
+    const int id = environment.value(QLatin1String(Protocol::rendererIdEnv)).toInt();
+    const QString token = environment.value(QLatin1String(Protocol::tokenEnv));
     if (server.isEmpty() || id <= 0 || token.isEmpty()) {
         m_errorString = tr("Not started by an IPC Lab main process: %1, %2 and %3 must be set")
                                 .arg(QLatin1String(Protocol::serverEnv),

@@ -46,6 +46,9 @@ public:
     // Connects with the server name, id and token main put in this process's environment, and
     // removes the token from it so that child processes do not inherit it.
     bool connectToMain();
+    // The same from the given variables, e.g. WebContents::rendererEnvironment() for a renderer
+    // that lives in main's own process (tests, embedded views).
+    bool connectToMain(const QHash<QString, QString> &environment);
     bool connectToServer(const QString &serverName, int rendererId, const QString &token);
     bool isConnected() const { return m_welcomed; }
     int id() const { return m_id; }

@@ -68,13 +68,6 @@ private:
         return webContents->rendererEnvironment().value(QLatin1String(Protocol::tokenEnv));
     }
 
-    static bool connectAs(WebContents *webContents, IpcRenderer *renderer)
-    {
-        const auto env = webContents->rendererEnvironment();
-        return renderer->connectToServer(env.value(QLatin1String(Protocol::serverEnv)), webContents->id(),
-                                         env.value(QLatin1String(Protocol::tokenEnv)));
-    }
-
 private Q_SLOTS:
     void init()
     {
@@ -134,7 +127,7 @@ private Q_SLOTS:
 
         // A refused guess does not use up the real token.
         IpcRenderer renderer;
-        QVERIFY(connectAs(webContents, &renderer));
+        QVERIFY(renderer.connectToMain(webContents->rendererEnvironment()));
         QTRY_VERIFY(webContents->isReady());
     }
 
@@ -143,7 +136,7 @@ private Q_SLOTS:
         WebContents *webContents = m_launcher->createWebContents();
         const QString token = tokenOf(webContents);
         IpcRenderer renderer;
-        QVERIFY(connectAs(webContents, &renderer));
+        QVERIFY(renderer.connectToMain(webContents->rendererEnvironment()));
         QTRY_VERIFY(renderer.isConnected());
 
         QTest::ignoreMessage(QtWarningMsg, "refusing a renderer connection: unknown renderer id or token");
@@ -223,7 +216,7 @@ private Q_SLOTS:
         WebContents *hostile = m_launcher->createWebContents();
         WebContents *wellBehaved = m_launcher->createWebContents();
         IpcRenderer renderer;
-        QVERIFY(connectAs(wellBehaved, &renderer));
+        QVERIFY(renderer.connectToMain(wellBehaved->rendererEnvironment()));
         RawClient client;
         QVERIFY(client.connectTo(m_launcher->serverName()));
         client.hello(hostile->id(), tokenOf(hostile));

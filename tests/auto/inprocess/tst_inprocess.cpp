@@ -36,15 +36,6 @@ private:
     WebContents *m_webContents = nullptr;
     std::unique_ptr<IpcRenderer> m_renderer;
 
-    // Connects a renderer object in this process as the given WebContents.
-    static bool connectAs(WebContents *webContents, IpcRenderer *renderer)
-    {
-        const auto env = webContents->rendererEnvironment();
-        return renderer->connectToServer(env.value(QLatin1String(Protocol::serverEnv)),
-                                         env.value(QLatin1String(Protocol::rendererIdEnv)).toInt(),
-                                         env.value(QLatin1String(Protocol::tokenEnv)));
-    }
-
 private Q_SLOTS:
     void init()
     {
@@ -53,7 +44,7 @@ private Q_SLOTS:
         m_webContents = m_launcher->createWebContents();
         QVERIFY(m_webContents);
         m_renderer = std::make_unique<IpcRenderer>();
-        QVERIFY(connectAs(m_webContents, m_renderer.get()));
+        QVERIFY(m_renderer->connectToMain(m_webContents->rendererEnvironment()));
         QTRY_VERIFY(m_webContents->isReady());
         QTRY_VERIFY(m_renderer->isConnected());
     }
@@ -300,7 +291,7 @@ private Q_SLOTS:
         IpcRenderer renderer;
         QList<int> got;
         renderer.on("early", [&](IpcRendererEvent &, const QJsonArray &args) { got << args.at(0).toInt(); });
-        QVERIFY(connectAs(late, &renderer));
+        QVERIFY(renderer.connectToMain(late->rendererEnvironment()));
         QTRY_COMPARE(got, QList<int>({0, 1, 2, 3, 4}));
     }
 
@@ -363,7 +354,7 @@ private Q_SLOTS:
     {
         WebContents *second = m_launcher->createWebContents();
         IpcRenderer other;
-        QVERIFY(connectAs(second, &other));
+        QVERIFY(other.connectToMain(second->rendererEnvironment()));
         int senderId = -1;
         QJsonArray got;
         other.on("ping", [&](IpcRendererEvent &event, const QJsonArray &args) {
