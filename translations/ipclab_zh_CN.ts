@@ -4,22 +4,18 @@
 <context>
     <name>IpcRenderer</name>
     <message>
-        <location filename="../renderer/ipcrenderer.cpp" line="36"/>
         <source>Not started by an IPC Lab main process: %1, %2 and %3 must be set</source>
         <translation>不是由 IPC Lab 主进程启动的：必须设置 %1、%2 和 %3</translation>
     </message>
     <message>
-        <location filename="../renderer/ipcrenderer.cpp" line="50"/>
         <source>Cannot connect to the main process at %1: %2</source>
         <translation>无法连接到位于 %1 的主进程：%2</translation>
     </message>
     <message>
-        <location filename="../renderer/ipcrenderer.cpp" line="246"/>
         <source>The main process refused this renderer: %1</source>
         <translation>主进程拒绝了这个渲染进程：%1</translation>
     </message>
     <message>
-        <location filename="../renderer/ipcrenderer.cpp" line="311"/>
         <source>The main process closed the connection</source>
         <translation>主进程关闭了连接</translation>
     </message>
@@ -27,102 +23,82 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="22"/>
         <source>IPC Lab — main process</source>
         <translation>IPC 实验室 — 主进程</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="25"/>
         <source>Open renderer window</source>
         <translation>打开渲染进程窗口</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="26"/>
         <source>Run all patterns</source>
         <translation>运行全部模式</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="27"/>
         <source>Clear log</source>
         <translation>清空日志</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="35"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="35"/>
         <source>From</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="35"/>
         <source>To</source>
         <translation>目标</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="35"/>
         <source>Pattern</source>
         <translation>模式</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="35"/>
         <source>Channel</source>
         <translation>通道</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="36"/>
         <source>Payload</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="36"/>
         <source>Latency (µs)</source>
         <translation>延迟（微秒）</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="49"/>
         <source>Renderer windows</source>
         <translation>渲染进程窗口</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="55"/>
         <source>Message log</source>
         <translation>消息日志</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="68"/>
         <source>Press &quot;Run all patterns&quot; to send every message from the notes.</source>
         <translation>点击“运行全部模式”，发送笔记中的每一条消息。</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="100"/>
         <source>Running every pattern…</source>
         <translation>正在运行全部模式…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="102"/>
         <source>Every pattern ran as the notes describe.</source>
         <translation>全部模式均按笔记所述运行。</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="103"/>
         <source>Some patterns failed: %1</source>
         <translation>部分模式失败：%1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="109"/>
         <source>renderer %1: starting</source>
         <translation>渲染进程 %1：正在启动</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="111"/>
         <source>renderer %1 (pid %2): ready</source>
         <translation>渲染进程 %1（pid %2）：就绪</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="115"/>
         <source>renderer %1: gone (%2, exit code %3)</source>
         <translation>渲染进程 %1：已退出（%2，退出码 %3）</translation>
     </message>
@@ -130,22 +106,18 @@
 <context>
     <name>RendererAgent</name>
     <message>
-        <location filename="../renderer/rendereragent.cpp" line="48"/>
         <source>received %1 %2 from %3</source>
         <translation>收到来自%3的 %1 %2</translation>
     </message>
     <message>
-        <location filename="../renderer/rendereragent.cpp" line="50"/>
         <source>renderer %1</source>
         <translation>渲染进程 %1</translation>
     </message>
     <message>
-        <location filename="../renderer/rendereragent.cpp" line="51"/>
         <source>main</source>
         <translation>主进程</translation>
     </message>
     <message>
-        <location filename="../renderer/rendereragent.cpp" line="125"/>
         <source>sendSync %1 %2: blocked until main answers</source>
         <translation>sendSync %1 %2：阻塞中，等待主进程回复</translation>
     </message>
@@ -153,12 +125,10 @@
 <context>
     <name>RendererLauncher</name>
     <message>
-        <location filename="../main/rendererlauncher.cpp" line="63"/>
         <source>Cannot create a private directory for the IPC socket: %1</source>
         <translation>无法为 IPC 套接字创建私有目录：%1</translation>
     </message>
     <message>
-        <location filename="../main/rendererlauncher.cpp" line="70"/>
         <source>Cannot listen for renderers: %1</source>
         <translation>无法监听渲染进程连接：%1</translation>
     </message>
@@ -166,27 +136,22 @@
 <context>
     <name>RendererWindow</name>
     <message>
-        <location filename="../ui/rendererwindow.cpp" line="16"/>
         <source>IPC Lab — renderer %1 (pid %2)</source>
         <translation>IPC 实验室 — 渲染进程 %1（pid %2）</translation>
     </message>
     <message>
-        <location filename="../ui/rendererwindow.cpp" line="18"/>
         <source>Connecting to the main process…</source>
         <translation>正在连接主进程…</translation>
     </message>
     <message>
-        <location filename="../ui/rendererwindow.cpp" line="23"/>
         <source>Received and sent</source>
         <translation>收发记录</translation>
     </message>
     <message>
-        <location filename="../ui/rendererwindow.cpp" line="30"/>
         <source>Connected to the main process as renderer %1.</source>
         <translation>已作为渲染进程 %1 连接到主进程。</translation>
     </message>
     <message>
-        <location filename="../ui/rendererwindow.cpp" line="33"/>
         <source>The main process has gone.</source>
         <translation>主进程已退出。</translation>
     </message>
