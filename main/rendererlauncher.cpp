@@ -46,6 +46,19 @@ RendererLauncher::RendererLauncher(IpcMain *ipcMain, QObject *parent)
 {
 }
 
+void RendererLauncher::setMaxFrameSize(qsizetype bytes)
+{
+    m_maxFrameSize = bytes;
+    for (WebContents *webContents : std::as_const(m_webContents))
+        webContents->m_maxFrameSize = bytes;
+}
+
+void RendererLauncher::processPendingHandshakes()
+{
+    for (Connection *connection : findChildren<Connection *>(Qt::FindDirectChildrenOnly))
+        connection->processPendingData();
+}
+
 RendererLauncher::~RendererLauncher()
 {
     // Renderers first (they kill their processes), then the server and its directory.
@@ -89,6 +102,7 @@ WebContents *RendererLauncher::createWebContents()
     const int id = m_nextId++;
     auto *webContents = new WebContents(id, this, m_ipcMain);
     webContents->m_token = newToken();
+    webContents->m_maxFrameSize = m_maxFrameSize;
     webContents->m_serverName = serverName();
     m_webContents.insert(id, webContents);
     connect(webContents, &QObject::destroyed, this, [this, id] { m_webContents.remove(id); });

@@ -45,7 +45,7 @@ public:
     void setRendererArguments(const QStringList &arguments) { m_rendererArguments = arguments; }
 
     // Largest frame accepted from a renderer (default 64 MiB).
-    void setMaxFrameSize(qsizetype bytes) { m_maxFrameSize = bytes; }
+    void setMaxFrameSize(qsizetype bytes);
 
     // How long a new connection has to present its hello (default 5 s).
     void setHandshakeTimeout(int milliseconds) { m_handshakeTimeout = milliseconds; }
@@ -61,6 +61,9 @@ public:
     QList<WebContents *> allWebContents() const { return m_webContents.values(); }
 
     IpcMain *ipcMain() const { return m_ipcMain; }
+
+    // Reads whatever connections that have not finished their handshake have already sent.
+    void processPendingHandshakes();
 
 Q_SIGNALS:
     void webContentsCreated(WebContents *webContents);

@@ -24,6 +24,7 @@ WebContents::WebContents(int id, RendererLauncher *launcher, IpcMain *ipcMain)
       m_launcher(launcher),
       m_globalIpc(ipcMain),
       m_ipc(std::make_unique<IpcMain>()),
+      m_maxFrameSize(Protocol::defaultMaxFrameSize),
       m_calls(this, [this](qint64 callId) {
           Message cancel;
           cancel.kind = MessageKind::Cancel;
@@ -94,21 +95,33 @@ void WebContents::attach(Connection *connection)
     welcome.version = Protocol::version;
     welcome.rendererId = m_id;
     m_connection->send(welcome);
-    for (const Message &queued : std::exchange(m_outbox, {}))
-        m_connection->send(queued);
+    for (const QByteArray &frame : std::exchange(m_outbox, {}))
+        m_connection->sendFrame(frame);
     qCDebug(lcMain) << "renderer" << m_id << "ready";
+    QPointer<WebContents> guard(this);
     Q_EMIT didFinishLoad();
+    if (guard && m_closeRequested && m_connection)
+        m_connection->close();
 }
 
-bool WebContents::post(const Message &message)
+IpcError WebContents::goneError() const
+{
+    return IpcError(QStringLiteral("DisconnectedError"), QStringLiteral("WebContents #%1 is gone").arg(m_id));
+}
+
+IpcError WebContents::post(const Message &message)
 {
     if (m_linkClosed)
-        return false;
-    if (!m_connection) {
-        m_outbox.append(message);
-        return true;
-    }
-    return m_connection->send(message);
+        return goneError();
+    IpcError error;
+    const QByteArray frame = Connection::encode(message, m_maxFrameSize, &error);
+    if (!error.isNull())
+        return error;
+    if (!m_connection)
+        m_outbox.append(frame);
+    else if (!m_connection->sendFrame(frame))
+        return goneError();
+    return {};
 }
 
 IpcError WebContents::send(const QString &channel, const QJsonArray &args)
@@ -116,10 +129,7 @@ IpcError WebContents::send(const QString &channel, const QJsonArray &args)
     IpcError error = checkCloneable(args);
     if (!error.isNull())
         return error;
-    if (!post(Message::send(channel, args)))
-        return IpcError(QStringLiteral("DisconnectedError"),
-                        QStringLiteral("WebContents #%1 is gone").arg(m_id));
-    return {};
+    return post(Message::send(channel, args));
 }
 
 IpcReply *WebContents::invoke(const QString &channel, const QJsonArray &args, int timeout)
@@ -128,17 +138,16 @@ IpcReply *WebContents::invoke(const QString &channel, const QJsonArray &args, in
     if (!error.isNull())
         return m_calls.failed(channel, error);
     if (m_linkClosed)
-        return m_calls.failed(
-                channel, IpcError::invokeFailed(channel, IpcError(QStringLiteral("DisconnectedError"),
-                                                                  QStringLiteral("WebContents #%1 is gone")
-                                                                          .arg(m_id))));
+        return m_calls.failed(channel, IpcError::invokeFailed(channel, goneError()));
     Message message;
     message.kind = MessageKind::Invoke;
     message.id = m_calls.allocateId();
     message.channel = channel;
     message.args = args;
     IpcReply *reply = m_calls.add(message.id, channel, timeout);
-    post(message);
+    error = post(message);
+    if (!error.isNull())
+        m_calls.fail(message.id, error);
     return reply;
 }
 
@@ -148,6 +157,8 @@ void WebContents::close()
         m_connection->close();
     else if (!m_process)
         markGone(QStringLiteral("clean-exit"), 0);
+    else
+        m_closeRequested = true; // closes as soon as the handshake is done
 }
 
 void WebContents::forcefullyCrashRenderer()
@@ -158,22 +169,21 @@ void WebContents::forcefullyCrashRenderer()
 
 void WebContents::answerSync(qint64 id, const IpcResult &result)
 {
-    answerInvoke(id, result);
+    if (m_incomingSync.remove(id)) // not if the renderer gave up waiting
+        answerInvoke(id, result);
 }
 
 void WebContents::answerInvoke(qint64 id, const IpcResult &result)
 {
     if (!m_connection)
         return;
-    if (result.isError()) {
-        m_connection->send(Message::failure(id, result.error()));
-        return;
+    IpcError error = result.isError() ? result.error() : checkCloneable(QJsonArray{result.value()});
+    if (error.isNull()) {
+        error = post(Message::result(id, result.value()));
+        if (error.name() != QLatin1String("RangeError"))
+            return;
     }
-    IpcError error = checkCloneable(QJsonArray{result.value()});
-    if (!error.isNull())
-        m_connection->send(Message::failure(id, error));
-    else
-        m_connection->send(Message::result(id, result.value()));
+    post(Message::failure(id, error)); // e.g. a value too large for one frame
 }
 
 void WebContents::onMessage(const Message &message)
@@ -196,6 +206,7 @@ void WebContents::onMessage(const Message &message)
         auto it = m_incoming.find(message.id);
         if (it != m_incoming.end())
             it->setCanceled();
+        m_incomingSync.remove(message.id);
         return;
     }
     case MessageKind::Hello:
@@ -211,19 +222,30 @@ void WebContents::onMessage(const Message &message)
 
 void WebContents::onSend(const Message &message)
 {
+    // A listener may delete this WebContents; stop touching it if one did.
+    QPointer<WebContents> guard(this);
     Q_EMIT ipcMessage(message.channel, message.args);
+    if (!guard)
+        return;
     IpcMainEvent event(this, message.channel, 0);
     m_ipc->dispatch(event, message.args);
-    m_globalIpc->dispatch(event, message.args);
+    if (guard)
+        m_globalIpc->dispatch(event, message.args);
 }
 
 void WebContents::onSendSync(const Message &message)
 {
+    QPointer<WebContents> guard(this);
     Q_EMIT ipcMessageSync(message.channel, message.args);
+    if (!guard)
+        return;
+    m_incomingSync.insert(message.id);
     IpcMainEvent event(this, message.channel, message.id);
-    const qsizetype listeners = m_ipc->dispatch(event, message.args)
-            + m_globalIpc->dispatch(event, message.args);
-    if (listeners == 0) {
+    qsizetype listeners = m_ipc->dispatch(event, message.args);
+    if (!guard)
+        return;
+    listeners += m_globalIpc->dispatch(event, message.args);
+    if (guard && listeners == 0) {
         // Electron only warns and leaves the renderer blocked; we warn and answer with the text.
         const QString warning = QStringLiteral("WebContents #%1 called ipcRenderer.sendSync() with "
                                                "'%2' channel without listeners.")
@@ -253,9 +275,10 @@ void WebContents::onInvoke(const Message &message)
         if (!canceled)
             answerInvoke(id, result);
     };
-    if (m_ipc->dispatchInvoke(event, message.args, done, this))
+    QPointer<WebContents> guard(this);
+    if (m_ipc->dispatchInvoke(event, message.args, done, this) || !guard)
         return;
-    if (m_globalIpc->dispatchInvoke(event, message.args, done, this))
+    if (m_globalIpc->dispatchInvoke(event, message.args, done, this) || !guard)
         return;
     done(IpcError(QStringLiteral("Error"),
                   QStringLiteral("No handler registered for '%1'").arg(message.channel)));
@@ -268,7 +291,7 @@ void WebContents::onSendTo(const Message &message)
     if (!target)
         error = IpcError(QStringLiteral("Error"),
                          QStringLiteral("sendTo: no WebContents with id %1").arg(message.peer));
-    else if (!target->post(Message::send(message.channel, message.args, m_id)))
+    else if (!target->post(Message::send(message.channel, message.args, m_id)).isNull())
         error = IpcError(QStringLiteral("DisconnectedError"),
                          QStringLiteral("sendTo: WebContents #%1 is gone").arg(message.peer));
     if (!error.isNull()) {
@@ -287,6 +310,7 @@ void WebContents::onDisconnected()
     m_connection = nullptr;
     m_linkClosed = true;
     m_incoming.clear();
+    m_incomingSync.clear();
     m_calls.failAll(IpcError(QStringLiteral("DisconnectedError"),
                              QStringLiteral("WebContents #%1 went away before answering").arg(m_id)));
     if (!m_process) {
@@ -317,8 +341,12 @@ void WebContents::onProcessFinished(int exitCode, QProcess::ExitStatus status)
         m_exit = {killed ? QStringLiteral("killed") : QStringLiteral("crashed"), exitCode};
     }
     // Frames the renderer wrote before it died may still be unread: the socket's end-of-file
-    // comes after them, and that is when the gone signal goes out.
+    // comes after them, and that is when the gone signal goes out. Its hello may not even have
+    // been read yet, so let the launcher finish any handshake in progress first.
+    QPointer<WebContents> guard(this);
     if (!m_connection)
+        m_launcher->processPendingHandshakes();
+    if (guard && !m_connection)
         markGone(m_exit.reason, m_exit.exitCode);
 }
 
@@ -337,6 +365,7 @@ void WebContents::markGone(const QString &reason, int exitCode)
         return;
     m_goneReported = true;
     m_linkClosed = true;
+    m_token.clear(); // a gone renderer cannot come back with its old token
     m_outbox.clear();
     m_calls.failAll(IpcError(QStringLiteral("DisconnectedError"),
                              QStringLiteral("WebContents #%1 is gone (%2)").arg(m_id).arg(reason)));

@@ -9,6 +9,7 @@
 #include <QJsonArray>
 #include <QObject>
 #include <QProcess>
+#include <QSet>
 
 #include <memory>
 
@@ -33,6 +34,8 @@ Q_DECLARE_METATYPE(RenderProcessGoneDetails)
 //
 // Messages sent before the renderer has finished its handshake are queued and delivered in
 // order once it has (didFinishLoad()).
+//
+// Its signals may be emitted while it handles a message: delete it with deleteLater().
 class WebContents : public QObject
 {
     Q_OBJECT
@@ -78,7 +81,8 @@ private:
 
     void start(const QString &program, const QStringList &arguments);
     void attach(Connection *connection);
-    bool post(const Message &message);
+    IpcError post(const Message &message);
+    IpcError goneError() const;
     void answerSync(qint64 id, const IpcResult &result);
     void answerInvoke(qint64 id, const IpcResult &result);
 
@@ -100,9 +104,12 @@ private:
     QString m_serverName;
     QProcess *m_process = nullptr;
     Connection *m_connection = nullptr;
-    QList<Message> m_outbox;
+    QList<QByteArray> m_outbox; // encoded frames waiting for the handshake
+    qsizetype m_maxFrameSize;
     PendingCalls m_calls;
     QHash<qint64, IpcMainInvokeEvent> m_incoming;
+    QSet<qint64> m_incomingSync; // sendSync ids not yet answered (and not cancelled)
+    bool m_closeRequested = false;
     RenderProcessGoneDetails m_exit;
     bool m_linkClosed = false;   // nothing more can reach the renderer
     bool m_goneReported = false; // renderProcessGone() has been emitted

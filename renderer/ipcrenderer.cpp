@@ -22,8 +22,10 @@ IpcRenderer::IpcRenderer(QObject *parent)
 
 IpcRenderer::~IpcRenderer()
 {
-    if (m_connection)
+    if (m_connection) {
         m_connection->disconnect(this);
+        m_connection->closeAndFlush(2000);
+    }
 }
 
 bool IpcRenderer::connectToMain()
@@ -58,6 +60,10 @@ bool IpcRenderer::connectToServer(const QString &serverName, int rendererId, con
         m_errorString = tr("Cannot connect to the main process at %1: %2")
                                 .arg(serverName, socket->errorString());
         delete socket;
+        // What was queued for this connection will never go: say so to whoever waits.
+        m_lost = true;
+        m_outbox.clear();
+        m_calls.failAll(notConnectedError());
         return false;
     }
     m_id = rendererId;
@@ -73,8 +79,8 @@ bool IpcRenderer::connectToServer(const QString &serverName, int rendererId, con
     hello.token = token;
     m_connection->send(hello);
     // Main reads frames in order, so what was queued can follow the hello at once.
-    for (const Message &queued : std::exchange(m_outbox, {}))
-        m_connection->send(queued);
+    for (const QByteArray &frame : std::exchange(m_outbox, {}))
+        m_connection->sendFrame(frame);
     return true;
 }
 
@@ -85,15 +91,19 @@ void IpcRenderer::setMaxFrameSize(qsizetype bytes)
         m_connection->setMaxFrameSize(bytes);
 }
 
-bool IpcRenderer::post(const Message &message)
+IpcError IpcRenderer::post(const Message &message)
 {
     if (m_lost)
-        return false;
-    if (!m_connection) {
-        m_outbox.append(message);
-        return true;
-    }
-    return m_connection->send(message);
+        return notConnectedError();
+    IpcError error;
+    const QByteArray frame = Connection::encode(message, m_maxFrameSize, &error);
+    if (!error.isNull())
+        return error;
+    if (!m_connection)
+        m_outbox.append(frame);
+    else if (!m_connection->sendFrame(frame))
+        return notConnectedError();
+    return {};
 }
 
 IpcError IpcRenderer::notConnectedError() const
@@ -108,7 +118,7 @@ IpcError IpcRenderer::send(const QString &channel, const QJsonArray &args)
     IpcError error = checkCloneable(args);
     if (!error.isNull())
         return error;
-    return post(Message::send(channel, args)) ? IpcError() : notConnectedError();
+    return post(Message::send(channel, args));
 }
 
 IpcError IpcRenderer::sendTo(int webContentsId, const QString &channel, const QJsonArray &args)
@@ -121,7 +131,7 @@ IpcError IpcRenderer::sendTo(int webContentsId, const QString &channel, const QJ
     message.peer = webContentsId;
     message.channel = channel;
     message.args = args;
-    return post(message) ? IpcError() : notConnectedError();
+    return post(message);
 }
 
 IpcReply *IpcRenderer::invoke(const QString &channel, const QJsonArray &args, int timeout)
@@ -137,7 +147,9 @@ IpcReply *IpcRenderer::invoke(const QString &channel, const QJsonArray &args, in
     message.channel = channel;
     message.args = args;
     IpcReply *reply = m_calls.add(message.id, channel, timeout);
-    post(message);
+    error = post(message);
+    if (!error.isNull())
+        m_calls.fail(message.id, error);
     return reply;
 }
 
@@ -153,16 +165,18 @@ IpcResult IpcRenderer::sendSync(const QString &channel, const QJsonArray &args)
     message.id = m_calls.allocateId();
     message.channel = channel;
     message.args = args;
-    if (!m_connection->send(message))
-        return notConnectedError();
+    error = post(message);
+    if (!error.isNull())
+        return error;
 
+    QPointer<IpcRenderer> guard(this);
     const std::optional<Message> result = m_connection->waitForResult(
             message.id,
             m_sendSyncTimeout < 0 ? QDeadlineTimer(QDeadlineTimer::Forever)
                                   : QDeadlineTimer(m_sendSyncTimeout, Qt::PreciseTimer));
     if (result)
         return result->error.isNull() ? IpcResult(result->value) : IpcResult(result->error);
-    if (m_lost || !m_connection->isOpen())
+    if (!guard || m_lost || !m_connection->isOpen())
         return IpcError(QStringLiteral("DisconnectedError"),
                         QStringLiteral("The main process went away during sendSync('%1')").arg(channel));
     Message cancel;
@@ -256,7 +270,10 @@ void IpcRenderer::onMessage(const Message &message)
         Q_EMIT errorOccurred(IpcError(QStringLiteral("RefusedError"), message.reason));
         return;
     case MessageKind::Send: {
+        QPointer<IpcRenderer> guard(this);
         Q_EMIT this->message(message.channel, message.args, message.peer);
+        if (!guard)
+            return;
         IpcRendererEvent event(this, message.peer, message.channel);
         m_listeners.emitTo(message.channel, event, message.args);
         return;
@@ -301,8 +318,12 @@ void IpcRenderer::onInvoke(const Message &message)
         if (canceled || !m_connection)
             return;
         IpcError error = result.isError() ? result.error() : checkCloneable({result.value()});
-        m_connection->send(error.isNull() ? Message::result(id, result.value())
-                                          : Message::failure(id, error));
+        if (error.isNull()) {
+            error = post(Message::result(id, result.value()));
+            if (error.name() != QLatin1String("RangeError"))
+                return;
+        }
+        post(Message::failure(id, error)); // e.g. a value too large for one frame
     };
     if (!m_handlers.call(message.channel, event, message.args, this, done))
         done(IpcError(QStringLiteral("Error"),

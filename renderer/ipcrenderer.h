@@ -27,6 +27,9 @@ class IpcReply;
 //     ipcRenderer.send("asynchronous-message", {"ping"});
 //
 // Calls made before the handshake completes are queued and go out, in order, right after it.
+// Its signals may be emitted while it handles a message: delete it with deleteLater(). When it
+// is destroyed it flushes what it has written before closing, so nothing sent just before a
+// renderer exits is lost.
 // Beyond Electron, a renderer can handle() invokes from main, every invoke takes a timeout and
 // can be cancelled, and sendSync() never blocks forever.
 class IpcRenderer : public QObject
@@ -88,7 +91,7 @@ Q_SIGNALS:
     void message(const QString &channel, const QJsonArray &args, int senderId);
 
 private:
-    bool post(const Message &message);
+    IpcError post(const Message &message);
     void onMessage(const Message &message);
     void onInvoke(const Message &message);
     void onDisconnected();
@@ -100,7 +103,7 @@ private:
     bool m_welcomed = false;
     bool m_lost = false;
     QString m_errorString;
-    QList<Message> m_outbox;
+    QList<QByteArray> m_outbox; // encoded frames waiting for the connection
     PendingCalls m_calls;
     QHash<qint64, IpcRendererEvent> m_incoming;
     ListenerList<IpcRendererEvent> m_listeners;

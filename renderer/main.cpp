@@ -25,7 +25,11 @@ int main(int argc, char *argv[])
     const QCommandLineOption headless(QStringLiteral("headless"), QStringLiteral("Show no window."));
     const QCommandLineOption language(QStringLiteral("lang"), QStringLiteral("Language (en, zh_CN)."),
                                       QStringLiteral("locale"));
-    parser.addOptions({headless, language});
+    // For tests: connect, send one message and exit at once, before main has answered anything.
+    QCommandLineOption sayAndExit(QStringLiteral("say-and-exit"), QStringLiteral("Testing aid."),
+                                  QStringLiteral("channel"));
+    sayAndExit.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({headless, language, sayAndExit});
     parser.process(app);
     installTranslations(parser.isSet(language) ? QLocale(parser.value(language)) : QLocale());
 
@@ -41,6 +45,11 @@ int main(int argc, char *argv[])
     if (!ipcRenderer.connectToMain()) {
         std::fprintf(stderr, "ipclab-renderer: %s\n", qPrintable(ipcRenderer.errorString()));
         return 2;
+    }
+
+    if (parser.isSet(sayAndExit)) {
+        ipcRenderer.send(parser.value(sayAndExit), {"last words"});
+        return 3; // ~IpcRenderer flushes what was written
     }
 
     RendererAgent agent(&ipcRenderer);

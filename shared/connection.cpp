@@ -22,25 +22,47 @@ Connection::Connection(QLocalSocket *socket, QObject *parent) : QObject(parent),
 
 Connection::~Connection()
 {
-    // Do not emit from a destructor: the owner is tearing us down on purpose.
+    // Do not emit from a destructor: the owner is tearing us down on purpose. Do hand the
+    // kernel what was written, so that a process that exits right after a send is still heard.
     m_socket->disconnect(this);
+    if (m_socket->state() == QLocalSocket::ConnectedState)
+        m_socket->flush();
 }
 
 bool Connection::isOpen() const
 {
-    return m_socket->state() == QLocalSocket::ConnectedState;
+    return m_socket->state() == QLocalSocket::ConnectedState && !m_aborted;
+}
+
+QByteArray Connection::encode(const Message &message, qsizetype maxFrameSize, IpcError *error)
+{
+    QByteArray frame = FrameCodec::encode(message.toJson());
+    if (frame.size() - Protocol::headerSize > maxFrameSize) {
+        *error = IpcError(QStringLiteral("RangeError"),
+                          QStringLiteral("A %1 message of %2 bytes is over the frame limit of %3 bytes")
+                                  .arg(Message::kindName(message.kind))
+                                  .arg(frame.size() - Protocol::headerSize)
+                                  .arg(maxFrameSize));
+        return {};
+    }
+    return frame;
 }
 
 bool Connection::send(const Message &message)
 {
-    if (!isOpen())
-        return false;
-    const QByteArray frame = FrameCodec::encode(message.toJson());
-    if (frame.size() - Protocol::headerSize > m_codec.maxFrameSize()) {
-        qCWarning(lcProtocol) << "not sending a" << Message::kindName(message.kind) << "frame of"
-                              << frame.size() << "bytes: over the limit of" << m_codec.maxFrameSize();
+    IpcError error;
+    const QByteArray frame = encode(message, m_codec.maxFrameSize(), &error);
+    if (!error.isNull()) {
+        qCWarning(lcProtocol).noquote() << "not sent:" << error.message();
         return false;
     }
+    return sendFrame(frame);
+}
+
+bool Connection::sendFrame(const QByteArray &frame)
+{
+    if (!isOpen())
+        return false;
     return m_socket->write(frame) == frame.size();
 }
 
@@ -51,18 +73,20 @@ std::optional<Message> Connection::waitForResult(qint64 id, QDeadlineTimer deadl
     m_socket->flush();
 
     std::optional<Message> found;
+    size_t scanned = 0; // what was already looked at, so a flood while blocked stays linear
     for (;;) {
-        for (auto it = m_inbox.begin(); it != m_inbox.end(); ++it) {
+        for (auto it = m_inbox.begin() + qsizetype(scanned); it != m_inbox.end(); ++it) {
             if (it->kind == MessageKind::Result && it->id == id) {
                 found = std::move(*it);
                 m_inbox.erase(it);
                 break;
             }
         }
-        if (found || !isOpen() || deadline.hasExpired())
+        scanned = m_inbox.size();
+        if (found || !isOpen() || m_disconnectPending || deadline.hasExpired())
             break;
         // waitForReadyRead() emits readyRead(), which decodes into m_inbox; with delivery held,
-        // nothing is dispatched from inside this loop.
+        // nothing is dispatched from inside this loop, not even a disconnect.
         m_socket->waitForReadyRead(int(qMin<qint64>(deadline.remainingTime(), INT_MAX)));
         if (!guard)
             return found;
@@ -70,19 +94,32 @@ std::optional<Message> Connection::waitForResult(qint64 id, QDeadlineTimer deadl
     }
 
     --m_holdDelivery;
-    if (!m_inbox.empty())
+    if (!m_inbox.empty() || m_disconnectPending)
         QMetaObject::invokeMethod(this, &Connection::deliver, Qt::QueuedConnection);
     return found;
 }
 
+void Connection::processPendingData()
+{
+    if (m_socket->bytesAvailable() == 0)
+        m_socket->waitForReadyRead(0);
+    readFrames();
+    deliver();
+}
+
 void Connection::abortWithProtocolError(const QString &reason)
+{
+    m_inbox.clear(); // nothing after the bad message counts
+    failFraming(reason);
+}
+
+void Connection::failFraming(const QString &reason)
 {
     if (m_aborted)
         return;
     m_aborted = true;
     qCWarning(lcProtocol).noquote() << "closing connection: protocol error:" << reason;
     m_errorString = reason;
-    m_inbox.clear();
     Q_EMIT protocolError(reason);
     m_socket->abort();
     onDisconnected(); // abort() on an already-closing socket may not emit disconnected()
@@ -91,6 +128,15 @@ void Connection::abortWithProtocolError(const QString &reason)
 void Connection::close()
 {
     m_socket->disconnectFromServer();
+}
+
+void Connection::closeAndFlush(int timeout)
+{
+    if (m_socket->state() != QLocalSocket::ConnectedState)
+        return;
+    m_socket->disconnectFromServer();
+    if (m_socket->state() != QLocalSocket::UnconnectedState)
+        m_socket->waitForDisconnected(timeout);
 }
 
 void Connection::readFrames()
@@ -107,13 +153,14 @@ void Connection::readFrames()
         case FrameCodec::Status::NeedMore:
             return;
         case FrameCodec::Status::Error:
-            abortWithProtocolError(m_codec.errorString());
+            // The good frames before the bad one stay in the inbox and are still delivered.
+            failFraming(m_codec.errorString());
             return;
         case FrameCodec::Status::Frame: {
             Message message;
             QString problem;
             if (!Message::fromJson(object, &message, &problem)) {
-                abortWithProtocolError(problem);
+                failFraming(problem);
                 return;
             }
             qCDebug(lcProtocol) << "received" << Message::kindName(message.kind) << message.channel
@@ -128,11 +175,17 @@ void Connection::readFrames()
 void Connection::deliver()
 {
     QPointer<Connection> guard(this);
-    while (guard && !m_aborted && m_holdDelivery == 0 && !m_inbox.empty()) {
+    ++m_delivering;
+    while (guard && m_holdDelivery == 0 && !m_inbox.empty()) {
         Message message = std::move(m_inbox.front());
         m_inbox.pop_front();
         Q_EMIT messageReceived(message);
     }
+    if (!guard)
+        return;
+    --m_delivering;
+    if (m_disconnectPending && m_delivering == 0 && m_holdDelivery == 0 && m_inbox.empty())
+        emitDisconnected();
 }
 
 void Connection::onDisconnected()
@@ -140,13 +193,23 @@ void Connection::onDisconnected()
     if (m_disconnectedEmitted)
         return;
     readFrames();
-    deliver();
     if (m_codec.pendingBytes() > 0 && !m_aborted) {
         m_aborted = true;
         m_errorString = m_codec.truncationError();
         qCWarning(lcProtocol).noquote() << "protocol error:" << m_errorString;
         Q_EMIT protocolError(m_errorString);
     }
+    // The peer's going away is news like any other: it waits behind the frames that came first,
+    // and is not announced from inside a handler that is still running.
+    m_disconnectPending = true;
+    if (m_holdDelivery == 0 && m_delivering == 0)
+        deliver();
+}
+
+void Connection::emitDisconnected()
+{
+    if (m_disconnectedEmitted)
+        return;
     m_disconnectedEmitted = true;
     qCDebug(lcConnection) << "disconnected" << m_errorString;
     Q_EMIT disconnected();

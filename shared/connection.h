@@ -33,15 +33,26 @@ public:
 
     bool isOpen() const;
     bool send(const Message &message);
+    // A frame encoded beforehand (see encode()); false if the connection is closed.
+    bool sendFrame(const QByteArray &frame);
+    // Encodes message, or says why it cannot go: a frame over maxFrameSize (as a RangeError).
+    static QByteArray encode(const Message &message, qsizetype maxFrameSize, IpcError *error);
 
     // Blocks the calling thread (no event loop) until the Result for id arrives, the deadline
-    // passes, or the peer goes away. Whatever else arrives meanwhile is held back and delivered
-    // afterwards, in order, from the event loop: never re-entrantly.
+    // passes, or the peer goes away. Whatever else arrives meanwhile, the peer's going away
+    // included, is held back and delivered afterwards, in order, from the event loop: never
+    // re-entrantly.
     std::optional<Message> waitForResult(qint64 id, QDeadlineTimer deadline);
 
-    // Closes the link because the peer broke the protocol at a level above framing.
+    // Reads and delivers whatever the peer has already written, without waiting.
+    void processPendingData();
+
+    // Closes the link because the peer broke the protocol at a level above framing: the
+    // message being handled was bad, so nothing after it is delivered.
     void abortWithProtocolError(const QString &reason);
     void close();
+    // Closes after everything written so far has gone out (waiting up to timeout ms).
+    void closeAndFlush(int timeout);
 
     QString errorString() const { return m_errorString; }
 
@@ -54,11 +65,15 @@ private:
     void readFrames();
     void deliver();
     void onDisconnected();
+    void failFraming(const QString &reason);
+    void emitDisconnected();
 
     QLocalSocket *m_socket;
     FrameCodec m_codec;
     std::deque<Message> m_inbox;
-    int m_holdDelivery = 0;
+    int m_holdDelivery = 0;       // >0 while sendSync waits
+    int m_delivering = 0;         // >0 while messageReceived() handlers run
+    bool m_disconnectPending = false; // the peer went while delivery could not go on
     bool m_disconnectedEmitted = false;
     bool m_aborted = false;
     QString m_errorString;

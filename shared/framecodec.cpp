@@ -47,9 +47,7 @@ FrameCodec::Status FrameCodec::next(QJsonObject *object)
                             .arg(length)
                             .arg(m_maxFrameSize));
     if (available - Protocol::headerSize < qsizetype(length)) {
-        compact();
-        // Make room once for the rest of a large frame instead of growing read by read.
-        m_buffer.reserve(Protocol::headerSize + qsizetype(length));
+        compact(); // the buffer grows geometrically as the rest arrives
         return Status::NeedMore;
     }
 

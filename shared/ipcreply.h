@@ -4,6 +4,7 @@
 
 #include <QFuture>
 #include <QObject>
+#include <QPointer>
 
 #include <functional>
 #include <memory>
@@ -48,15 +49,16 @@ public:
     template <typename Functor>
     void then(const QObject *context, Functor &&functor)
     {
-        auto call = [this, f = std::forward<Functor>(functor)]() mutable {
-            f(m_result);
+        auto call = [this, guard = QPointer<const QObject>(context),
+                     f = std::forward<Functor>(functor)]() mutable {
+            if (guard)
+                f(m_result);
             deleteLater();
         };
         if (m_finished)
-            QMetaObject::invokeMethod(const_cast<QObject *>(context), std::move(call),
-                                      Qt::QueuedConnection);
+            QMetaObject::invokeMethod(this, std::move(call), Qt::QueuedConnection);
         else
-            connect(this, &IpcReply::finished, context, std::move(call), Qt::SingleShotConnection);
+            connect(this, &IpcReply::finished, this, std::move(call), Qt::SingleShotConnection);
     }
 
 Q_SIGNALS:

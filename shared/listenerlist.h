@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QStringList>
 
+#include <algorithm>
 #include <exception>
 #include <functional>
 #include <vector>
@@ -77,6 +78,9 @@ public:
                 remove(channel, e.id);
         }
         for (const Entry &e : snapshot) {
+            // An earlier listener may have removed this one (or destroyed its context).
+            if (!e.once && !isRegistered(channel, e.id))
+                continue;
             try {
                 e.listener(event, args);
             } catch (const std::exception &ex) {
@@ -87,6 +91,14 @@ public:
     }
 
 private:
+    bool isRegistered(const QString &channel, Id id) const
+    {
+        auto it = m_listeners.constFind(channel);
+        if (it == m_listeners.cend())
+            return false;
+        return std::any_of(it->begin(), it->end(), [id](const Entry &e) { return e.id == id; });
+    }
+
     struct Entry
     {
         Id id;

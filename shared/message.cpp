@@ -38,7 +38,8 @@ class FieldReader
 public:
     explicit FieldReader(const QJsonObject &object) : m_object(object) { }
 
-    qint64 integer(const QString &key, qint64 minimum, bool required = true)
+    qint64 integer(const QString &key, qint64 minimum, bool required = true,
+                   qint64 maximum = std::numeric_limits<qint64>::max())
     {
         const QJsonValue v = m_object.value(key);
         if (v.isUndefined()) {
@@ -48,11 +49,21 @@ public:
         }
         constexpr qint64 invalid = std::numeric_limits<qint64>::min();
         const qint64 n = v.toInteger(invalid);
-        if (n == invalid || n < minimum) {
-            fail(QStringLiteral("field '%1' must be an integer >= %2").arg(key).arg(minimum));
+        if (n == invalid || n < minimum || n > maximum) {
+            fail(maximum == std::numeric_limits<qint64>::max()
+                         ? QStringLiteral("field '%1' must be an integer >= %2").arg(key).arg(minimum)
+                         : QStringLiteral("field '%1' must be an integer from %2 to %3")
+                                   .arg(key)
+                                   .arg(minimum)
+                                   .arg(maximum));
             return 0;
         }
         return n;
+    }
+
+    int smallInteger(const QString &key, int minimum, bool required = true)
+    {
+        return int(integer(key, minimum, required, std::numeric_limits<int>::max()));
     }
 
     QString string(const QString &key, bool nonEmpty = false)
@@ -203,13 +214,13 @@ bool Message::fromJson(const QJsonObject &object, Message *message, QString *err
     FieldReader r(object);
     switch (m.kind) {
     case MessageKind::Hello:
-        m.version = int(r.integer(versionKey, 0));
-        m.rendererId = int(r.integer(rendererIdKey, 1));
+        m.version = r.smallInteger(versionKey, 0);
+        m.rendererId = r.smallInteger(rendererIdKey, 1);
         m.token = r.string(tokenKey);
         break;
     case MessageKind::Welcome:
-        m.version = int(r.integer(versionKey, 0));
-        m.rendererId = int(r.integer(rendererIdKey, 1));
+        m.version = r.smallInteger(versionKey, 0);
+        m.rendererId = r.smallInteger(rendererIdKey, 1);
         break;
     case MessageKind::Refuse:
         m.reason = r.string(reasonKey);
@@ -217,10 +228,10 @@ bool Message::fromJson(const QJsonObject &object, Message *message, QString *err
     case MessageKind::Send:
         m.channel = r.string(channelKey, true);
         m.args = r.array(argsKey);
-        m.peer = int(r.integer(senderIdKey, 0, false));
+        m.peer = r.smallInteger(senderIdKey, 0, false);
         break;
     case MessageKind::SendTo:
-        m.peer = int(r.integer(toKey, 1));
+        m.peer = r.smallInteger(toKey, 1);
         m.channel = r.string(channelKey, true);
         m.args = r.array(argsKey);
         break;

@@ -53,7 +53,15 @@ bool PendingCalls::resolve(const Message &result)
 
 void PendingCalls::failAll(const IpcError &cause)
 {
-    const auto calls = std::exchange(m_calls, {});
-    for (IpcReply *reply : calls)
+    // One at a time: a finished() slot may delete other replies, which takes them out of the table.
+    while (!m_calls.isEmpty()) {
+        IpcReply *reply = m_calls.take(m_calls.begin().key());
         reply->finish(IpcError::invokeFailed(reply->channel(), cause));
+    }
+}
+
+void PendingCalls::fail(qint64 id, const IpcError &error)
+{
+    if (IpcReply *reply = m_calls.take(id))
+        QMetaObject::invokeMethod(reply, [reply, error] { reply->finish(error); }, Qt::QueuedConnection);
 }

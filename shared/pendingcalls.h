@@ -36,6 +36,10 @@ public:
     // timeout or cancel), while a Result for any other id was never asked for.
     bool wasIssued(qint64 id) const { return id > 0 && id < m_nextId; }
 
+    // Fails one waiting call (from the event loop) with error as it is, e.g. when its frame
+    // could not be sent.
+    void fail(qint64 id, const IpcError &error);
+
     // Fails every waiting call with Electron's invoke text around cause.
     void failAll(const IpcError &cause);
 

@@ -236,6 +236,24 @@ private Q_SLOTS:
         QVERIFY(reply->waitForFinished(5000));
         QCOMPARE(reply->value().toString(), "still here");
     }
+
+    void framesBeforeABadOneAreDelivered()
+    {
+        WebContents *webContents = m_launcher->createWebContents();
+        QStringList heard;
+        m_ipcMain->on("log", [&](IpcMainEvent &, const QJsonArray &args) { heard << args.at(0).toString(); });
+        RawClient client;
+        QVERIFY(client.connectTo(m_launcher->serverName()));
+        client.hello(webContents->id(), tokenOf(webContents));
+        QTRY_VERIFY(webContents->isReady());
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression("invalid JSON"));
+        QByteArray bad(4, Qt::Uninitialized);
+        qToBigEndian(quint32(3), bad.data());
+        client.writeRaw(FrameCodec::encode({{"type", "send"}, {"channel", "log"}, {"args", QJsonArray{"before"}}})
+                        + bad + "{{{");
+        QTRY_VERIFY(client.isClosed());
+        QTRY_COMPARE(heard, QStringList{"before"});
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_Handshake)

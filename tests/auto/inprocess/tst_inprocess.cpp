@@ -10,6 +10,7 @@
 #include "rendererlauncher.h"
 #include "webcontents.h"
 
+#include <QPointer>
 #include <QPromise>
 #include <QSignalSpy>
 #include <QTest>
@@ -447,6 +448,93 @@ private Q_SLOTS:
         QTRY_VERIFY(seen.has_value());
         delete reply;
         QTRY_VERIFY(seen->isCanceled());
+    }
+
+    // Review findings: each pins a defect that once existed.
+
+    void aSlotMayDeleteOtherRepliesWhileAllFail()
+    {
+        auto never = std::make_shared<QPromise<IpcResult>>();
+        m_renderer->handle("hang", [never](IpcRendererEvent &, const QJsonArray &) {
+            never->start();
+            return never->future();
+        });
+        IpcReply *a = m_webContents->invoke("hang");
+        QPointer<IpcReply> b = m_webContents->invoke("hang");
+        connect(a, &IpcReply::finished, this, [&b] { delete b.data(); });
+        QTest::qWait(20);
+        m_renderer.reset();
+        QTRY_VERIFY(a->isFinished());
+        QVERIFY(b.isNull());
+    }
+
+    void closeFromAListenerWaitsForTheOtherListeners()
+    {
+        QStringList order;
+        m_webContents->ipc()->on("a", [&](IpcMainEvent &event, const QJsonArray &) {
+            order << "a scoped";
+            event.sender()->close();
+        });
+        m_ipcMain->on("a", [&](IpcMainEvent &, const QJsonArray &) { order << "a global"; });
+        m_ipcMain->on("b", [&](IpcMainEvent &, const QJsonArray &) { order << "b"; });
+        connect(m_webContents, &WebContents::renderProcessGone, this, [&] { order << "gone"; });
+        m_renderer->send("a");
+        m_renderer->send("b");
+        QTRY_COMPARE(order.size(), 4);
+        QCOMPARE(order, QStringList({"a scoped", "a global", "b", "gone"}));
+    }
+
+    void aListenerMayDeleteItsWebContents()
+    {
+        QPointer<WebContents> webContents = m_webContents;
+        connect(m_webContents, &WebContents::ipcMessage, this, [webContents] { delete webContents.data(); });
+        int globalCalls = 0;
+        m_ipcMain->on("bye", [&](IpcMainEvent &, const QJsonArray &) { ++globalCalls; });
+        m_renderer->send("bye");
+        QTRY_VERIFY(webContents.isNull());
+        QCOMPARE(globalCalls, 0);
+    }
+
+    void thenSkipsACallbackWhoseContextIsGone()
+    {
+        m_ipcMain->handle("ok", [](IpcMainInvokeEvent &, const QJsonArray &) { return 1; });
+        auto context = std::make_unique<QObject>();
+        bool called = false;
+        QPointer<IpcReply> reply = m_renderer->invoke("ok");
+        reply->then(context.get(), [&called](const IpcResult &) { called = true; });
+        context.reset();
+        QTRY_VERIFY(reply.isNull()); // deleted all the same
+        QVERIFY(!called);
+    }
+
+    void aListenerRemovedDuringAnEmitDoesNotRun()
+    {
+        auto receiver = std::make_unique<Receiver>();
+        m_ipcMain->on("ch", [&](IpcMainEvent &, const QJsonArray &) { receiver.reset(); });
+        m_ipcMain->on("ch", receiver.get(), &Receiver::onMessage);
+        int after = 0;
+        m_ipcMain->on("ch", [&](IpcMainEvent &, const QJsonArray &) { ++after; });
+        m_renderer->send("ch", {"x"});
+        QTRY_COMPARE(after, 1);
+        QVERIFY(!receiver);
+    }
+
+    void framesOverTheLimitFailAtOnce()
+    {
+        m_launcher->setMaxFrameSize(1000);
+        m_renderer->setMaxFrameSize(1000);
+        const QString big(2000, QLatin1Char('x'));
+        QCOMPARE(m_renderer->send("ch", {big}).name(), "RangeError");
+        QCOMPARE(m_webContents->send("ch", {big}).name(), "RangeError");
+        IpcReply *tooBig = m_renderer->invoke("ch", {big});
+        QVERIFY(tooBig->waitForFinished(5000));
+        QCOMPARE(tooBig->error().name(), "RangeError");
+        QVERIFY(tooBig->error().message().startsWith("A invoke message of"));
+        // A handler's answer too large for a frame comes back as an error, not as silence.
+        m_ipcMain->handle("big", [big](IpcMainInvokeEvent &, const QJsonArray &) { return big; });
+        IpcReply *answer = m_renderer->invoke("big", {}, 5000);
+        QVERIFY(answer->waitForFinished(6000));
+        QCOMPARE(answer->error().name(), "RangeError");
     }
 };
 

@@ -80,9 +80,14 @@ private Q_SLOTS:
         QTest::newRow("hello token number") << json(R"({"type":"hello","version":1,"rendererId":1,"token":5})")
                                             << "hello message: field 'token' must be a string";
         QTest::newRow("sendTo main") << json(R"({"type":"sendTo","to":0,"channel":"c"})")
-                                     << "sendTo message: field 'to' must be an integer >= 1";
+                                     << "sendTo message: field 'to' must be an integer from 1 to 2147483647";
+        QTest::newRow("sendTo id overflowing int") << json(R"({"type":"sendTo","to":4294967298,"channel":"c"})")
+                                                   << "sendTo message: field 'to' must be an integer from 1 to 2147483647";
+        QTest::newRow("version overflowing int")
+                << json(R"({"type":"hello","version":4294967297,"rendererId":1,"token":"t"})")
+                << "hello message: field 'version' must be an integer from 0 to 2147483647";
         QTest::newRow("negative senderId") << json(R"({"type":"send","channel":"c","senderId":-1})")
-                                           << "send message: field 'senderId' must be an integer >= 0";
+                                           << "send message: field 'senderId' must be an integer from 0 to 2147483647";
     }
 
     void invalidMessages()

@@ -110,7 +110,7 @@ private Q_SLOTS:
     void cleanup()
     {
         m_ipcMain->removeAllListeners();
-        for (const QString &channel : {"my_channel", "order", "who", "fail"})
+        for (const char *channel : {"my_channel", "order", "who", "fail"})
             m_ipcMain->removeHandler(channel);
     }
 
@@ -419,6 +419,40 @@ private Q_SLOTS:
         QVERIFY(w->isCrashed());
         QCOMPARE(w->send("x").name(), "DisconnectedError");
         delete w;
+    }
+
+    void lastWordsBeforeExitArrive()
+    {
+        for (int round = 0; round < 5; ++round) {
+            WebContents *w = launch();
+            QTRY_VERIFY_WITH_TIMEOUT(w->isReady(), 10000);
+            QStringList order;
+            connect(w, &WebContents::ipcMessage, this, [&order](const QString &channel) { order << channel; });
+            connect(w, &WebContents::renderProcessGone, this, [&order] { order << "gone"; });
+            QJsonObject exit = step("exit", QString());
+            exit.insert("code", 0);
+            w->invoke("ipclab:perform", QJsonArray{QJsonValue(QJsonArray{step("send", "last-words"), exit})})
+                    ->then(this, [](const IpcResult &) {});
+            QTRY_COMPARE_WITH_TIMEOUT(order.size(), 2, 10000);
+            QCOMPARE(order, QStringList({"last-words", "gone"}));
+            delete w;
+        }
+    }
+
+    void goneNeverOvertakesARenderersFrames()
+    {
+        // The renderer writes hello + one message and exits before main has read either.
+        for (int round = 0; round < 10; ++round) {
+            WebContents *w = m_launcher->launch({"--headless", "--say-and-exit", "early-words"});
+            QStringList order;
+            connect(w, &WebContents::ipcMessage, this, [&order](const QString &channel) { order << channel; });
+            connect(w, &WebContents::renderProcessGone, this, [&order](const RenderProcessGoneDetails &d) {
+                order << d.reason;
+            });
+            QTRY_VERIFY_WITH_TIMEOUT(order.contains("abnormal-exit"), 10000);
+            QCOMPARE(order, QStringList({"early-words", "abnormal-exit"}));
+            delete w;
+        }
     }
 };
 
