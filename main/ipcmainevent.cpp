@@ -10,6 +10,7 @@ struct IpcMainEvent::State
     qint64 processId = 0;
     QString channel;
     qint64 syncId = 0;
+    QList<MessagePort *> ports;
     bool answered = false;
     QJsonValue value = QJsonValue::Undefined;
 };
@@ -63,6 +64,16 @@ qint64 IpcMainEvent::processId() const
 QString IpcMainEvent::channel() const
 {
     return d->channel;
+}
+
+QList<MessagePort *> IpcMainEvent::ports() const
+{
+    return d->ports;
+}
+
+void IpcMainEvent::setPorts(const QList<MessagePort *> &ports)
+{
+    d->ports = ports;
 }
 
 IpcError IpcMainEvent::reply(const QString &channel, const QJsonArray &args) const

@@ -8,6 +8,7 @@
 
 #include <memory>
 
+class MessagePort;
 class WebContents;
 
 // What an ipcMain listener receives with each message: who sent it, and the means to answer.
@@ -39,6 +40,8 @@ public:
     int senderId() const;
     qint64 processId() const;
     QString channel() const;
+    // The MessagePorts transferred with this message (ipcRenderer.postMessage), now in main.
+    QList<MessagePort *> ports() const;
 
     // Sends channel/args back to the renderer this message came from (Electron's event.reply).
     IpcError reply(const QString &channel, const QJsonArray &args = {}) const;
@@ -52,6 +55,7 @@ public:
 private:
     friend class WebContents;
     IpcMainEvent(WebContents *sender, const QString &channel, qint64 syncId);
+    void setPorts(const QList<MessagePort *> &ports);
     std::shared_ptr<State> d;
 };
 

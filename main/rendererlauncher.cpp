@@ -2,6 +2,7 @@
 
 #include "connection.h"
 #include "logging.h"
+#include "portbroker.h"
 #include "protocol.h"
 #include "webcontents.h"
 
@@ -39,6 +40,7 @@ bool sameToken(const QString &a, const QString &b)
 RendererLauncher::RendererLauncher(IpcMain *ipcMain, QObject *parent)
     : QObject(parent),
       m_ipcMain(ipcMain),
+      m_portBroker(new PortBroker(this)),
       m_rendererProgram(QCoreApplication::applicationDirPath()
                         + QLatin1String("/ipclab-renderer")),
       m_maxFrameSize(Protocol::defaultMaxFrameSize),

@@ -8,6 +8,7 @@
 
 class Connection;
 class IpcMain;
+class PortBroker;
 class QLocalServer;
 class QTemporaryDir;
 class WebContents;
@@ -61,6 +62,8 @@ public:
     QList<WebContents *> allWebContents() const { return m_webContents.values(); }
 
     IpcMain *ipcMain() const { return m_ipcMain; }
+    // Where MessagePorts in this process live, and the broker of channels between renderers.
+    PortBroker *portBroker() const { return m_portBroker; }
 
     // Reads whatever connections that have not finished their handshake have already sent.
     void processPendingHandshakes();
@@ -76,6 +79,7 @@ private:
     void refuse(Connection *connection, const QString &reason);
 
     IpcMain *m_ipcMain;
+    PortBroker *m_portBroker;
     std::unique_ptr<QTemporaryDir> m_directory;
     QLocalServer *m_server = nullptr;
     QString m_rendererProgram;

@@ -4,6 +4,7 @@
 #include "ipcmain.h"
 #include "ipcreply.h"
 #include "logging.h"
+#include "portbroker.h"
 #include "protocol.h"
 #include "rendererlauncher.h"
 
@@ -132,6 +133,23 @@ IpcError WebContents::send(const QString &channel, const QJsonArray &args)
     return post(Message::send(channel, args));
 }
 
+IpcError WebContents::postMessage(const QString &channel, const QJsonValue &message,
+                                  const QList<MessagePort *> &transfer)
+{
+    Message frame = Message::send(channel, {message});
+    IpcError error = checkCloneable(frame.args);
+    if (!error.isNull())
+        return error;
+    if (m_linkClosed)
+        return IpcError(QStringLiteral("DisconnectedError"),
+                        QStringLiteral("WebContents #%1 is gone").arg(m_id));
+    error = m_launcher->portBroker()->detach(transfer, nullptr, m_id, &frame.ports);
+    if (!error.isNull())
+        return error;
+    post(frame);
+    return {};
+}
+
 IpcReply *WebContents::invoke(const QString &channel, const QJsonArray &args, int timeout)
 {
     IpcError error = checkCloneable(args);
@@ -209,10 +227,21 @@ void WebContents::onMessage(const Message &message)
         m_incomingSync.remove(message.id);
         return;
     }
+    case MessageKind::PortMessage:
+        m_launcher->portBroker()->receive(message.port);
+        return;
+    case MessageKind::PipeListening:
+        m_launcher->portBroker()->pipeListening(m_id, message);
+        return;
     case MessageKind::Hello:
     case MessageKind::Welcome:
     case MessageKind::Refuse:
     case MessageKind::Error:
+    case MessageKind::PortRoute:
+    case MessageKind::PipeListen:
+    case MessageKind::PipeConnect:
+    case MessageKind::PipeHello:
+    case MessageKind::PipeWelcome:
         m_connection->abortWithProtocolError(
                 QStringLiteral("a renderer may not send '%1' after its handshake")
                         .arg(Message::kindName(message.kind)));
@@ -228,6 +257,8 @@ void WebContents::onSend(const Message &message)
     if (!guard)
         return;
     IpcMainEvent event(this, message.channel, 0);
+    if (!message.ports.isEmpty())
+        event.setPorts(m_launcher->portBroker()->adopt(message.ports, m_launcher->portBroker()));
     m_ipc->dispatch(event, message.args);
     if (guard)
         m_globalIpc->dispatch(event, message.args);
@@ -370,5 +401,6 @@ void WebContents::markGone(const QString &reason, int exitCode)
     m_calls.failAll(IpcError(QStringLiteral("DisconnectedError"),
                              QStringLiteral("WebContents #%1 is gone (%2)").arg(m_id).arg(reason)));
     qCDebug(lcMain) << "renderer" << m_id << "gone:" << reason << exitCode;
+    m_launcher->portBroker()->rendererGone(m_id);
     Q_EMIT renderProcessGone(RenderProcessGoneDetails{reason, exitCode});
 }

@@ -17,6 +17,7 @@ class Connection;
 class IpcMain;
 class IpcMainInvokeEvent;
 class IpcReply;
+class MessagePort;
 class RendererLauncher;
 
 // Why a renderer went away, with Electron's reason names: "clean-exit", "abnormal-exit",
@@ -59,6 +60,11 @@ public:
     // timeout in ms, -1 for none.
     IpcReply *invoke(const QString &channel, const QJsonArray &args = {}, int timeout = -1);
 
+    // Electron's webContents.postMessage: message arrives on channel with the transferred ports
+    // in event.ports. Electron's errors for a bad transfer list.
+    IpcError postMessage(const QString &channel, const QJsonValue &message,
+                         const QList<MessagePort *> &transfer = {});
+
     // Closes the connection; the renderer exits cleanly ("clean-exit").
     void close();
     // Kills the renderer process at once ("killed").
@@ -77,6 +83,7 @@ Q_SIGNALS:
 private:
     friend class RendererLauncher;
     friend class IpcMainEvent;
+    friend class PortBroker;
     WebContents(int id, RendererLauncher *launcher, IpcMain *ipcMain);
 
     void start(const QString &program, const QStringList &arguments);

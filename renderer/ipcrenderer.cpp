@@ -4,6 +4,7 @@
 #include "ipcreply.h"
 #include "logging.h"
 #include "protocol.h"
+#include "rendererports.h"
 
 #include <QLocalSocket>
 
@@ -67,6 +68,7 @@ bool IpcRenderer::connectToServer(const QString &serverName, int rendererId, con
         return false;
     }
     m_id = rendererId;
+    m_ports = new RendererPorts(rendererId, [this](const Message &message) { return post(message).isNull(); }, this);
     m_connection = new Connection(socket, this);
     m_connection->setMaxFrameSize(m_maxFrameSize);
     connect(m_connection, &Connection::messageReceived, this, &IpcRenderer::onMessage);
@@ -132,6 +134,21 @@ IpcError IpcRenderer::sendTo(int webContentsId, const QString &channel, const QJ
     message.channel = channel;
     message.args = args;
     return post(message);
+}
+
+IpcError IpcRenderer::postMessage(const QString &channel, const QJsonValue &message,
+                                  const QList<MessagePort *> &transfer)
+{
+    Message frame = Message::send(channel, {message});
+    IpcError error = checkCloneable(frame.args);
+    if (!error.isNull())
+        return error;
+    if (!m_ports || m_lost)
+        return notConnectedError();
+    error = m_ports->detach(transfer, nullptr, 0, &frame.ports);
+    if (!error.isNull())
+        return error;
+    return post(frame);
 }
 
 IpcReply *IpcRenderer::invoke(const QString &channel, const QJsonArray &args, int timeout)
@@ -275,6 +292,8 @@ void IpcRenderer::onMessage(const Message &message)
         if (!guard)
             return;
         IpcRendererEvent event(this, message.peer, message.channel);
+        if (!message.ports.isEmpty())
+            event.d->ports = m_ports->adopt(message.ports, m_ports);
         m_listeners.emitTo(message.channel, event, message.args);
         return;
     }
@@ -295,9 +314,24 @@ void IpcRenderer::onMessage(const Message &message)
         qCWarning(lcRenderer).noquote() << message.error.toString();
         Q_EMIT errorOccurred(message.error);
         return;
+    case MessageKind::PortMessage:
+        m_ports->receive(message.port);
+        return;
+    case MessageKind::PortRoute:
+        m_ports->setPeerLocation(message.portId, message.peerAt);
+        return;
+    case MessageKind::PipeListen:
+        m_ports->listen(message.peer, message.secret);
+        return;
+    case MessageKind::PipeConnect:
+        m_ports->connectPipe(message.peer, message.path, message.secret);
+        return;
     case MessageKind::Hello:
     case MessageKind::SendTo:
     case MessageKind::SendSync:
+    case MessageKind::PipeListening:
+    case MessageKind::PipeHello:
+    case MessageKind::PipeWelcome:
         m_connection->abortWithProtocolError(QStringLiteral("main may not send '%1'")
                                                      .arg(Message::kindName(message.kind)));
         return;

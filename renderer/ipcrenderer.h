@@ -15,6 +15,8 @@
 
 class Connection;
 class IpcReply;
+class MessagePort;
+class RendererPorts;
 
 // Electron's ipcRenderer, for a renderer process: send, invoke, sendSync and sendTo towards
 // main, and on/once/off for what main (or another renderer) sends here.
@@ -63,6 +65,13 @@ public:
     IpcReply *invoke(const QString &channel, const QJsonArray &args = {}, int timeout = -1);
     IpcResult sendSync(const QString &channel, const QJsonArray &args = {});
     IpcError sendTo(int webContentsId, const QString &channel, const QJsonArray &args = {});
+    // Electron's ipcRenderer.postMessage: message goes to main on channel, with the ports, which
+    // main finds in event.ports(). Electron's errors for a bad transfer list.
+    IpcError postMessage(const QString &channel, const QJsonValue &message,
+                         const QList<MessagePort *> &transfer = {});
+
+    // Where this renderer's MessagePorts live; null until connected.
+    RendererPorts *portRouter() const { return m_ports; }
 
     int sendSyncTimeout() const { return m_sendSyncTimeout; }
     void setSendSyncTimeout(int milliseconds) { m_sendSyncTimeout = milliseconds; }
@@ -99,6 +108,7 @@ private:
     IpcError notConnectedError() const;
 
     Connection *m_connection = nullptr;
+    RendererPorts *m_ports = nullptr;
     int m_id = 0;
     bool m_welcomed = false;
     bool m_lost = false;

@@ -1,10 +1,12 @@
 #pragma once
 
+#include <QList>
 #include <QString>
 
 #include <memory>
 
 class IpcRenderer;
+class MessagePort;
 
 // What an ipcRenderer listener or handler receives. senderId is the webContents id of the
 // renderer that sent the message with sendTo(), or 0 when it came from main.
@@ -14,6 +16,8 @@ public:
     IpcRenderer *sender() const { return d->sender; }
     int senderId() const { return d->senderId; }
     QString channel() const { return d->channel; }
+    // The MessagePorts that came with this message (webContents.postMessage), now here.
+    QList<MessagePort *> ports() const { return d->ports; }
 
     // For a handler: true once main stopped waiting (cancel or timeout).
     bool isCanceled() const { return d->canceled; }
@@ -26,9 +30,10 @@ private:
         int senderId = 0;
         QString channel;
         bool canceled = false;
+        QList<MessagePort *> ports;
     };
     IpcRendererEvent(IpcRenderer *sender, int senderId, const QString &channel)
-        : d(std::make_shared<State>(State{sender, senderId, channel, false}))
+        : d(std::make_shared<State>(State{sender, senderId, channel, false, {}}))
     {
     }
     std::shared_ptr<State> d;

@@ -25,11 +25,13 @@ int main(int argc, char *argv[])
     const QCommandLineOption headless(QStringLiteral("headless"), QStringLiteral("Show no window."));
     const QCommandLineOption language(QStringLiteral("lang"), QStringLiteral("Language (en, zh_CN)."),
                                       QStringLiteral("locale"));
+    const QCommandLineOption printPorts(QStringLiteral("print-port-traffic"),
+                                        QStringLiteral("Print every MessagePort event on stdout."));
     // For tests: connect, send one message and exit at once, before main has answered anything.
     QCommandLineOption sayAndExit(QStringLiteral("say-and-exit"), QStringLiteral("Testing aid."),
                                   QStringLiteral("channel"));
     sayAndExit.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({headless, language, sayAndExit});
+    parser.addOptions({headless, language, printPorts, sayAndExit});
     parser.process(app);
     installTranslations(parser.isSet(language) ? QLocale(parser.value(language)) : QLocale());
 
@@ -53,6 +55,7 @@ int main(int argc, char *argv[])
     }
 
     RendererAgent agent(&ipcRenderer);
+    agent.setPrintPortTraffic(parser.isSet(printPorts));
     std::unique_ptr<RendererWindow> window;
     if (!parser.isSet(headless)) {
         window = std::make_unique<RendererWindow>(&ipcRenderer, &agent);

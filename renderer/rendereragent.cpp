@@ -2,6 +2,9 @@
 
 #include "ipcrenderer.h"
 #include "ipcreply.h"
+#include "messagechannel.h"
+#include "messageport.h"
+#include "rendererports.h"
 #include "monotonicclock.h"
 
 #include <QCoreApplication>
@@ -11,6 +14,7 @@
 #include <QTimer>
 
 #include <csignal>
+#include <cstdio>
 #include <memory>
 
 namespace {
@@ -82,10 +86,94 @@ RendererAgent::RendererAgent(IpcRenderer *ipcRenderer, QObject *parent)
                       return promise->future();
                   });
 
+    // The seeds' preload: ipcRenderer.on('port', e => { window.electronMessagePort = e.ports[0]; ... })
+    m_ipc->on(QStringLiteral("port"), [this](IpcRendererEvent &event, const QJsonArray &) {
+        if (!event.ports().isEmpty())
+            usePort(event.ports().first());
+    });
+
+    m_ipc->handle(QStringLiteral("ipclab:port-state"), [this](IpcRendererEvent &, const QJsonArray &) {
+        return QJsonObject{{QStringLiteral("hasPort"), !m_port.isNull()},
+                           {QStringLiteral("direct"), m_port && m_ipc->portRouter()->isDirect(m_port)},
+                           {QStringLiteral("closed"), m_portClosed},
+                           {QStringLiteral("received"), m_portReceived}};
+    });
+
     m_ipc->handle(QStringLiteral("get-renderer-info"), [this](IpcRendererEvent &, const QJsonArray &) {
         return QJsonObject{{QStringLiteral("id"), m_ipc->id()},
                            {QStringLiteral("pid"), QCoreApplication::applicationPid()}};
     });
+}
+
+void RendererAgent::usePort(MessagePort *port)
+{
+    m_port = port;
+    m_portReceived = QJsonArray();
+    m_portClosed = false;
+    connect(port, &MessagePort::message, this, [this](const QJsonValue &data, const QList<MessagePort *> &) {
+        m_portReceived.append(data);
+        printPortEvent(QStringLiteral("port-message"), data);
+        if (m_portReceived.size() <= 20) // a window log, not a flood
+            Q_EMIT activity(tr("port message %1").arg(QString::fromUtf8(QJsonDocument(QJsonArray{data}).toJson(QJsonDocument::Compact))));
+    });
+    connect(port, &MessagePort::closed, this, [this] {
+        m_portClosed = true;
+        printPortEvent(QStringLiteral("port-close"));
+        Q_EMIT activity(tr("port closed by the other end"));
+    });
+    port->start();
+    Q_EMIT activity(tr("received a MessagePort"));
+}
+
+void RendererAgent::printPortEvent(const QString &what, const QJsonValue &data)
+{
+    if (!m_printPortTraffic)
+        return;
+    const QByteArray json = QJsonDocument(QJsonArray{data}).toJson(QJsonDocument::Compact);
+    std::printf("%s %d %s\n", qPrintable(what), m_ipc->id(), json.constData());
+    std::fflush(stdout);
+}
+
+QJsonObject RendererAgent::performPortStep(const QString &op, const QJsonObject &step)
+{
+    const QString channel = step.value(QStringLiteral("channel")).toString();
+    const QJsonValue first = step.value(QStringLiteral("args")).toArray().at(0);
+    if (op == QLatin1String("newChannel")) {
+        MessageChannel channelPair(m_ipc);
+        usePort(channelPair.port1);
+        return outcomeOf(m_ipc->postMessage(channel, first, {channelPair.port2}));
+    }
+    if (!m_port)
+        return outcomeOf(IpcError(QStringLiteral("Error"), QStringLiteral("this window has no port")));
+    if (op == QLatin1String("portPost"))
+        return outcomeOf(m_port->postMessage(first));
+    if (op == QLatin1String("portClose")) {
+        m_port->close();
+        return {};
+    }
+    if (op == QLatin1String("portToMain")) {
+        MessagePort *port = m_port;
+        m_port = nullptr;
+        return outcomeOf(m_ipc->postMessage(channel, first, {port}));
+    }
+    // portPostMany
+    const int count = step.value(QStringLiteral("count")).toInt();
+    const int interval = step.value(QStringLiteral("intervalMs")).toInt();
+    if (interval <= 0) {
+        for (int i = 0; i < count; ++i)
+            m_port->postMessage(QJsonObject{{QStringLiteral("n"), i}});
+        return {};
+    }
+    auto *timer = new QTimer(this);
+    auto next = std::make_shared<int>(0);
+    connect(timer, &QTimer::timeout, this, [this, timer, next, count] {
+        if (m_port)
+            m_port->postMessage(QJsonObject{{QStringLiteral("n"), (*next)++}});
+        if (*next >= count || !m_port)
+            timer->deleteLater();
+    });
+    timer->start(interval);
+    return {};
 }
 
 bool RendererAgent::isInternalChannel(const QString &channel)
@@ -139,6 +227,8 @@ void RendererAgent::perform(const QJsonArray &steps, std::function<void(const QJ
                 run->outcomes.replace(index, o);
                 run->settle();
             });
+        } else if (op.startsWith(QLatin1String("port")) || op == QLatin1String("newChannel")) {
+            outcome = performPortStep(op, step);
         } else if (op == QLatin1String("exit")) {
             QCoreApplication::exit(step.value(QStringLiteral("code")).toInt());
         } else if (op == QLatin1String("crash")) {

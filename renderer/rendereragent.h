@@ -2,8 +2,10 @@
 
 #include <QJsonArray>
 #include <QObject>
+#include <QPointer>
 
 class IpcRenderer;
+class MessagePort;
 
 // What makes ipclab-renderer a lab instrument: main (the demo, the GUI, the tests) asks it to
 // perform the renderer half of a pattern, and it reports everything it receives.
@@ -17,11 +19,21 @@ class IpcRenderer;
 // A step is {"op": "send"|"invoke"|"sendSync"|"sendTo"|"exit"|"crash", "channel", "args",
 // "to", "timeout", "code"}. Invokes are all issued before any is awaited, so a script of mixed
 // steps goes out back to back, in order.
+//
+// MessagePorts, as the seeds' preload does it: a port that arrives on channel "port" becomes
+// this window's port (window.electronMessagePort), started at once. Port steps: "portPost"
+// (args[0] is the message), "portPostMany" (count, intervalMs: posts {"n": i}), "portClose",
+// "portToMain" (sends this window's port to main on channel), "newChannel" (keeps port1, sends
+// port2 to main on channel with args[0]). invoke "ipclab:port-state" answers
+// {hasPort, direct, closed, received: [...]}. With --print-port-traffic every port event is
+// also printed on stdout, which needs no main process to reach whoever reads it.
 class RendererAgent : public QObject
 {
     Q_OBJECT
 public:
     explicit RendererAgent(IpcRenderer *ipcRenderer, QObject *parent = nullptr);
+
+    void setPrintPortTraffic(bool print) { m_printPortTraffic = print; }
 
     static bool isInternalChannel(const QString &channel);
 
@@ -31,6 +43,13 @@ Q_SIGNALS:
 
 private:
     void perform(const QJsonArray &steps, std::function<void(const QJsonArray &)> done);
+    QJsonObject performPortStep(const QString &op, const QJsonObject &step);
+    void usePort(MessagePort *port);
+    void printPortEvent(const QString &what, const QJsonValue &data = {});
 
     IpcRenderer *m_ipc;
+    QPointer<MessagePort> m_port;
+    QJsonArray m_portReceived;
+    bool m_portClosed = false;
+    bool m_printPortTraffic = false;
 };

@@ -17,6 +17,10 @@ constexpr KindName kindNames[] = {
     {MessageKind::SendTo, "sendTo"},     {MessageKind::Invoke, "invoke"},
     {MessageKind::SendSync, "sendSync"}, {MessageKind::Result, "result"},
     {MessageKind::Cancel, "cancel"},     {MessageKind::Error, "error"},
+    {MessageKind::PortMessage, "portMessage"}, {MessageKind::PortRoute, "portRoute"},
+    {MessageKind::PipeListen, "pipeListen"},   {MessageKind::PipeListening, "pipeListening"},
+    {MessageKind::PipeConnect, "pipeConnect"}, {MessageKind::PipeHello, "pipeHello"},
+    {MessageKind::PipeWelcome, "pipeWelcome"},
 };
 
 const QString typeKey = QStringLiteral("type");
@@ -31,6 +35,12 @@ const QString versionKey = QStringLiteral("version");
 const QString rendererIdKey = QStringLiteral("rendererId");
 const QString tokenKey = QStringLiteral("token");
 const QString reasonKey = QStringLiteral("reason");
+const QString portsKey = QStringLiteral("ports");
+const QString portKey = QStringLiteral("port");
+const QString peerAtKey = QStringLiteral("peerAt");
+const QString peerKey = QStringLiteral("peer");
+const QString secretKey = QStringLiteral("secret");
+const QString pathKey = QStringLiteral("path");
 
 // Reads the fields of one message, remembering the first problem it meets.
 class FieldReader
@@ -225,10 +235,46 @@ bool Message::fromJson(const QJsonObject &object, Message *message, QString *err
     case MessageKind::Refuse:
         m.reason = r.string(reasonKey);
         break;
-    case MessageKind::Send:
+    case MessageKind::Send: {
         m.channel = r.string(channelKey, true);
         m.args = r.array(argsKey);
         m.peer = r.smallInteger(senderIdKey, 0, false);
+        const QJsonArray ports = r.array(portsKey);
+        for (const QJsonValue &v : ports) {
+            PortRecord record;
+            QString problem;
+            if (!PortRecord::fromJson(v, &record, &problem))
+                r.fail(problem);
+            m.ports.append(record);
+        }
+        break;
+    }
+    case MessageKind::PortMessage: {
+        QString problem;
+        if (!PortMessage::fromJson(object, &m.port, &problem))
+            r.fail(problem);
+        break;
+    }
+    case MessageKind::PortRoute:
+        m.portId = r.integer(portKey, 1);
+        m.peerAt = r.smallInteger(peerAtKey, 0);
+        break;
+    case MessageKind::PipeListen:
+    case MessageKind::PipeHello:
+        m.peer = r.smallInteger(peerKey, 1);
+        m.secret = r.string(secretKey, true);
+        break;
+    case MessageKind::PipeListening:
+        m.peer = r.smallInteger(peerKey, 1);
+        m.path = r.string(pathKey, true);
+        break;
+    case MessageKind::PipeConnect:
+        m.peer = r.smallInteger(peerKey, 1);
+        m.path = r.string(pathKey, true);
+        m.secret = r.string(secretKey, true);
+        break;
+    case MessageKind::PipeWelcome:
+        m.peer = r.smallInteger(peerKey, 1);
         break;
     case MessageKind::SendTo:
         m.peer = r.smallInteger(toKey, 1);
@@ -286,6 +332,39 @@ QJsonObject Message::toJson() const
         o.insert(argsKey, args);
         if (peer)
             o.insert(senderIdKey, peer);
+        if (!ports.isEmpty()) {
+            QJsonArray array;
+            for (const PortRecord &record : ports)
+                array.append(record.toJson());
+            o.insert(portsKey, array);
+        }
+        break;
+    case MessageKind::PortMessage: {
+        const QJsonObject body = port.toJson();
+        for (auto it = body.begin(); it != body.end(); ++it)
+            o.insert(it.key(), it.value());
+        break;
+    }
+    case MessageKind::PortRoute:
+        o.insert(portKey, portId);
+        o.insert(peerAtKey, peerAt);
+        break;
+    case MessageKind::PipeListen:
+    case MessageKind::PipeHello:
+        o.insert(peerKey, peer);
+        o.insert(secretKey, secret);
+        break;
+    case MessageKind::PipeListening:
+        o.insert(peerKey, peer);
+        o.insert(pathKey, path);
+        break;
+    case MessageKind::PipeConnect:
+        o.insert(peerKey, peer);
+        o.insert(pathKey, path);
+        o.insert(secretKey, secret);
+        break;
+    case MessageKind::PipeWelcome:
+        o.insert(peerKey, peer);
         break;
     case MessageKind::SendTo:
         o.insert(toKey, peer);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ipcerror.h"
+#include "portmessage.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -19,6 +20,13 @@ enum class MessageKind : quint8 {
     Result,   // either way: the value or error for an Invoke or SendSync
     Cancel,   // either way: the caller no longer waits for this id
     Error,    // main -> renderer: a one-way call could not be carried out
+    PortMessage,   // either way, and renderer <-> renderer on a pipe: a MessagePort message
+    PortRoute,     // main -> renderer: the other end of one of your ports now lives at peerAt
+    PipeListen,    // main -> renderer A: expect renderer `peer` with this secret; say where
+    PipeListening, // renderer A -> main: the path renderer `peer` should connect to
+    PipeConnect,   // main -> renderer B: connect to renderer `peer` at path with the secret
+    PipeHello,     // renderer B -> A, first frame on a pipe: who it is and the secret
+    PipeWelcome,   // renderer A -> B: the pipe is open
 };
 
 // One decoded frame. Which fields mean something depends on the kind; fromJson() checks
@@ -27,7 +35,8 @@ struct Message
 {
     MessageKind kind = MessageKind::Send;
     qint64 id = 0;        // Invoke, SendSync, Result, Cancel
-    int peer = 0;         // SendTo: target renderer; Send from main: senderId (0 = main)
+    int peer = 0;         // SendTo: target renderer; Send from main: senderId (0 = main);
+                          // Pipe*: the renderer at the other end of the pipe
     QString channel;      // Send, SendTo, Invoke, SendSync
     QJsonArray args;      // Send, SendTo, Invoke, SendSync
     QJsonValue value;     // Result on success
@@ -36,6 +45,12 @@ struct Message
     int rendererId = 0;   // Hello, Welcome
     QString token;        // Hello
     QString reason;       // Refuse
+    QList<PortRecord> ports;  // Send: ports transferred with it (postMessage)
+    ::PortMessage port;       // PortMessage
+    qint64 portId = 0;        // PortRoute
+    int peerAt = 0;           // PortRoute
+    QString secret;           // PipeListen, PipeConnect, PipeHello
+    QString path;             // PipeListening, PipeConnect
 
     static Message send(const QString &channel, const QJsonArray &args, int senderId = 0);
     static Message result(qint64 id, const QJsonValue &value);

@@ -1,0 +1,35 @@
+#include "messageport.h"
+
+#include "portrouter.h"
+
+MessagePort::MessagePort(PortRouter *router, qint64 id, QObject *parent)
+    : QObject(parent), m_router(router), m_id(id)
+{
+}
+
+MessagePort::~MessagePort()
+{
+    // A port that is thrown away closes, so the other end is not left waiting.
+    if (m_router && !m_neutered)
+        m_router->close(this);
+}
+
+IpcError MessagePort::postMessage(const QJsonValue &message, const QList<MessagePort *> &transfer)
+{
+    if (!m_router || m_neutered)
+        return {}; // a moved or orphaned port drops what is posted on it, as the web's does
+    return m_router->post(this, message, transfer);
+}
+
+void MessagePort::start()
+{
+    if (m_router && !m_neutered)
+        m_router->start(this);
+}
+
+void MessagePort::close()
+{
+    if (m_router && !m_neutered)
+        m_router->close(this);
+    m_neutered = true;
+}

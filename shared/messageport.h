@@ -1,0 +1,50 @@
+#pragma once
+
+#include "ipcerror.h"
+
+#include <QJsonValue>
+#include <QList>
+#include <QObject>
+#include <QPointer>
+
+class PortRouter;
+
+// One end of a message channel: Electron's MessagePortMain in the main process, the web's
+// MessagePort in a renderer. Messages posted before start() wait, in order; close() on one end
+// fires closed() on the other, and so does the other end's process dying.
+//
+//     port->start();
+//     connect(port, &MessagePort::message, [](const QJsonValue &data, const QList<MessagePort *> &) {
+//         qDebug() << data;   // "ping"
+//     });
+//     other->postMessage("ping");
+//
+// A port is moved to another process by listing it in the transfer list of postMessage();
+// the object left behind is neutered: posting on it is an error, it never emits again.
+class MessagePort : public QObject
+{
+    Q_OBJECT
+public:
+    ~MessagePort() override;
+
+    qint64 id() const { return m_id; }
+    bool isNeutered() const { return m_neutered; }
+
+    // Electron's errors for a bad transfer list ("Port at index 0 is not a valid port", ...);
+    // posting on a closed port is silently dropped, as in Electron.
+    IpcError postMessage(const QJsonValue &message, const QList<MessagePort *> &transfer = {});
+    void start();
+    void close();
+
+Q_SIGNALS:
+    void message(const QJsonValue &data, const QList<MessagePort *> &ports);
+    void closed(); // Electron's 'close' event: the other end closed or went away
+
+private:
+    friend class PortRouter;
+    MessagePort(PortRouter *router, qint64 id, QObject *parent);
+
+    QPointer<PortRouter> m_router;
+    qint64 m_id;
+    bool m_neutered = false;
+};

@@ -1,0 +1,120 @@
+#include "portmessage.h"
+
+#include <QJsonArray>
+
+#include <limits>
+
+namespace {
+
+bool readInteger(const QJsonObject &o, const char *key, qint64 minimum, qint64 *out, QString *error)
+{
+    constexpr qint64 invalid = std::numeric_limits<qint64>::min();
+    const qint64 n = o.value(QLatin1String(key)).toInteger(invalid);
+    if (n == invalid || n < minimum) {
+        *error = QStringLiteral("field '%1' must be an integer >= %2").arg(QLatin1String(key)).arg(minimum);
+        return false;
+    }
+    *out = n;
+    return true;
+}
+
+bool readRecords(const QJsonValue &value, QList<PortRecord> *records, QString *error)
+{
+    if (value.isUndefined())
+        return true;
+    if (!value.isArray()) {
+        *error = QStringLiteral("field 'ports' must be an array");
+        return false;
+    }
+    for (const QJsonValue &v : value.toArray()) {
+        PortRecord r;
+        if (!PortRecord::fromJson(v, &r, error))
+            return false;
+        records->append(r);
+    }
+    return true;
+}
+
+QJsonArray recordsToJson(const QList<PortRecord> &records)
+{
+    QJsonArray array;
+    for (const PortRecord &r : records)
+        array.append(r.toJson());
+    return array;
+}
+
+} // namespace
+
+QJsonObject PortMessage::toJson() const
+{
+    QJsonObject o{{QStringLiteral("port"), port}, {QStringLiteral("seq"), qint64(seq)}};
+    if (close)
+        o.insert(QStringLiteral("close"), true);
+    else
+        o.insert(QStringLiteral("data"), data.isUndefined() ? QJsonValue() : data);
+    if (!ports.isEmpty())
+        o.insert(QStringLiteral("ports"), recordsToJson(ports));
+    return o;
+}
+
+bool PortMessage::fromJson(const QJsonObject &o, PortMessage *m, QString *error)
+{
+    qint64 port = 0;
+    qint64 seq = 0;
+    if (!readInteger(o, "port", 1, &port, error) || !readInteger(o, "seq", 0, &seq, error))
+        return false;
+    m->port = port;
+    m->seq = quint64(seq);
+    m->close = o.value(QLatin1String("close")).toBool();
+    m->data = o.value(QLatin1String("data"));
+    return readRecords(o.value(QLatin1String("ports")), &m->ports, error);
+}
+
+QJsonObject PortRecord::toJson() const
+{
+    QJsonArray queued;
+    for (const PortMessage &m : pending)
+        queued.append(m.toJson());
+    QJsonObject o{{QStringLiteral("id"), id},
+                  {QStringLiteral("peer"), peer},
+                  {QStringLiteral("peerAt"), peerAt},
+                  {QStringLiteral("sendSeq"), qint64(sendSeq)},
+                  {QStringLiteral("recvSeq"), qint64(recvSeq)}};
+    if (!queued.isEmpty())
+        o.insert(QStringLiteral("pending"), queued);
+    if (peerClosed)
+        o.insert(QStringLiteral("peerClosed"), true);
+    return o;
+}
+
+bool PortRecord::fromJson(const QJsonValue &value, PortRecord *r, QString *error)
+{
+    if (!value.isObject()) {
+        *error = QStringLiteral("a transferred port must be an object");
+        return false;
+    }
+    const QJsonObject o = value.toObject();
+    qint64 id = 0, peer = 0, peerAt = 0, sendSeq = 0, recvSeq = 0;
+    if (!readInteger(o, "id", 1, &id, error) || !readInteger(o, "peer", 1, &peer, error)
+        || !readInteger(o, "peerAt", -1, &peerAt, error) || !readInteger(o, "sendSeq", 1, &sendSeq, error)
+        || !readInteger(o, "recvSeq", 1, &recvSeq, error))
+        return false;
+    r->id = id;
+    r->peer = peer;
+    r->peerAt = int(peerAt);
+    r->sendSeq = quint64(sendSeq);
+    r->recvSeq = quint64(recvSeq);
+    r->peerClosed = o.value(QLatin1String("peerClosed")).toBool();
+    const QJsonValue pending = o.value(QLatin1String("pending"));
+    if (!pending.isUndefined() && !pending.isArray()) {
+        *error = QStringLiteral("field 'pending' must be an array");
+        return false;
+    }
+    for (const QJsonValue &v : pending.toArray()) {
+        PortMessage m;
+        if (!PortMessage::fromJson(v.toObject(), &m, error))
+            return false;
+        r->pending.append(m);
+    }
+    return true;
+}

@@ -1,0 +1,305 @@
+#include "portrouter.h"
+
+#include "logging.h"
+#include "message.h"
+#include "messageport.h"
+
+PortRouter::PortRouter(int location, QObject *parent) : QObject(parent), m_location(location) { }
+
+PortRouter::~PortRouter()
+{
+    for (const PortState &st : std::as_const(m_ports)) {
+        if (st.object)
+            st.object->m_neutered = true;
+    }
+}
+
+MessagePort *PortRouter::bind(qint64 id, QObject *parent)
+{
+    auto *port = new MessagePort(this, id, parent ? parent : this);
+    m_ports[id].object = port;
+    return port;
+}
+
+std::pair<MessagePort *, MessagePort *> PortRouter::createChannel(QObject *parent)
+{
+    const qint64 a = (qint64(m_location) << 32) | m_nextPort++;
+    const qint64 b = (qint64(m_location) << 32) | m_nextPort++;
+    PortState first;
+    first.peer = b;
+    first.peerAt = m_location;
+    PortState second = first;
+    second.peer = a;
+    m_ports.insert(a, first);
+    m_ports.insert(b, second);
+    return {bind(a, parent), bind(b, parent)};
+}
+
+IpcError PortRouter::post(MessagePort *from, const QJsonValue &data, const QList<MessagePort *> &transfer)
+{
+    auto it = m_ports.find(from->id());
+    if (it == m_ports.end() || it->peerClosed)
+        return {}; // posting on a closed port is silently dropped
+    IpcError error = checkCloneable(QJsonArray{data});
+    if (!error.isNull())
+        return error;
+    const qint64 peer = it->peer;
+    const bool peerHere = m_ports.contains(peer);
+    const int destination = peerHere ? m_location : locate(peer, it->peerAt);
+    PortMessage message;
+    message.port = peer;
+    message.data = data;
+    if (!transfer.isEmpty()) {
+        error = detach(transfer, from, destination, &message.ports);
+        if (!error.isNull())
+            return error;
+        it = m_ports.find(from->id());
+    }
+    message.seq = it->sendSeq++;
+    // Ports travel through main, which keeps track of where every moved port is.
+    route(message, message.ports.isEmpty() ? it->peerAt : 0);
+    return {};
+}
+
+void PortRouter::route(PortMessage message, int hint)
+{
+    if (m_ports.contains(message.port)) {
+        accept(message.port, message);
+        return;
+    }
+    const int location = locate(message.port, hint);
+    if (location == m_location) {
+        receive(message); // a stub, a port on its way here, or one that closed
+        return;
+    }
+    if (!message.ports.isEmpty())
+        portsLeaving(message.ports, location);
+    if (!transmit(location, message))
+        qCDebug(lcProtocol) << "port message for" << message.port << "dropped: nothing reaches" << location;
+}
+
+void PortRouter::receive(const PortMessage &message)
+{
+    if (m_ports.contains(message.port)) {
+        accept(message.port, message);
+        return;
+    }
+    auto gone = m_moved.constFind(message.port);
+    if (gone != m_moved.cend()) {
+        route(message, -1); // it moved on: forward towards its new home
+        return;
+    }
+    if (m_location != 0 && !m_closed.contains(message.port)) {
+        m_orphans[message.port].append(message); // its transfer is still on the way here
+        return;
+    }
+    qCDebug(lcProtocol) << "port message for closed port" << message.port << "dropped";
+}
+
+void PortRouter::accept(qint64 id, const PortMessage &first)
+{
+    auto it = m_ports.find(id);
+    if (first.seq == 0) { // a close main sends for a peer that died
+        it->peerClosed = true;
+        return flush(id);
+    }
+    if (first.seq < it->recvSeq)
+        return;
+    if (first.seq > it->recvSeq) {
+        it->early.emplace(first.seq, first);
+        return;
+    }
+    PortMessage message = first;
+    for (;;) {
+        it->recvSeq++;
+        if (message.close) {
+            it->peerClosed = true;
+        } else {
+            const quint64 seq = message.seq;
+            // Adopting may add ports, so look this one up again afterwards.
+            QList<MessagePort *> ports = adopt(message.ports, this);
+            it = m_ports.find(id);
+            it->queue.push_back(Delivery{seq, message.data, ports});
+        }
+        auto next = it->early.find(it->recvSeq);
+        if (next == it->early.end())
+            break;
+        message = std::move(next->second);
+        it->early.erase(next);
+    }
+    flush(id);
+}
+
+void PortRouter::flush(qint64 id)
+{
+    auto it = m_ports.find(id);
+    if (it == m_ports.end() || !it->started || m_flushing.contains(id))
+        return;
+    m_flushing.insert(id);
+    while (it != m_ports.end() && !it->queue.empty()) {
+        Delivery delivery = std::move(it->queue.front());
+        it->queue.pop_front();
+        if (QPointer<MessagePort> port = it->object)
+            Q_EMIT port->message(delivery.data, delivery.ports);
+        it = m_ports.find(id); // a listener may have closed or moved the port
+    }
+    m_flushing.remove(id);
+    if (it != m_ports.end() && it->peerClosed && it->queue.empty()) {
+        QPointer<MessagePort> port = it->object;
+        forget(id);
+        if (port) {
+            port->m_neutered = true;
+            Q_EMIT port->closed();
+        }
+    }
+}
+
+void PortRouter::start(MessagePort *port)
+{
+    auto it = m_ports.find(port->id());
+    if (it == m_ports.end() || it->started)
+        return;
+    it->started = true;
+    flush(port->id());
+}
+
+void PortRouter::close(MessagePort *port)
+{
+    auto it = m_ports.find(port->id());
+    if (it == m_ports.end())
+        return;
+    if (!it->peerClosed) {
+        PortMessage message;
+        message.port = it->peer;
+        message.seq = it->sendSeq++;
+        message.close = true;
+        const int hint = it->peerAt;
+        forget(port->id());
+        route(message, hint);
+    } else {
+        forget(port->id());
+    }
+}
+
+void PortRouter::forget(qint64 id)
+{
+    m_ports.remove(id);
+    m_closed.insert(id);
+}
+
+IpcError PortRouter::detach(const QList<MessagePort *> &ports, const MessagePort *source, int destination,
+                            QList<PortRecord> *records)
+{
+    QSet<qint64> seen;
+    for (qsizetype i = 0; i < ports.size(); ++i) {
+        const MessagePort *port = ports.at(i);
+        if (!port || port->m_router != this)
+            return IpcError(QStringLiteral("TypeError"), QStringLiteral("Port at index %1 is not a valid port").arg(i));
+        if (port == source)
+            return IpcError(QStringLiteral("DataCloneError"),
+                            QStringLiteral("Port at index %1 contains the source port.").arg(i));
+        if (port->m_neutered || !m_ports.contains(port->id()))
+            return IpcError(QStringLiteral("DataCloneError"),
+                            QStringLiteral("Port at index %1 is already neutered.").arg(i));
+        if (seen.contains(port->id()))
+            return IpcError(QStringLiteral("DataCloneError"),
+                            QStringLiteral("Port at index %1 is a duplicate of an earlier port.").arg(i));
+        seen.insert(port->id());
+    }
+    for (MessagePort *port : ports)
+        records->append(recordOf(port->id(), destination));
+    portsLeaving(*records, destination);
+    return {};
+}
+
+PortRecord PortRouter::recordOf(qint64 id, int destination)
+{
+    PortState st = m_ports.take(id);
+    m_moved.insert(id);
+    if (st.object)
+        st.object->m_neutered = true;
+    PortRecord record;
+    record.id = id;
+    record.peer = st.peer;
+    record.sendSeq = st.sendSeq;
+    record.recvSeq = st.recvSeq;
+    record.peerClosed = st.peerClosed;
+    auto peer = m_ports.find(st.peer);
+    if (peer != m_ports.end()) {
+        record.peerAt = m_location;
+        // The peer stays; until main says where its partner went, reach it through main.
+        peer->peerAt = destination == m_location ? m_location : -1;
+    } else {
+        record.peerAt = st.peerAt;
+    }
+    for (Delivery &d : st.queue) {
+        PortMessage m;
+        m.port = id;
+        m.seq = d.seq;
+        m.data = d.data;
+        for (MessagePort *inner : std::as_const(d.ports)) {
+            if (inner && m_ports.contains(inner->id()))
+                m.ports.append(recordOf(inner->id(), destination));
+        }
+        record.pending.append(m);
+    }
+    for (auto &entry : st.early)
+        record.pending.append(entry.second);
+    return record;
+}
+
+QList<MessagePort *> PortRouter::adopt(const QList<PortRecord> &records, QObject *parent)
+{
+    QList<MessagePort *> adopted;
+    for (const PortRecord &r : records) {
+        m_moved.remove(r.id);
+        m_closed.remove(r.id);
+        PortState st;
+        st.peer = r.peer;
+        st.peerAt = r.peerAt;
+        st.sendSeq = r.sendSeq;
+        st.recvSeq = r.recvSeq;
+        st.peerClosed = r.peerClosed;
+        auto peer = m_ports.find(r.peer);
+        if (peer != m_ports.end()) {
+            st.peerAt = m_location;
+            peer->peerAt = m_location;
+        }
+        m_ports.insert(r.id, st);
+        for (const PortMessage &m : r.pending) {
+            if (m.seq < r.recvSeq) {
+                QList<MessagePort *> inner = adopt(m.ports, this);
+                m_ports[r.id].queue.push_back(Delivery{m.seq, m.data, inner});
+            } else {
+                m_ports[r.id].early.emplace(m.seq, m);
+            }
+        }
+        adopted.append(bind(r.id, parent));
+        for (const PortMessage &m : m_orphans.take(r.id))
+            accept(r.id, m);
+    }
+    if (!records.isEmpty())
+        portsArrived(records);
+    return adopted;
+}
+
+void PortRouter::closePortsWithPeerAt(int location)
+{
+    const QList<qint64> ids = m_ports.keys();
+    for (qint64 id : ids) {
+        auto it = m_ports.find(id);
+        if (it == m_ports.end() || m_ports.contains(it->peer))
+            continue;
+        if (locate(it->peer, it->peerAt) == location) {
+            it->peerClosed = true;
+            flush(id);
+        }
+    }
+}
+
+void PortRouter::setPeerLocation(qint64 port, int peerLocation)
+{
+    auto it = m_ports.find(port);
+    if (it != m_ports.end() && !m_ports.contains(it->peer))
+        it->peerAt = peerLocation;
+}

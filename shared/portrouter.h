@@ -1,0 +1,110 @@
+#pragma once
+
+#include "ipcerror.h"
+#include "portmessage.h"
+
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+#include <QSet>
+
+#include <deque>
+#include <map>
+
+class MessagePort;
+
+// Every MessagePort end in one process, and how messages get from one end to the other.
+// Main and each renderer have one; they differ only in how they reach other processes
+// (transmit) and in what they know about where ports are (locate), which subclasses supply.
+//
+// Ordering: each direction of a channel numbers its messages; an end accepts them strictly in
+// order, holding early ones back. A port that moves leaves a forwarding stub behind, so what
+// was already on its way reaches the new home through main, and the numbering puts it back in
+// order there.
+class PortRouter : public QObject
+{
+    Q_OBJECT
+public:
+    explicit PortRouter(int location, QObject *parent = nullptr);
+    ~PortRouter() override;
+
+    // 0 for main, the renderer id in a renderer.
+    int location() const { return m_location; }
+
+    // Electron's `new MessageChannelMain()` / the web's `new MessageChannel()`.
+    std::pair<MessagePort *, MessagePort *> createChannel(QObject *parent = nullptr);
+
+    // Prepares ports for a journey to destination (a location). Checks the list the way
+    // Electron does; on success every port in it is neutered here.
+    IpcError detach(const QList<MessagePort *> &ports, const MessagePort *source, int destination,
+                    QList<PortRecord> *records);
+    // Brings ports that arrived from another process to life here.
+    QList<MessagePort *> adopt(const QList<PortRecord> &records, QObject *parent);
+
+    // A port message from another process.
+    void receive(const PortMessage &message);
+    // The process at location is gone: every port here whose other end was there closes.
+    void closePortsWithPeerAt(int location);
+    // Main tells where the other end of a port here now lives.
+    void setPeerLocation(qint64 port, int peerLocation);
+
+    int portCount() const { return int(m_ports.size()); }
+
+protected:
+    // Where port (not in this process) is, given what the sending end believes (-1: unknown).
+    virtual int locate(qint64 port, int hint) const
+    {
+        Q_UNUSED(port);
+        return hint >= 0 ? hint : 0;
+    }
+    // Sends message towards the process at location. False if nothing can reach it.
+    virtual bool transmit(int location, const PortMessage &message) = 0;
+    // Ports are leaving for destination, inside an IPC message or a port message.
+    virtual void portsLeaving(QList<PortRecord> &records, int destination)
+    {
+        Q_UNUSED(records);
+        Q_UNUSED(destination);
+    }
+    virtual void portsArrived(const QList<PortRecord> &records) { Q_UNUSED(records); }
+
+    struct Delivery
+    {
+        quint64 seq = 0;
+        QJsonValue data;
+        QList<MessagePort *> ports;
+    };
+    struct PortState
+    {
+        qint64 peer = 0;
+        int peerAt = -1;
+        quint64 sendSeq = 1;
+        quint64 recvSeq = 1;
+        std::map<quint64, PortMessage> early; // arrived ahead of their turn
+        std::deque<Delivery> queue;           // accepted, waiting for start()
+        bool started = false;
+        bool peerClosed = false;
+        QPointer<MessagePort> object;
+    };
+    // Peers of ports here, with where they are believed to be: for closing on a death.
+    const QHash<qint64, PortState> &ports() const { return m_ports; }
+
+private:
+    friend class MessagePort;
+    IpcError post(MessagePort *from, const QJsonValue &data, const QList<MessagePort *> &transfer);
+    void start(MessagePort *port);
+    void close(MessagePort *port);
+    void forget(qint64 id);
+    void route(PortMessage message, int hint);
+    void accept(qint64 id, const PortMessage &message);
+    void flush(qint64 id);
+    MessagePort *bind(qint64 id, QObject *parent);
+    PortRecord recordOf(qint64 id, int destination);
+
+    const int m_location;
+    qint64 m_nextPort = 1;
+    QHash<qint64, PortState> m_ports;
+    QSet<qint64> m_moved;                       // forwarding stubs for ports that moved on
+    QSet<qint64> m_closed;                      // ports that closed here: drop what comes
+    QSet<qint64> m_flushing;                    // ports delivering right now (no re-entry)
+    QHash<qint64, QList<PortMessage>> m_orphans; // for ports still on their way here
+};

@@ -1,0 +1,338 @@
+// MessageChannelMain and MessagePorts: ports held by main, by renderers, moved between them,
+// with Electron's semantics, and renderer <-> renderer traffic over a direct pipe.
+
+#include "ipcmain.h"
+#include "ipcreply.h"
+#include "messagechannelmain.h"
+#include "rendererlauncher.h"
+#include "webcontents.h"
+
+#include <QSignalSpy>
+#include <QTest>
+#include <QTimer>
+
+#include <memory>
+
+namespace {
+
+QJsonObject step(const QString &op, const QString &channel = {}, const QJsonArray &args = {})
+{
+    return {{"op", op}, {"channel", channel}, {"args", args}};
+}
+
+QList<int> numbers(const QJsonArray &received)
+{
+    QList<int> n;
+    for (const QJsonValue &v : received)
+        n << v.toObject().value("n").toInt(-1);
+    return n;
+}
+
+QList<int> range(int from, int to)
+{
+    QList<int> r;
+    for (int i = from; i < to; ++i)
+        r << i;
+    return r;
+}
+
+} // namespace
+
+class tst_MessageChannel : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<IpcMain> m_ipcMain;
+    std::unique_ptr<RendererLauncher> m_launcher;
+
+    WebContents *launch()
+    {
+        WebContents *w = m_launcher->launch({"--headless"});
+        return w;
+    }
+
+    QJsonObject invokeOn(WebContents *w, const QString &channel, const QJsonArray &args = {})
+    {
+        IpcReply *reply = w->invoke(channel, args, 30000);
+        reply->waitForFinished();
+        const QJsonObject value = reply->value().toObject();
+        if (reply->isError())
+            qWarning() << channel << reply->error();
+        delete reply;
+        return value;
+    }
+
+    QJsonArray perform(WebContents *w, const QJsonArray &steps)
+    {
+        IpcReply *reply = w->invoke("ipclab:perform", QJsonArray{QJsonValue(steps)}, 30000);
+        reply->waitForFinished();
+        const QJsonArray outcomes = reply->value().toArray();
+        delete reply;
+        return outcomes;
+    }
+
+    QJsonObject portState(WebContents *w) { return invokeOn(w, "ipclab:port-state"); }
+
+    // The seeds: two windows, one port each, from a MessageChannelMain.
+    bool connectWindows(WebContents *w1, WebContents *w2)
+    {
+        MessageChannelMain channel(m_launcher.get());
+        return w1->postMessage("port", QJsonValue(), {channel.port1}).isNull()
+                && w2->postMessage("port", QJsonValue(), {channel.port2}).isNull();
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        m_ipcMain = std::make_unique<IpcMain>();
+        m_launcher = std::make_unique<RendererLauncher>(m_ipcMain.get());
+        m_launcher->setRendererProgram(IPCLAB_RENDERER_PATH);
+        QVERIFY(m_launcher->listen());
+    }
+
+    void cleanup()
+    {
+        m_launcher.reset();
+        m_ipcMain.reset();
+    }
+
+    void mainHeldChannelQueuesUntilStart()
+    {
+        MessageChannelMain channel(m_launcher.get());
+        QSignalSpy received(channel.port2, &MessagePort::message);
+        for (const char *text : {"one", "two", "three"})
+            QVERIFY(channel.port1->postMessage(QString::fromLatin1(text)).isNull());
+        QCOMPARE(received.size(), 0);
+        channel.port2->start();
+        QCOMPARE(received.size(), 3);
+        QCOMPARE(received.at(0).at(0).toJsonValue(), QJsonValue("one"));
+        QCOMPARE(received.at(2).at(0).toJsonValue(), QJsonValue("three"));
+        channel.port2->postMessage("after start");
+        QCOMPARE(received.size(), 3); // port1 is not started
+    }
+
+    void closeFiresOnTheOtherEndAndLaterPostsAreDropped()
+    {
+        MessageChannelMain channel(m_launcher.get());
+        channel.port2->start();
+        QSignalSpy closed2(channel.port2, &MessagePort::closed);
+        QSignalSpy closed1(channel.port1, &MessagePort::closed);
+        QSignalSpy received(channel.port2, &MessagePort::message);
+        channel.port1->close();
+        QCOMPARE(closed2.size(), 1);
+        QCOMPARE(closed1.size(), 0); // Electron fires 'close' on the remote end only
+        QVERIFY(channel.port1->postMessage("late").isNull());
+        QVERIFY(channel.port2->postMessage("late").isNull());
+        QCOMPARE(received.size(), 0);
+    }
+
+    void transferErrors_data()
+    {
+        QTest::addColumn<int>("which");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("not a port") << 0 << "Port at index 0 is not a valid port";
+        QTest::newRow("the source port") << 1 << "Port at index 0 contains the source port.";
+        QTest::newRow("already moved") << 2 << "Port at index 1 is already neutered.";
+        QTest::newRow("twice in the list") << 3 << "Port at index 1 is a duplicate of an earlier port.";
+    }
+
+    void transferErrors()
+    {
+        QFETCH(int, which);
+        QFETCH(QString, message);
+        MessageChannelMain channel(m_launcher.get());
+        MessageChannelMain other(m_launcher.get());
+        MessageChannelMain moved(m_launcher.get());
+        WebContents *w = m_launcher->createWebContents();
+        QVERIFY(w->postMessage("port", QJsonValue(), {moved.port1}).isNull());
+        QList<MessagePort *> transfer;
+        if (which == 0)
+            transfer = {nullptr};
+        else if (which == 1)
+            transfer = {channel.port1};
+        else if (which == 2)
+            transfer = {other.port1, moved.port1};
+        else
+            transfer = {other.port1, other.port1};
+        const IpcError error = channel.port1->postMessage("x", transfer);
+        QCOMPARE(error.message(), message);
+        // Nothing moved: the ports in the list still work here.
+        if (which >= 2) {
+            QSignalSpy received(other.port2, &MessagePort::message);
+            other.port2->start();
+            QVERIFY(other.port1->postMessage("still here").isNull());
+            QCOMPARE(received.size(), 1);
+        }
+        if (which == 0)
+            QCOMPARE(w->postMessage("port", QJsonValue(), {nullptr}).message(), message);
+    }
+
+    void seedPingGoesDirectlyBetweenRenderers()
+    {
+        WebContents *w1 = launch();
+        WebContents *w2 = launch();
+        QVERIFY(connectWindows(w1, w2));
+        perform(w1, {step("portPost", {}, {"ping"})});
+        QTRY_COMPARE_WITH_TIMEOUT(portState(w2).value("received").toArray(), QJsonArray{"ping"}, 10000);
+        perform(w2, {step("portPost", {}, {"pong"})});
+        QTRY_COMPARE(portState(w1).value("received").toArray(), QJsonArray{"pong"});
+        QTRY_VERIFY(portState(w1).value("direct").toBool() && portState(w2).value("direct").toBool());
+    }
+
+    void mainKeepsOneEnd()
+    {
+        WebContents *w = launch();
+        MessageChannelMain channel(m_launcher.get());
+        QSignalSpy received(channel.port1, &MessagePort::message);
+        channel.port1->start();
+        QVERIFY(w->postMessage("port", QJsonValue(), {channel.port2}).isNull());
+        perform(w, {step("portPost", {}, {"from the renderer"})});
+        QTRY_COMPARE(received.size(), 1);
+        QCOMPARE(received.at(0).at(0).toJsonValue(), QJsonValue("from the renderer"));
+        QVERIFY(channel.port1->postMessage("from main").isNull());
+        QTRY_COMPARE(portState(w).value("received").toArray(), QJsonArray{"from main"});
+        QVERIFY(!portState(w).value("direct").toBool()); // main is the other end
+    }
+
+    void messagesBeforeStartWaitInOrder()
+    {
+        WebContents *w = launch();
+        MessageChannelMain channel(m_launcher.get());
+        QSignalSpy received(channel.port1, &MessagePort::message);
+        QVERIFY(w->postMessage("port", QJsonValue(), {channel.port2}).isNull());
+        QJsonObject many = step("portPostMany");
+        many.insert("count", 50);
+        perform(w, {many});
+        // Port messages travel the same connection as the answer to perform, ahead of it.
+        QCOMPARE(received.size(), 0);
+        channel.port1->start();
+        QCOMPARE(received.size(), 50);
+        for (int i = 0; i < 50; ++i)
+            QCOMPARE(received.at(i).at(0).toJsonValue().toObject().value("n").toInt(), i);
+    }
+
+    void closeFromEitherSide()
+    {
+        WebContents *w = launch();
+        MessageChannelMain channel(m_launcher.get());
+        channel.port1->start();
+        QSignalSpy closed(channel.port1, &MessagePort::closed);
+        QVERIFY(w->postMessage("port", QJsonValue(), {channel.port2}).isNull());
+        perform(w, {step("portClose")});
+        QTRY_COMPARE(closed.size(), 1);
+
+        MessageChannelMain second(m_launcher.get());
+        QVERIFY(w->postMessage("port", QJsonValue(), {second.port2}).isNull());
+        QTRY_VERIFY(portState(w).value("hasPort").toBool());
+        second.port1->close();
+        QTRY_VERIFY(portState(w).value("closed").toBool());
+    }
+
+    void closeWhenTheOtherProcessDies()
+    {
+        WebContents *w1 = launch();
+        WebContents *w2 = launch();
+        QVERIFY(connectWindows(w1, w2));
+        QTRY_VERIFY_WITH_TIMEOUT(portState(w1).value("direct").toBool(), 10000);
+        w2->forcefullyCrashRenderer();
+        QTRY_VERIFY_WITH_TIMEOUT(portState(w1).value("closed").toBool(), 10000);
+
+        MessageChannelMain channel(m_launcher.get());
+        channel.port1->start();
+        QSignalSpy closed(channel.port1, &MessagePort::closed);
+        QVERIFY(w1->postMessage("port", QJsonValue(), {channel.port2}).isNull());
+        QTRY_VERIFY(portState(w1).value("hasPort").toBool());
+        w1->forcefullyCrashRenderer();
+        QVERIFY(closed.wait(10000));
+    }
+
+    void transferCarriesWhatWasQueued()
+    {
+        WebContents *w = launch();
+        MessageChannelMain channel(m_launcher.get());
+        for (int i = 0; i < 3; ++i)
+            channel.port1->postMessage(QJsonObject{{"n", i}}); // port2 is not started, and in main
+        QVERIFY(w->postMessage("port", QJsonValue(), {channel.port2}).isNull());
+        for (int i = 3; i < 6; ++i)
+            channel.port1->postMessage(QJsonObject{{"n", i}});
+        QTRY_COMPARE(numbers(portState(w).value("received").toArray()), range(0, 6));
+    }
+
+    void movingAPortBetweenRenderersLosesAndReordersNothing()
+    {
+        WebContents *w1 = launch();
+        WebContents *w2 = launch();
+        QTRY_VERIFY_WITH_TIMEOUT(w1->isReady() && w2->isReady(), 10000);
+        bool handedOver = false;
+        m_ipcMain->on("hand-over", [w2, &handedOver](IpcMainEvent &event, const QJsonArray &) {
+            w2->postMessage("port", QJsonValue(), event.ports());
+            handedOver = true;
+        });
+        MessageChannelMain channel(m_launcher.get());
+        QVERIFY(w1->postMessage("port", QJsonValue(), {channel.port2}).isNull());
+        // One message per turn of the event loop; at the 100th, w1 sends its port on to main, so
+        // that messages are on their way to w1 while the port leaves it. The stream goes on until
+        // 100 messages after main has handed the port to w2.
+        int sent = 0;
+        int afterHandOver = 0;
+        QTimer pump;
+        connect(&pump, &QTimer::timeout, this, [&] {
+            channel.port1->postMessage(QJsonObject{{"n", sent++}});
+            if (sent == 100)
+                w1->invoke("ipclab:perform", QJsonArray{QJsonValue(QJsonArray{step("portToMain", "hand-over")})})
+                        ->then(this, [](const IpcResult &) {});
+            if (handedOver && ++afterHandOver == 100)
+                pump.stop();
+        });
+        pump.start(0);
+        QTRY_VERIFY_WITH_TIMEOUT(!pump.isActive(), 10000);
+        QList<int> all;
+        QTRY_VERIFY_WITH_TIMEOUT((all = numbers(portState(w1).value("received").toArray())
+                                          + numbers(portState(w2).value("received").toArray()))
+                                         .size() >= sent,
+                                 10000);
+        QCOMPARE(all, range(0, sent));
+        QVERIFY(!numbers(portState(w2).value("received").toArray()).isEmpty());
+    }
+
+    void rendererMadeChannelAndAReplyStream()
+    {
+        // Electron's docs: the renderer asks, main answers in many messages over the port,
+        // then closes it to say it is done.
+        m_ipcMain->on("give-me-a-stream", [](IpcMainEvent &event, const QJsonArray &args) {
+            QCOMPARE(event.ports().size(), 1);
+            MessagePort *port = event.ports().first();
+            const int count = args.at(0).toObject().value("count").toInt();
+            for (int i = 0; i < count; ++i)
+                port->postMessage(QJsonObject{{"n", i}});
+            port->close();
+        });
+        WebContents *w = launch();
+        const QJsonArray outcome =
+                perform(w, {step("newChannel", "give-me-a-stream", {QJsonObject{{"count", 40}}})});
+        QVERIFY2(!outcome.at(0).toObject().contains("error"), qPrintable(outcome.at(0).toObject().value("error").toObject().value("message").toString()));
+        QTRY_VERIFY(portState(w).value("closed").toBool());
+        QCOMPARE(numbers(portState(w).value("received").toArray()), range(0, 40));
+    }
+
+    void tenThousandEachWayInOrder()
+    {
+        WebContents *w1 = launch();
+        WebContents *w2 = launch();
+        QVERIFY(connectWindows(w1, w2));
+        QTRY_VERIFY_WITH_TIMEOUT(portState(w1).value("direct").toBool() && portState(w2).value("direct").toBool(), 10000);
+        QJsonObject many = step("portPostMany");
+        many.insert("count", 10000);
+        IpcReply *a = w1->invoke("ipclab:perform", QJsonArray{QJsonValue(QJsonArray{many})});
+        IpcReply *b = w2->invoke("ipclab:perform", QJsonArray{QJsonValue(QJsonArray{many})});
+        QVERIFY(a->waitForFinished(30000) && b->waitForFinished(30000));
+        QTRY_COMPARE_WITH_TIMEOUT(portState(w2).value("received").toArray().size(), 10000, 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(portState(w1).value("received").toArray().size(), 10000, 30000);
+        QCOMPARE(numbers(portState(w1).value("received").toArray()), range(0, 10000));
+        QCOMPARE(numbers(portState(w2).value("received").toArray()), range(0, 10000));
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_MessageChannel)
+#include "tst_messagechannel.moc"
