@@ -7,11 +7,15 @@
 #include "rendererlauncher.h"
 #include "webcontents.h"
 
+#include <QFile>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QTest>
 #include <QTimer>
 
+#include <csignal>
 #include <memory>
+#include <sys/types.h>
 
 namespace {
 
@@ -26,6 +30,17 @@ QList<int> numbers(const QJsonArray &received)
     for (const QJsonValue &v : received)
         n << v.toObject().value("n").toInt(-1);
     return n;
+}
+
+// The state letter of a process in /proc/<pid>/stat: 'T' when stopped.
+char processState(qint64 pid)
+{
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return '?';
+    const QByteArray fields = stat.readAll();
+    const qsizetype at = fields.lastIndexOf(')') + 2;
+    return at >= 2 && at < fields.size() ? fields.at(at) : '?';
 }
 
 QList<int> range(int from, int to)
@@ -331,6 +346,32 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(portState(w1).value("received").toArray().size(), 10000, 30000);
         QCOMPARE(numbers(portState(w1).value("received").toArray()), range(0, 10000));
         QCOMPARE(numbers(portState(w2).value("received").toArray()), range(0, 10000));
+    }
+
+    void directPipeWorksWhileMainIsStopped()
+    {
+        QProcess host;
+        host.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        host.start(IPCLAB_PORTHOST_PATH);
+        QVERIFY(host.waitForStarted());
+        QByteArray output;
+        QTRY_VERIFY_WITH_TIMEOUT((output += host.readAllStandardOutput()).contains("ready"), 20000);
+        const qint64 mainPid = host.processId();
+        ::kill(pid_t(mainPid), SIGSTOP);
+        QTRY_COMPARE(processState(mainPid), 'T');
+
+        // From here on main cannot relay anything: whatever arrives went straight across.
+        output.clear();
+        auto countFrom = [&output](const char *renderer) {
+            return int(output.count(QByteArray("port-message ") + renderer + ' '));
+        };
+        QTRY_VERIFY_WITH_TIMEOUT((output += host.readAllStandardOutput(), countFrom("1") >= 10 && countFrom("2") >= 10),
+                                 10000);
+        QCOMPARE(processState(mainPid), 'T'); // and main stayed stopped all along
+
+        ::kill(pid_t(mainPid), SIGCONT);
+        host.closeWriteChannel();
+        QVERIFY(host.waitForFinished(10000));
     }
 };
 
