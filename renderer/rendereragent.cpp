@@ -4,6 +4,7 @@
 #include "ipcreply.h"
 #include "messagechannel.h"
 #include "messageport.h"
+#include "remoteglobal.h"
 #include "rendererports.h"
 #include "monotonicclock.h"
 
@@ -97,6 +98,15 @@ RendererAgent::RendererAgent(IpcRenderer *ipcRenderer, QObject *parent)
                            {QStringLiteral("direct"), m_port && m_ipc->portRouter()->isDirect(m_port)},
                            {QStringLiteral("closed"), m_portClosed},
                            {QStringLiteral("received"), m_portReceived}};
+    });
+
+    m_sharedObject = new RemoteGlobal(m_ipc, QStringLiteral("sharedObject"), this);
+    connect(m_sharedObject, &RemoteGlobal::changed, this, [this](const QString &key, const QJsonValue &value, int by) {
+        m_globalChanges.append(QJsonArray{key, value, by});
+        Q_EMIT activity(tr("sharedObject.%1 is now %2").arg(key, QString::fromUtf8(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact))));
+    });
+    m_ipc->handle(QStringLiteral("ipclab:global-state"), [this](IpcRendererEvent &, const QJsonArray &) {
+        return QJsonObject{{QStringLiteral("changes"), m_globalChanges}};
     });
 
     m_ipc->handle(QStringLiteral("get-renderer-info"), [this](IpcRendererEvent &, const QJsonArray &) {
@@ -227,6 +237,11 @@ void RendererAgent::perform(const QJsonArray &steps, std::function<void(const QJ
                 run->outcomes.replace(index, o);
                 run->settle();
             });
+        } else if (op == QLatin1String("globalGet")) {
+            const QJsonValue value = m_sharedObject->value(args.at(0).toString());
+            outcome = value.isUndefined() ? QJsonObject() : QJsonObject{{QStringLiteral("value"), value}};
+        } else if (op == QLatin1String("globalSet")) {
+            outcome = outcomeOf(m_sharedObject->setValue(args.at(0).toString(), args.at(1)));
         } else if (op.startsWith(QLatin1String("port")) || op == QLatin1String("newChannel")) {
             outcome = performPortStep(op, step);
         } else if (op == QLatin1String("exit")) {

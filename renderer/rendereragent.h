@@ -6,6 +6,7 @@
 
 class IpcRenderer;
 class MessagePort;
+class RemoteGlobal;
 
 // What makes ipclab-renderer a lab instrument: main (the demo, the GUI, the tests) asks it to
 // perform the renderer half of a pattern, and it reports everything it receives.
@@ -27,6 +28,10 @@ class MessagePort;
 // port2 to main on channel with args[0]). invoke "ipclab:port-state" answers
 // {hasPort, direct, closed, received: [...]}. With --print-port-traffic every port event is
 // also printed on stdout, which needs no main process to reach whoever reads it.
+//
+// Shared data, the seeds' remote.getGlobal('sharedObject'): steps "globalGet" (args[0]: the
+// property) and "globalSet" (args: property, value); invoke "ipclab:global-state" answers
+// {changes: [[property, value, byWebContentsId], ...]} for every change this window was told of.
 class RendererAgent : public QObject
 {
     Q_OBJECT
@@ -52,4 +57,6 @@ private:
     QJsonArray m_portReceived;
     bool m_portClosed = false;
     bool m_printPortTraffic = false;
+    RemoteGlobal *m_sharedObject = nullptr;
+    QJsonArray m_globalChanges;
 };
