@@ -2,8 +2,10 @@
 
 #include "ipcmain.h"
 #include "ipcreply.h"
+#include "messagechannelmain.h"
 #include "monotonicclock.h"
 #include "rendererlauncher.h"
+#include "sharedobject.h"
 #include "webcontents.h"
 
 #include <QDateTime>
@@ -33,7 +35,8 @@ const QJsonObject poetries{{QStringLiteral("name"), QStringLiteral("poetries")},
 } // namespace
 
 DemoRunner::DemoRunner(RendererLauncher *launcher, IpcMain *ipcMain, QObject *parent)
-    : QObject(parent), m_launcher(launcher), m_ipcMain(ipcMain)
+    : QObject(parent), m_launcher(launcher), m_ipcMain(ipcMain),
+      m_sharedObject(new SharedObject(QStringLiteral("sharedObject"), launcher, this))
 {
     installSeedHandlers();
 }
@@ -120,6 +123,8 @@ bool DemoRunner::run()
     sendTo();
     mainInvokesRenderer();
     invokeErrors();
+    messagePortPing();
+    sharedObjectRound();
     renderProcessGone();
     return m_failures.isEmpty();
 }
@@ -352,6 +357,64 @@ void DemoRunner::invokeErrors()
     check(cancelled->error().name() == QLatin1String("AbortError"), QStringLiteral("cancel() aborts an invoke"));
     log(0, w1, QStringLiteral("invoke-cancel"), QStringLiteral("ipclab:delay"), cancelled->error().toJson(), notMeasured);
     cancelled->deleteLater();
+}
+
+QJsonObject DemoRunner::invokeOn(WebContents *webContents, const QString &channel)
+{
+    IpcReply *reply = webContents->invoke(channel, {}, 10000);
+    reply->waitForFinished();
+    const QJsonObject value = reply->value().toObject();
+    reply->deleteLater();
+    return value;
+}
+
+// The seeds' MessagePort scenario: main hands one port of a MessageChannelMain to each window
+// ('port'), and window 1 posts 'ping' straight to window 2.
+void DemoRunner::messagePortPing()
+{
+    const int w1 = m_window1->id();
+    const int w2 = m_window2->id();
+    MessageChannelMain channel(m_launcher);
+    const qint64 handedAt = monotonicNanoseconds();
+    m_window1->postMessage(QStringLiteral("port"), QJsonValue(), {channel.port1});
+    m_window2->postMessage(QStringLiteral("port"), QJsonValue(), {channel.port2});
+    for (int w : {w1, w2}) {
+        if (auto o = observed(w, QStringLiteral("port")))
+            log(0, w, QStringLiteral("MessagePort"), o->channel,
+                QJsonObject{{QStringLiteral("ports"), 1}}, o->at - handedAt);
+    }
+    check(waitFor([this] {
+              return invokeOn(m_window1, QStringLiteral("ipclab:port-state")).value(QLatin1String("direct")).toBool();
+          }),
+          QStringLiteral("the two windows get a direct pipe"));
+    const QJsonArray out = perform(m_window1, {step(QStringLiteral("portPost"), QString(), {"ping"})});
+    QJsonObject state;
+    check(waitFor([&] {
+              state = invokeOn(m_window2, QStringLiteral("ipclab:port-state"));
+              return state.value(QLatin1String("received")).toArray().contains(QJsonValue("ping"));
+          }),
+          QStringLiteral("window 2 gets 'ping' on its port"));
+    const QJsonArray at = state.value(QLatin1String("receivedAt")).toArray();
+    log(w1, w2, QStringLiteral("MessagePort"), QStringLiteral("port"), QJsonValue("ping"),
+        at.isEmpty() ? notMeasured : at.last().toInteger() - field(out.at(0).toObject(), "sentAt"));
+}
+
+// The seeds' remote.getGlobal('sharedObject'): render1 writes, render2 reads, both are told.
+void DemoRunner::sharedObjectRound()
+{
+    const int w1 = m_window1->id();
+    const int w2 = m_window2->id();
+    m_sharedObject->setValue(QStringLiteral("someProperty"), QStringLiteral("default value"));
+    const QJsonObject set = perform(m_window1, {step(QStringLiteral("globalSet"), QString(),
+                                                     {"someProperty", "new value"})}).at(0).toObject();
+    log(w1, 0, QStringLiteral("shared-object"), QStringLiteral("sharedObject.someProperty"),
+        QJsonValue("new value"), notMeasured, field(set, "finishedAt") - field(set, "sentAt"));
+    const QJsonObject get = perform(m_window2, {step(QStringLiteral("globalGet"), QString(),
+                                                     {"someProperty"})}).at(0).toObject();
+    check(get.value(QLatin1String("value")) == QJsonValue("new value"),
+          QStringLiteral("render2 reads 'new value'"));
+    log(0, w2, QStringLiteral("shared-object"), QStringLiteral("sharedObject.someProperty"),
+        get.value(QLatin1String("value")), notMeasured, field(get, "finishedAt") - field(get, "sentAt"));
 }
 
 void DemoRunner::renderProcessGone()

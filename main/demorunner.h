@@ -10,6 +10,7 @@
 #include <optional>
 
 class IpcMain;
+class SharedObject;
 class RendererLauncher;
 class WebContents;
 
@@ -66,7 +67,10 @@ private:
     void sendTo();
     void mainInvokesRenderer();
     void invokeErrors();
+    void messagePortPing();
+    void sharedObjectRound();
     void renderProcessGone();
+    QJsonObject invokeOn(WebContents *webContents, const QString &channel);
 
     RendererLauncher *m_launcher;
     IpcMain *m_ipcMain;
@@ -77,4 +81,5 @@ private:
     QHash<QString, qint64> m_mainSentAt; // when main's seed listeners sent on a channel
     QStringList m_failures;
     QList<quint64> m_listenerIds;
+    SharedObject *m_sharedObject;
 };

@@ -97,7 +97,8 @@ RendererAgent::RendererAgent(IpcRenderer *ipcRenderer, QObject *parent)
         return QJsonObject{{QStringLiteral("hasPort"), !m_port.isNull()},
                            {QStringLiteral("direct"), m_port && m_ipc->portRouter()->isDirect(m_port)},
                            {QStringLiteral("closed"), m_portClosed},
-                           {QStringLiteral("received"), m_portReceived}};
+                           {QStringLiteral("received"), m_portReceived},
+                           {QStringLiteral("receivedAt"), m_portReceivedAt}};
     });
 
     m_sharedObject = new RemoteGlobal(m_ipc, QStringLiteral("sharedObject"), this);
@@ -119,9 +120,11 @@ void RendererAgent::usePort(MessagePort *port)
 {
     m_port = port;
     m_portReceived = QJsonArray();
+    m_portReceivedAt = QJsonArray();
     m_portClosed = false;
     connect(port, &MessagePort::message, this, [this](const QJsonValue &data, const QList<MessagePort *> &) {
         m_portReceived.append(data);
+        m_portReceivedAt.append(monotonicNanoseconds());
         printPortEvent(QStringLiteral("port-message"), data);
         if (m_portReceived.size() <= 20) // a window log, not a flood
             Q_EMIT activity(tr("port message %1").arg(QString::fromUtf8(QJsonDocument(QJsonArray{data}).toJson(QJsonDocument::Compact))));
@@ -240,8 +243,10 @@ void RendererAgent::perform(const QJsonArray &steps, std::function<void(const QJ
         } else if (op == QLatin1String("globalGet")) {
             const QJsonValue value = m_sharedObject->value(args.at(0).toString());
             outcome = value.isUndefined() ? QJsonObject() : QJsonObject{{QStringLiteral("value"), value}};
+            outcome.insert(QStringLiteral("finishedAt"), monotonicNanoseconds());
         } else if (op == QLatin1String("globalSet")) {
             outcome = outcomeOf(m_sharedObject->setValue(args.at(0).toString(), args.at(1)));
+            outcome.insert(QStringLiteral("finishedAt"), monotonicNanoseconds());
         } else if (op.startsWith(QLatin1String("port")) || op == QLatin1String("newChannel")) {
             outcome = performPortStep(op, step);
         } else if (op == QLatin1String("exit")) {

@@ -26,7 +26,7 @@ class RemoteGlobal;
 // (args[0] is the message), "portPostMany" (count, intervalMs: posts {"n": i}), "portClose",
 // "portToMain" (sends this window's port to main on channel), "newChannel" (keeps port1, sends
 // port2 to main on channel with args[0]). invoke "ipclab:port-state" answers
-// {hasPort, direct, closed, received: [...]}. With --print-port-traffic every port event is
+// {hasPort, direct, closed, received: [...], receivedAt: [ns, ...]}. With --print-port-traffic every port event is
 // also printed on stdout, which needs no main process to reach whoever reads it.
 //
 // Shared data, the seeds' remote.getGlobal('sharedObject'): steps "globalGet" (args[0]: the
@@ -55,6 +55,7 @@ private:
     IpcRenderer *m_ipc;
     QPointer<MessagePort> m_port;
     QJsonArray m_portReceived;
+    QJsonArray m_portReceivedAt; // monotonic ns, one per message
     bool m_portClosed = false;
     bool m_printPortTraffic = false;
     RemoteGlobal *m_sharedObject = nullptr;

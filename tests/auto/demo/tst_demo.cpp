@@ -44,7 +44,7 @@ private Q_SLOTS:
             QVERIFY(latency.isNull() || latency.toDouble() >= 0);
             // Every message that travelled one way was timed.
             static const QSet<QString> timed{"send", "invoke", "send-reply", "sendSync", "webContents.send",
-                                              "event.sender.send", "relay", "sendTo"};
+                                              "event.sender.send", "relay", "sendTo", "MessagePort"};
             if (timed.contains(line.value("pattern").toString()))
                 QVERIFY2(latency.isDouble(), qPrintable(line.value("channel").toString()));
         }
@@ -70,6 +70,11 @@ private Q_SLOTS:
         QTest::newRow("relay") << "relay" << "main" << "renderer-2" << "forWin2" << QJsonValue(QJsonArray{"msg from win1"});
         QTest::newRow("relay ping-event") << "relay" << "main" << "renderer-2" << "pong-event" << QJsonValue(QJsonArray{"something"});
         QTest::newRow("sendTo") << "sendTo" << "renderer-1" << "renderer-2" << "ping" << QJsonValue(QJsonArray{"someThing"});
+        QTest::newRow("MessagePort ping") << "MessagePort" << "renderer-1" << "renderer-2" << "port" << QJsonValue("ping");
+        QTest::newRow("sharedObject write") << "shared-object" << "renderer-1" << "main" << "sharedObject.someProperty"
+                                            << QJsonValue("new value");
+        QTest::newRow("sharedObject read") << "shared-object" << "main" << "renderer-2" << "sharedObject.someProperty"
+                                           << QJsonValue("new value");
     }
 
     void seedScenarios()
