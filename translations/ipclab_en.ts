@@ -121,6 +121,22 @@
         <source>sendSync %1 %2: blocked until main answers</source>
         <translation>sendSync %1 %2: blocked until main answers</translation>
     </message>
+    <message>
+        <source>sharedObject.%1 is now %2</source>
+        <translation>sharedObject.%1 is now %2</translation>
+    </message>
+    <message>
+        <source>port message %1</source>
+        <translation>port message %1</translation>
+    </message>
+    <message>
+        <source>port closed by the other end</source>
+        <translation>port closed by the other end</translation>
+    </message>
+    <message>
+        <source>received a MessagePort</source>
+        <translation>received a MessagePort</translation>
+    </message>
 </context>
 <context>
     <name>RendererLauncher</name>

@@ -121,6 +121,22 @@
         <source>sendSync %1 %2: blocked until main answers</source>
         <translation>sendSync %1 %2：阻塞中，等待主进程回复</translation>
     </message>
+    <message>
+        <source>sharedObject.%1 is now %2</source>
+        <translation>sharedObject.%1 现在是 %2</translation>
+    </message>
+    <message>
+        <source>port message %1</source>
+        <translation>端口消息 %1</translation>
+    </message>
+    <message>
+        <source>port closed by the other end</source>
+        <translation>端口已被另一端关闭</translation>
+    </message>
+    <message>
+        <source>received a MessagePort</source>
+        <translation>收到一个 MessagePort</translation>
+    </message>
 </context>
 <context>
     <name>RendererLauncher</name>
