@@ -96,8 +96,7 @@ void WebContents::attach(Connection *connection)
     welcome.version = Protocol::version;
     welcome.rendererId = m_id;
     m_connection->send(welcome);
-    for (const QByteArray &frame : std::exchange(m_outbox, {}))
-        m_connection->sendFrame(frame);
+    m_outbox.flushTo(m_connection);
     qCDebug(lcMain) << "renderer" << m_id << "ready";
     QPointer<WebContents> guard(this);
     Q_EMIT didFinishLoad();
@@ -114,15 +113,7 @@ IpcError WebContents::post(const Message &message)
 {
     if (m_linkClosed)
         return goneError();
-    IpcError error;
-    const QByteArray frame = Connection::encode(message, m_maxFrameSize, &error);
-    if (!error.isNull())
-        return error;
-    if (!m_connection)
-        m_outbox.append(frame);
-    else if (!m_connection->sendFrame(frame))
-        return goneError();
-    return {};
+    return m_outbox.post(m_connection, message, m_maxFrameSize, goneError());
 }
 
 IpcError WebContents::send(const QString &channel, const QJsonArray &args)

@@ -3,6 +3,7 @@
 #include "ipcerror.h"
 #include "ipcresult.h"
 #include "message.h"
+#include "outbox.h"
 #include "pendingcalls.h"
 
 #include <QHash>
@@ -111,7 +112,7 @@ private:
     QString m_serverName;
     QProcess *m_process = nullptr;
     Connection *m_connection = nullptr;
-    QList<QByteArray> m_outbox; // encoded frames waiting for the handshake
+    Outbox m_outbox; // frames waiting for the handshake
     qsizetype m_maxFrameSize;
     PendingCalls m_calls;
     QHash<qint64, IpcMainInvokeEvent> m_incoming;

@@ -81,8 +81,7 @@ bool IpcRenderer::connectToServer(const QString &serverName, int rendererId, con
     hello.token = token;
     m_connection->send(hello);
     // Main reads frames in order, so what was queued can follow the hello at once.
-    for (const QByteArray &frame : std::exchange(m_outbox, {}))
-        m_connection->sendFrame(frame);
+    m_outbox.flushTo(m_connection);
     return true;
 }
 
@@ -97,15 +96,7 @@ IpcError IpcRenderer::post(const Message &message)
 {
     if (m_lost)
         return notConnectedError();
-    IpcError error;
-    const QByteArray frame = Connection::encode(message, m_maxFrameSize, &error);
-    if (!error.isNull())
-        return error;
-    if (!m_connection)
-        m_outbox.append(frame);
-    else if (!m_connection->sendFrame(frame))
-        return notConnectedError();
-    return {};
+    return m_outbox.post(m_connection, message, m_maxFrameSize, notConnectedError());
 }
 
 IpcError IpcRenderer::notConnectedError() const

@@ -6,6 +6,7 @@
 #include "ipcresult.h"
 #include "listenerlist.h"
 #include "message.h"
+#include "outbox.h"
 #include "pendingcalls.h"
 
 #include <QHash>
@@ -113,7 +114,7 @@ private:
     bool m_welcomed = false;
     bool m_lost = false;
     QString m_errorString;
-    QList<QByteArray> m_outbox; // encoded frames waiting for the connection
+    Outbox m_outbox; // frames waiting for the connection
     PendingCalls m_calls;
     QHash<qint64, IpcRendererEvent> m_incoming;
     ListenerList<IpcRendererEvent> m_listeners;

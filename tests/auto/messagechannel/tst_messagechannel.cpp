@@ -4,6 +4,7 @@
 #include "ipcmain.h"
 #include "ipcreply.h"
 #include "messagechannelmain.h"
+#include "rendererdriver.h"
 #include "rendererlauncher.h"
 #include "webcontents.h"
 
@@ -18,11 +19,6 @@
 #include <sys/types.h>
 
 namespace {
-
-QJsonObject step(const QString &op, const QString &channel = {}, const QJsonArray &args = {})
-{
-    return {{"op", op}, {"channel", channel}, {"args", args}};
-}
 
 QList<int> numbers(const QJsonArray &received)
 {
@@ -53,6 +49,8 @@ QList<int> range(int from, int to)
 
 } // namespace
 
+using namespace RendererDriver;
+
 class tst_MessageChannel : public QObject
 {
     Q_OBJECT
@@ -67,27 +65,7 @@ private:
         return w;
     }
 
-    QJsonObject invokeOn(WebContents *w, const QString &channel, const QJsonArray &args = {})
-    {
-        IpcReply *reply = w->invoke(channel, args, 30000);
-        reply->waitForFinished();
-        const QJsonObject value = reply->value().toObject();
-        if (reply->isError())
-            qWarning() << channel << reply->error();
-        delete reply;
-        return value;
-    }
-
-    QJsonArray perform(WebContents *w, const QJsonArray &steps)
-    {
-        IpcReply *reply = w->invoke("ipclab:perform", QJsonArray{QJsonValue(steps)}, 30000);
-        reply->waitForFinished();
-        const QJsonArray outcomes = reply->value().toArray();
-        delete reply;
-        return outcomes;
-    }
-
-    QJsonObject portState(WebContents *w) { return invokeOn(w, "ipclab:port-state"); }
+    QJsonObject portState(WebContents *w) { return invokeAndWait(w, "ipclab:port-state").toObject(); }
 
     // The seeds: two windows, one port each, from a MessageChannelMain.
     bool connectWindows(WebContents *w1, WebContents *w2)

@@ -3,6 +3,7 @@
 // everything it receives on "ipclab:received".
 
 #include "ipcmain.h"
+#include "rendererdriver.h"
 #include "ipcreply.h"
 #include "monotonicclock.h"
 #include "rendererlauncher.h"
@@ -27,12 +28,9 @@ struct Received
     qint64 at = 0;
 };
 
-QJsonObject step(const QString &op, const QString &channel, const QJsonArray &args = {})
-{
-    return {{"op", op}, {"channel", channel}, {"args", args}};
-}
-
 } // namespace
+
+using namespace RendererDriver;
 
 class tst_Patterns : public QObject
 {
@@ -53,20 +51,6 @@ private:
         });
         return w;
     }
-
-    // Asks a renderer to run steps; the outcomes, one per step.
-    QJsonArray perform(WebContents *w, const QJsonArray &steps)
-    {
-        IpcReply *reply = w->invoke("ipclab:perform", QJsonArray{QJsonValue(steps)}, 30000);
-        reply->waitForFinished();
-        if (reply->isError())
-            qWarning() << "perform failed:" << reply->error();
-        const QJsonArray outcomes = reply->value().toArray();
-        delete reply;
-        return outcomes;
-    }
-
-    QJsonObject performOne(WebContents *w, const QJsonObject &s) { return perform(w, {s}).at(0).toObject(); }
 
     QStringList channelsReceivedBy(WebContents *w) const
     {

@@ -3,6 +3,7 @@
 
 #include "ipcmain.h"
 #include "ipcreply.h"
+#include "rendererdriver.h"
 #include "rendererlauncher.h"
 #include "sharedobject.h"
 #include "webcontents.h"
@@ -13,12 +14,7 @@
 #include <limits>
 #include <memory>
 
-namespace {
-QJsonObject step(const QString &op, const QJsonArray &args)
-{
-    return {{"op", op}, {"args", args}};
-}
-} // namespace
+using namespace RendererDriver;
 
 class tst_SharedObject : public QObject
 {
@@ -31,22 +27,9 @@ private:
     WebContents *m_render1 = nullptr;
     WebContents *m_render2 = nullptr;
 
-    QJsonObject performOne(WebContents *w, const QJsonObject &s)
-    {
-        IpcReply *reply = w->invoke("ipclab:perform", QJsonArray{QJsonValue(QJsonArray{s})}, 30000);
-        reply->waitForFinished();
-        const QJsonObject outcome = reply->value().toArray().at(0).toObject();
-        delete reply;
-        return outcome;
-    }
-
     QJsonArray changesSeenBy(WebContents *w)
     {
-        IpcReply *reply = w->invoke("ipclab:global-state", {}, 30000);
-        reply->waitForFinished();
-        const QJsonArray changes = reply->value().toObject().value("changes").toArray();
-        delete reply;
-        return changes;
+        return invokeAndWait(w, "ipclab:global-state").toObject().value("changes").toArray();
     }
 
 private Q_SLOTS:
@@ -72,22 +55,22 @@ private Q_SLOTS:
 
     void seedScenario()
     {
-        QCOMPARE(performOne(m_render2, step("globalGet", {"someProperty"})).value("value"),
+        QCOMPARE(performOne(m_render2, step("globalGet", {}, {"someProperty"})).value("value"),
                  QJsonValue("default value"));
         QSignalSpy changed(m_shared.get(), &SharedObject::changed);
         // render1: remote.getGlobal('sharedObject').someProperty = 'new value'
-        QVERIFY(!performOne(m_render1, step("globalSet", {"someProperty", "new value"})).contains("error"));
+        QVERIFY(!performOne(m_render1, step("globalSet", {}, {"someProperty", "new value"})).contains("error"));
         QCOMPARE(changed.size(), 1);
         QCOMPARE(changed.at(0).at(2).toInt(), m_render1->id());
         QCOMPARE(m_shared->value("someProperty"), QJsonValue("new value"));
         // render2: console.log(remote.getGlobal('sharedObject').someProperty) // new value
-        QCOMPARE(performOne(m_render2, step("globalGet", {"someProperty"})).value("value"),
+        QCOMPARE(performOne(m_render2, step("globalGet", {}, {"someProperty"})).value("value"),
                  QJsonValue("new value"));
     }
 
     void everyWindowIsToldOfAChange()
     {
-        performOne(m_render1, step("globalSet", {"someProperty", "new value"}));
+        performOne(m_render1, step("globalSet", {}, {"someProperty", "new value"}));
         const QJsonArray expected{QJsonArray{"someProperty", "new value", m_render1->id()}};
         QTRY_COMPARE(changesSeenBy(m_render2), expected);
         QTRY_COMPARE(changesSeenBy(m_render1), expected);
@@ -99,13 +82,13 @@ private Q_SLOTS:
 
     void valuesAreJsonAndOnlyJson()
     {
-        QVERIFY(!performOne(m_render1, step("globalSet", {"nested", QJsonObject{{"a", QJsonArray{1, true}}}}))
+        QVERIFY(!performOne(m_render1, step("globalSet", {}, {"nested", QJsonObject{{"a", QJsonArray{1, true}}}}))
                          .contains("error"));
-        QCOMPARE(performOne(m_render2, step("globalGet", {"nested"})).value("value"),
+        QCOMPARE(performOne(m_render2, step("globalGet", {}, {"nested"})).value("value"),
                  QJsonValue(QJsonObject{{"a", QJsonArray{1, true}}}));
         QCOMPARE(m_shared->setValue("bad", std::numeric_limits<double>::quiet_NaN()).name(), "DataCloneError");
-        QVERIFY(!performOne(m_render1, step("globalGet", {"missing"})).contains("value"));
-        const QJsonObject refused = performOne(m_render1, step("globalSet", {"", 1}));
+        QVERIFY(!performOne(m_render1, step("globalGet", {}, {"missing"})).contains("value"));
+        const QJsonObject refused = performOne(m_render1, step("globalSet", {}, {"", 1}));
         QCOMPARE(refused.value("error").toObject().value("name").toString(), "TypeError");
     }
 };
