@@ -18,13 +18,15 @@ int PortBroker::locate(qint64 port, int hint) const
     return it != m_where.cend() ? it->location : portOwner(port);
 }
 
-bool PortBroker::sendTo(int location, const Message &message)
+IpcError PortBroker::sendTo(int location, const Message &message)
 {
     WebContents *webContents = m_launcher->fromId(location);
-    return webContents && webContents->post(message).isNull();
+    if (!webContents)
+        return IpcError(QStringLiteral("DisconnectedError"), QStringLiteral("no renderer %1").arg(location));
+    return webContents->post(message);
 }
 
-bool PortBroker::transmit(int location, const PortMessage &portMessage)
+IpcError PortBroker::transmit(int location, const PortMessage &portMessage)
 {
     Message message;
     message.kind = MessageKind::PortMessage;
@@ -35,7 +37,7 @@ bool PortBroker::transmit(int location, const PortMessage &portMessage)
 void PortBroker::tellWhere(qint64 port, int peerAt)
 {
     const int holder = locate(port, -1);
-    if (holder == 0)
+    if (holder <= 0)
         return;
     Message message;
     message.kind = MessageKind::PortRoute;
@@ -48,20 +50,35 @@ void PortBroker::tellWhere(qint64 port, int peerAt)
 
 void PortBroker::portsLeaving(QList<PortRecord> &records, int destination)
 {
+    record(records, destination);
+}
+
+// Registers where ports are going, those inside messages a port carries along included.
+void PortBroker::record(QList<PortRecord> &records, int destination)
+{
     for (PortRecord &record : records) {
         m_where.insert(record.id, Where{destination, record.peer});
         record.peerAt = locate(record.peer, -1);
         tellWhere(record.peer, destination);
-        if (record.peerAt != 0 && record.peerAt != destination)
+        if (record.peerAt > 0 && record.peerAt != destination)
             introduce(record.peerAt, destination);
+        for (PortMessage &pending : record.pending)
+            this->record(pending.ports, destination);
     }
 }
 
 void PortBroker::portsArrived(const QList<PortRecord> &records)
 {
+    arrived(records);
+}
+
+void PortBroker::arrived(const QList<PortRecord> &records)
+{
     for (const PortRecord &record : records) {
         m_where.remove(record.id);
         tellWhere(record.peer, 0);
+        for (const PortMessage &pending : record.pending)
+            arrived(pending.ports);
     }
 }
 
@@ -105,14 +122,15 @@ void PortBroker::rendererGone(int id)
     for (auto it = m_where.begin(); it != m_where.end();) {
         const int peerAt = locate(it->peer, -1);
         if (it->location == id) {
-            if (peerAt != id && peerAt != 0) {
+            if (peerAt != id && peerAt > 0) {
                 close.port = it->peer;
                 transmit(peerAt, close);
             }
-            it = m_where.erase(it);
+            it->location = gone; // not forgotten: its birthplace may hold a stub for it
+            ++it;
             continue;
         }
-        if (peerAt == id && it->location != 0) {
+        if (peerAt == id && it->location > 0) {
             close.port = it.key();
             transmit(it->location, close);
         }

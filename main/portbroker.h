@@ -25,12 +25,14 @@ public:
 
 protected:
     int locate(qint64 port, int hint) const override;
-    bool transmit(int location, const PortMessage &message) override;
+    IpcError transmit(int location, const PortMessage &message) override;
     void portsLeaving(QList<PortRecord> &records, int destination) override;
     void portsArrived(const QList<PortRecord> &records) override;
 
 private:
-    bool sendTo(int location, const Message &message);
+    IpcError sendTo(int location, const Message &message);
+    void record(QList<PortRecord> &records, int destination);
+    void arrived(const QList<PortRecord> &records);
     void tellWhere(qint64 port, int peerAt);
     void introduce(int a, int b);
 

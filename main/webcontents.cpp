@@ -219,7 +219,7 @@ void WebContents::onMessage(const Message &message)
         return;
     }
     case MessageKind::PortMessage:
-        m_launcher->portBroker()->receive(message.port);
+        m_launcher->portBroker()->receive(message.port, m_id);
         return;
     case MessageKind::PipeListening:
         m_launcher->portBroker()->pipeListening(m_id, message);

@@ -68,7 +68,7 @@ bool IpcRenderer::connectToServer(const QString &serverName, int rendererId, con
         return false;
     }
     m_id = rendererId;
-    m_ports = new RendererPorts(rendererId, [this](const Message &message) { return post(message).isNull(); }, this);
+    m_ports = new RendererPorts(rendererId, [this](const Message &message) { return post(message); }, this);
     m_connection = new Connection(socket, this);
     m_connection->setMaxFrameSize(m_maxFrameSize);
     connect(m_connection, &Connection::messageReceived, this, &IpcRenderer::onMessage);
@@ -306,7 +306,7 @@ void IpcRenderer::onMessage(const Message &message)
         Q_EMIT errorOccurred(message.error);
         return;
     case MessageKind::PortMessage:
-        m_ports->receive(message.port);
+        m_ports->receive(message.port, 0);
         return;
     case MessageKind::PortRoute:
         m_ports->setPeerLocation(message.portId, message.peerAt);

@@ -109,8 +109,10 @@ void RendererPorts::openPipe(int peer, Connection *pipe)
     connect(pipe, &Connection::disconnected, this, [this, peer, pipe] {
         if (m_pipes.value(peer) == pipe)
             m_pipes.remove(peer);
-        // Only a dead peer closes its pipe: its ports are gone with it.
-        closePortsWithPeerAt(peer);
+        // Whether the peer died is main's to say (a peer that exits cleanly after handing its
+        // port on closes its pipe too); a death main already reported takes effect now that
+        // everything the pipe carried has been delivered.
+        pipeClosed(peer);
     });
 }
 
@@ -121,18 +123,33 @@ void RendererPorts::onPipeMessage(Connection *pipe, const Message &message)
                                              .arg(Message::kindName(message.kind)));
         return;
     }
-    receive(message.port);
+    if (!message.port.ports.isEmpty()) {
+        pipe->abortWithProtocolError(QStringLiteral("ports may only be transferred through main"));
+        return;
+    }
+    receive(message.port, m_pipes.key(pipe));
 }
 
-bool RendererPorts::transmit(int location, const PortMessage &portMessage)
+IpcError RendererPorts::transmit(int location, const PortMessage &portMessage)
 {
     Message message;
     message.kind = MessageKind::PortMessage;
     message.port = portMessage;
     Connection *pipe = location > 0 ? m_pipes.value(location) : nullptr;
-    if (pipe && pipe->isOpen())
-        return pipe->send(message);
+    if (pipe && pipe->isOpen()) {
+        IpcError error;
+        const QByteArray frame = Connection::encode(message, pipe->maxFrameSize(), &error);
+        if (error.isNull() && !pipe->sendFrame(frame))
+            error = IpcError(QStringLiteral("DisconnectedError"), QStringLiteral("the pipe closed"));
+        return error;
+    }
     return m_sendToMain(message);
+}
+
+bool RendererPorts::holdDeathClose(int peerAt) const
+{
+    Connection *pipe = peerAt > 0 ? m_pipes.value(peerAt) : nullptr;
+    return pipe && pipe->isOpen();
 }
 
 bool RendererPorts::isDirect(const MessagePort *port) const

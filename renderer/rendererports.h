@@ -20,7 +20,7 @@ class RendererPorts : public PortRouter
 {
     Q_OBJECT
 public:
-    using SendToMain = std::function<bool(const Message &)>;
+    using SendToMain = std::function<IpcError(const Message &)>;
     RendererPorts(int location, SendToMain sendToMain, QObject *parent);
     ~RendererPorts() override;
 
@@ -31,7 +31,8 @@ public:
     bool isDirect(const MessagePort *port) const;
 
 protected:
-    bool transmit(int location, const PortMessage &message) override;
+    IpcError transmit(int location, const PortMessage &message) override;
+    bool holdDeathClose(int peerAt) const override;
 
 private:
     void onNewConnection();

@@ -20,7 +20,7 @@ class PortRouter;
 //     other->postMessage("ping");
 //
 // A port is moved to another process by listing it in the transfer list of postMessage();
-// the object left behind is neutered: posting on it is an error, it never emits again.
+// the object left behind is neutered: what is posted on it is dropped, it never emits again.
 class MessagePort : public QObject
 {
     Q_OBJECT

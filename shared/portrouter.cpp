@@ -44,6 +44,12 @@ IpcError PortRouter::post(MessagePort *from, const QJsonValue &data, const QList
     if (!error.isNull())
         return error;
     const qint64 peer = it->peer;
+    for (qsizetype i = 0; i < transfer.size(); ++i) {
+        // It would be sent to itself: a loop, not a message.
+        if (transfer.at(i) && transfer.at(i)->m_router == this && transfer.at(i)->id() == peer)
+            return IpcError(QStringLiteral("DataCloneError"),
+                            QStringLiteral("Port at index %1 is entangled with the source port.").arg(i));
+    }
     const bool peerHere = m_ports.contains(peer);
     const int destination = peerHere ? m_location : locate(peer, it->peerAt);
     PortMessage message;
@@ -57,49 +63,113 @@ IpcError PortRouter::post(MessagePort *from, const QJsonValue &data, const QList
     }
     message.seq = it->sendSeq++;
     // Ports travel through main, which keeps track of where every moved port is.
-    route(message, message.ports.isEmpty() ? it->peerAt : 0);
+    error = route(message, message.ports.isEmpty() ? it->peerAt : 0);
+    if (error.name() == QLatin1String("RangeError")) {
+        // Nothing went: give the number back, or every later message would wait for it.
+        auto again = m_ports.find(from->id());
+        if (again != m_ports.end() && again->sendSeq == message.seq + 1)
+            again->sendSeq = message.seq;
+        return error;
+    }
     return {};
 }
 
-void PortRouter::route(PortMessage message, int hint)
+IpcError PortRouter::route(const PortMessage &message, int hint, int from)
 {
     if (m_ports.contains(message.port)) {
         accept(message.port, message);
-        return;
+        return {};
     }
     const int location = locate(message.port, hint);
-    if (location == m_location) {
-        receive(message); // a stub, a port on its way here, or one that closed
-        return;
+    if (location == m_location && m_location != 0 && !m_moved.contains(message.port)
+        && !m_closed.contains(message.port)) {
+        m_orphans[message.port].append(message); // its transfer is still on the way here
+        return {};
     }
-    if (!message.ports.isEmpty())
-        portsLeaving(message.ports, location);
-    if (!transmit(location, message))
-        qCDebug(lcProtocol) << "port message for" << message.port << "dropped: nothing reaches" << location;
+    // Main never sends a message back where it came from: the port is not there (it closed or
+    // its process died), and returning it would only start a loop.
+    if (location == gone || location == m_location || (m_location == 0 && location == from)) {
+        discard(message);
+        return {};
+    }
+    if (!message.ports.isEmpty()) {
+        QList<PortRecord> records = message.ports;
+        portsLeaving(records, location);
+        PortMessage updated = message;
+        updated.ports = records;
+        const IpcError error = transmit(location, updated);
+        if (!error.isNull() && error.name() != QLatin1String("RangeError"))
+            discard(updated);
+        return error;
+    }
+    const IpcError error = transmit(location, message);
+    if (!error.isNull() && error.name() != QLatin1String("RangeError"))
+        discard(message);
+    return error;
 }
 
-void PortRouter::receive(const PortMessage &message)
+void PortRouter::receive(const PortMessage &message, int from)
 {
     if (m_ports.contains(message.port)) {
         accept(message.port, message);
         return;
     }
-    auto gone = m_moved.constFind(message.port);
-    if (gone != m_moved.cend()) {
-        route(message, -1); // it moved on: forward towards its new home
+    if (m_moved.contains(message.port) || m_location == 0) {
+        // It moved on (or, in main, lives elsewhere): send it towards its home, and with it
+        // whatever was waiting here for the ports it carries.
+        ++m_forwarded;
+        route(message, -1, from);
+        takeAlong(message.ports);
         return;
     }
-    if (m_location != 0 && !m_closed.contains(message.port)) {
+    if (!m_closed.contains(message.port)) {
         m_orphans[message.port].append(message); // its transfer is still on the way here
         return;
     }
-    qCDebug(lcProtocol) << "port message for closed port" << message.port << "dropped";
+    discard(message);
+}
+
+void PortRouter::takeAlong(const QList<PortRecord> &records)
+{
+    for (const PortRecord &record : records) {
+        m_moved.insert(record.id);
+        for (const PortMessage &early : m_orphans.take(record.id)) {
+            ++m_forwarded;
+            route(early, -1);
+        }
+        for (const PortMessage &pending : record.pending)
+            takeAlong(pending.ports);
+    }
+}
+
+void PortRouter::discard(const PortMessage &message)
+{
+    ++m_dropped;
+    qCDebug(lcProtocol) << "port message for" << message.port << "dropped: the port is closed or gone";
+    // Ports it carried die with it: their other ends must hear so, not wait for ever.
+    for (const PortRecord &record : message.ports) {
+        m_closed.insert(record.id);
+        m_orphans.remove(record.id);
+        if (!record.peerClosed) {
+            PortMessage close;
+            close.port = record.peer;
+            close.seq = record.sendSeq;
+            close.close = true;
+            route(close, record.peerAt);
+        }
+        for (const PortMessage &pending : record.pending)
+            discard(pending);
+    }
 }
 
 void PortRouter::accept(qint64 id, const PortMessage &first)
 {
     auto it = m_ports.find(id);
     if (first.seq == 0) { // a close main sends for a peer that died
+        if (holdDeathClose(it->peerAt)) {
+            it->deathClosePending = true; // its last messages may still be on the pipe
+            return;
+        }
         it->peerClosed = true;
         return flush(id);
     }
@@ -136,11 +206,14 @@ void PortRouter::flush(qint64 id)
     if (it == m_ports.end() || !it->started || m_flushing.contains(id))
         return;
     m_flushing.insert(id);
+    QPointer<PortRouter> self(this);
     while (it != m_ports.end() && !it->queue.empty()) {
         Delivery delivery = std::move(it->queue.front());
         it->queue.pop_front();
         if (QPointer<MessagePort> port = it->object)
             Q_EMIT port->message(delivery.data, delivery.ports);
+        if (!self)
+            return; // a listener deleted this process's ports altogether
         it = m_ports.find(id); // a listener may have closed or moved the port
     }
     m_flushing.remove(id);
@@ -267,7 +340,7 @@ QList<MessagePort *> PortRouter::adopt(const QList<PortRecord> &records, QObject
         }
         m_ports.insert(r.id, st);
         for (const PortMessage &m : r.pending) {
-            if (m.seq < r.recvSeq) {
+            if (m.seq < r.recvSeq && !m.close) {
                 QList<MessagePort *> inner = adopt(m.ports, this);
                 m_ports[r.id].queue.push_back(Delivery{m.seq, m.data, inner});
             } else {
@@ -291,6 +364,18 @@ void PortRouter::closePortsWithPeerAt(int location)
         if (it == m_ports.end() || m_ports.contains(it->peer))
             continue;
         if (locate(it->peer, it->peerAt) == location) {
+            it->peerClosed = true;
+            flush(id);
+        }
+    }
+}
+
+void PortRouter::pipeClosed(int location)
+{
+    const QList<qint64> ids = m_ports.keys();
+    for (qint64 id : ids) {
+        auto it = m_ports.find(id);
+        if (it != m_ports.end() && it->deathClosePending && it->peerAt == location) {
             it->peerClosed = true;
             flush(id);
         }

@@ -41,14 +41,23 @@ public:
     // Brings ports that arrived from another process to life here.
     QList<MessagePort *> adopt(const QList<PortRecord> &records, QObject *parent);
 
-    // A port message from another process.
-    void receive(const PortMessage &message);
+    // A port message from another process (the one at location from).
+    void receive(const PortMessage &message, int from);
     // The process at location is gone: every port here whose other end was there closes.
     void closePortsWithPeerAt(int location);
+    // A pipe to location closed: deaths main reported while it still carried data take effect.
+    void pipeClosed(int location);
     // Main tells where the other end of a port here now lives.
     void setPeerLocation(qint64 port, int peerLocation);
 
     int portCount() const { return int(m_ports.size()); }
+    // Port messages this process sent on for a port that had moved, and ones it dropped (for a
+    // closed or gone port): for tests and diagnostics.
+    quint64 forwardedCount() const { return m_forwarded; }
+    quint64 droppedCount() const { return m_dropped; }
+
+    // Where locate() says a port of a dead process is: nowhere.
+    static constexpr int gone = -2;
 
 protected:
     // Where port (not in this process) is, given what the sending end believes (-1: unknown).
@@ -57,8 +66,16 @@ protected:
         Q_UNUSED(port);
         return hint >= 0 ? hint : 0;
     }
-    // Sends message towards the process at location. False if nothing can reach it.
-    virtual bool transmit(int location, const PortMessage &message) = 0;
+    // Sends message towards the process at location; an error if nothing can reach it, or a
+    // RangeError if it is too large for a frame.
+    virtual IpcError transmit(int location, const PortMessage &message) = 0;
+    // A close main sends for a peer that died: true to hold it until the pipe from that peer,
+    // which may still carry its last messages, has closed.
+    virtual bool holdDeathClose(int peerAt) const
+    {
+        Q_UNUSED(peerAt);
+        return false;
+    }
     // Ports are leaving for destination, inside an IPC message or a port message.
     virtual void portsLeaving(QList<PortRecord> &records, int destination)
     {
@@ -83,6 +100,7 @@ protected:
         std::deque<Delivery> queue;           // accepted, waiting for start()
         bool started = false;
         bool peerClosed = false;
+        bool deathClosePending = false;
         QPointer<MessagePort> object;
     };
     // Peers of ports here, with where they are believed to be: for closing on a death.
@@ -94,7 +112,9 @@ private:
     void start(MessagePort *port);
     void close(MessagePort *port);
     void forget(qint64 id);
-    void route(PortMessage message, int hint);
+    IpcError route(const PortMessage &message, int hint, int from = -1);
+    void discard(const PortMessage &message);
+    void takeAlong(const QList<PortRecord> &records);
     void accept(qint64 id, const PortMessage &message);
     void flush(qint64 id);
     MessagePort *bind(qint64 id, QObject *parent);
@@ -107,4 +127,6 @@ private:
     QSet<qint64> m_closed;                      // ports that closed here: drop what comes
     QSet<qint64> m_flushing;                    // ports delivering right now (no re-entry)
     QHash<qint64, QList<PortMessage>> m_orphans; // for ports still on their way here
+    quint64 m_forwarded = 0;
+    quint64 m_dropped = 0;
 };

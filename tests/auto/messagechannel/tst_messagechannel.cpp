@@ -351,6 +351,26 @@ private Q_SLOTS:
         host.closeWriteChannel();
         QVERIFY(host.waitForFinished(10000));
     }
+
+    void aDeadPeersLastMessagesOnThePipeStillArrive()
+    {
+        WebContents *w1 = launch();
+        WebContents *w2 = launch();
+        QVERIFY(connectWindows(w1, w2));
+        QTRY_VERIFY_WITH_TIMEOUT(portState(w1).value("direct").toBool() && portState(w2).value("direct").toBool(), 10000);
+        // w2 sleeps while w1 writes 100 messages into the pipe and dies; main reports the death
+        // to w2 at once, but w2 must still get all 100, and only then the close.
+        ::kill(pid_t(w2->osProcessId()), SIGSTOP);
+        QJsonObject many = step("portPostMany");
+        many.insert("count", 100);
+        perform(w1, {many});
+        portState(w1); // one more round trip: w1's event loop has written everything out
+        w1->forcefullyCrashRenderer();
+        QTRY_VERIFY(w1->isCrashed());
+        ::kill(pid_t(w2->osProcessId()), SIGCONT);
+        QTRY_VERIFY_WITH_TIMEOUT(portState(w2).value("closed").toBool(), 10000);
+        QCOMPARE(numbers(portState(w2).value("received").toArray()), range(0, 100));
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_MessageChannel)
