@@ -43,12 +43,12 @@ DemoRunner::DemoRunner(RendererLauncher *launcher, IpcMain *ipcMain, QObject *pa
 
 DemoRunner::~DemoRunner()
 {
-    m_ipcMain->removeAllListeners();
-    for (const char *channel : {"my_channel", "get-main-info"})
-        m_ipcMain->removeHandler(QLatin1String(channel));
+    // Its listeners go with it (they have it as context); its one handler goes here.
+    m_ipcMain->removeHandler(QStringLiteral("my_channel"));
 }
 
-// The main-process half of every snippet in the notes, as an Electron developer would write it.
+// The main-process half of every snippet in the notes, as an Electron developer would write it
+// (with this runner as the listeners' context, so that they leave with it).
 void DemoRunner::installSeedHandlers()
 {
     IpcMain &ipcMain = *m_ipcMain;
@@ -71,7 +71,7 @@ void DemoRunner::installSeedHandlers()
     // 1. renderer -> main
     ipcMain.on(QStringLiteral("my_channel"), [](IpcMainEvent &, const QJsonArray &args) {
         qDebug() << "receive message from render:" << args.at(0).toString();
-    });
+    }, this);
     // 2. renderer <-> main, invoke/handle
     ipcMain.handle(QStringLiteral("my_channel"), [this](IpcMainInvokeEvent &, const QJsonArray &) {
         m_handlerTimes.append(monotonicNanoseconds());
@@ -81,32 +81,32 @@ void DemoRunner::installSeedHandlers()
     ipcMain.on(QStringLiteral("asynchronous-message"), [this](IpcMainEvent &event, const QJsonArray &) {
         stampSend(QStringLiteral("asynchronous-reply"));
         event.reply(QStringLiteral("asynchronous-reply"), {"pong"});
-    });
+    }, this);
     // sendSync + event.returnValue
     ipcMain.on(QStringLiteral("synchronous-message"), [](IpcMainEvent &event, const QJsonArray &) {
         event.returnValue = "pong";
-    });
+    }, this);
     ipcMain.on(QStringLiteral("sendsync"), [](IpcMainEvent &event, const QJsonArray &args) {
         event.returnValue = args.at(0);
-    });
+    }, this);
     // 3. main -> renderer via event.sender.send
     ipcMain.on(QStringLiteral("messageFromMain"), [this](IpcMainEvent &event, const QJsonArray &) {
         stampSend(QStringLiteral("messageToRenderer"));
         event.sender()->send(QStringLiteral("messageToRenderer"), {"Hello from Main!"});
-    });
+    }, this);
     ipcMain.on(QStringLiteral("sendMsg"), [this](IpcMainEvent &event, const QJsonArray &) {
         stampSend(QStringLiteral("backToRender"));
         event.sender()->send(QStringLiteral("backToRender"), {QStringLiteral("来自主进程的反馈")});
-    });
+    }, this);
     // 4. renderer -> renderer, relayed by main
     ipcMain.on(QStringLiteral("win1-msg"), [this](IpcMainEvent &, const QJsonArray &args) {
         stampSend(QStringLiteral("forWin2"));
         m_window2->send(QStringLiteral("forWin2"), args);
-    });
+    }, this);
     ipcMain.on(QStringLiteral("ping-event"), [this](IpcMainEvent &, const QJsonArray &) {
         stampSend(QStringLiteral("pong-event"));
         m_window2->send(QStringLiteral("pong-event"), {"something"});
-    });
+    }, this);
 }
 
 bool DemoRunner::run()

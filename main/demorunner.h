@@ -80,6 +80,5 @@ private:
     QList<qint64> m_handlerTimes;        // when main's handler for "my_channel" ran
     QHash<QString, qint64> m_mainSentAt; // when main's seed listeners sent on a channel
     QStringList m_failures;
-    QList<quint64> m_listenerIds;
     SharedObject *m_sharedObject;
 };
