@@ -51,8 +51,9 @@ public:
     void setPeerLocation(qint64 port, int peerLocation);
 
     int portCount() const { return int(m_ports.size()); }
-    // Port messages this process sent on for a port that had moved, and ones it dropped (for a
-    // closed or gone port): for tests and diagnostics.
+    // Port messages this process passed on for ports it does not hold (in a renderer: ports that
+    // moved away; in main: every relay), and ones it dropped for a closed or gone port. For
+    // tests and diagnostics.
     quint64 forwardedCount() const { return m_forwarded; }
     quint64 droppedCount() const { return m_dropped; }
 
