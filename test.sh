@@ -1,10 +1,20 @@
 #!/usr/bin/env bash
 # Builds IPC Lab and runs every test with CTest (headless: QT_QPA_PLATFORM=offscreen).
 # On a fresh Debian 12 machine it first installs what is missing (when run as root).
+#   ./test.sh              the normal build (build/)
+#   ./test.sh --sanitize   the same tests built with AddressSanitizer and UBSan (build-sanitize/):
+#                          any memory error, leak or undefined behaviour fails the test it is in
+# Other arguments go to ctest, e.g. ./test.sh -R patterns
 set -euo pipefail
 cd "$(dirname "$0")"
 
+preset=default
+if [ "${1:-}" = "--sanitize" ]; then
+    preset=sanitize
+    shift
+fi
+
 .ci/install-deps build
-cmake --preset default >/dev/null
-cmake --build --preset default
-ctest --preset default "$@"
+cmake --preset "$preset" >/dev/null
+cmake --build --preset "$preset"
+ctest --preset "$preset" "$@"
