@@ -132,13 +132,11 @@ IpcError WebContents::postMessage(const QString &channel, const QJsonValue &mess
     if (!error.isNull())
         return error;
     if (m_linkClosed)
-        return IpcError(QStringLiteral("DisconnectedError"),
-                        QStringLiteral("WebContents #%1 is gone").arg(m_id));
+        return goneError(); // before detaching: ports sent to a dead renderer would be lost
     error = m_launcher->portBroker()->detach(transfer, nullptr, m_id, &frame.ports);
     if (!error.isNull())
         return error;
-    post(frame);
-    return {};
+    return post(frame);
 }
 
 IpcReply *WebContents::invoke(const QString &channel, const QJsonArray &args, int timeout)

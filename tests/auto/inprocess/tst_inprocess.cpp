@@ -526,6 +526,8 @@ private Q_SLOTS:
         const QString big(2000, QLatin1Char('x'));
         QCOMPARE(m_renderer->send("ch", {big}).name(), "RangeError");
         QCOMPARE(m_webContents->send("ch", {big}).name(), "RangeError");
+        QCOMPARE(m_webContents->postMessage("ch", big).name(), "RangeError");
+        QCOMPARE(m_renderer->postMessage("ch", big).name(), "RangeError");
         IpcReply *tooBig = m_renderer->invoke("ch", {big});
         QVERIFY(tooBig->waitForFinished(5000));
         QCOMPARE(tooBig->error().name(), "RangeError");
