@@ -26,12 +26,7 @@ WebContents::WebContents(int id, RendererLauncher *launcher, IpcMain *ipcMain)
       m_globalIpc(ipcMain),
       m_ipc(std::make_unique<IpcMain>()),
       m_maxFrameSize(Protocol::defaultMaxFrameSize),
-      m_calls(this, [this](qint64 callId) {
-          Message cancel;
-          cancel.kind = MessageKind::Cancel;
-          cancel.id = callId;
-          post(cancel);
-      })
+      m_calls(this, [this](const Message &message) { return post(message); })
 {
 }
 
@@ -141,21 +136,7 @@ IpcError WebContents::postMessage(const QString &channel, const QJsonValue &mess
 
 IpcReply *WebContents::invoke(const QString &channel, const QJsonArray &args, int timeout)
 {
-    IpcError error = checkCloneable(args);
-    if (!error.isNull())
-        return m_calls.failed(channel, error);
-    if (m_linkClosed)
-        return m_calls.failed(channel, IpcError::invokeFailed(channel, goneError()));
-    Message message;
-    message.kind = MessageKind::Invoke;
-    message.id = m_calls.allocateId();
-    message.channel = channel;
-    message.args = args;
-    IpcReply *reply = m_calls.add(message.id, channel, timeout);
-    error = post(message);
-    if (!error.isNull())
-        m_calls.fail(message.id, error);
-    return reply;
+    return m_calls.invoke(channel, args, timeout);
 }
 
 void WebContents::close()
@@ -182,15 +163,8 @@ void WebContents::answerSync(qint64 id, const IpcResult &result)
 
 void WebContents::answerInvoke(qint64 id, const IpcResult &result)
 {
-    if (!m_connection)
-        return;
-    IpcError error = result.isError() ? result.error() : checkCloneable(QJsonArray{result.value()});
-    if (error.isNull()) {
-        error = post(Message::result(id, result.value()));
-        if (error.name() != QLatin1String("RangeError"))
-            return;
-    }
-    post(Message::failure(id, error)); // e.g. a value too large for one frame
+    if (m_connection)
+        postAnswer(id, result, [this](const Message &message) { return post(message); });
 }
 
 void WebContents::onMessage(const Message &message)
@@ -300,8 +274,7 @@ void WebContents::onInvoke(const Message &message)
         return;
     if (m_globalIpc->dispatchInvoke(event, message.args, done, this) || !guard)
         return;
-    done(IpcError(QStringLiteral("Error"),
-                  QStringLiteral("No handler registered for '%1'").arg(message.channel)));
+    done(HandlerMap<IpcMainInvokeEvent>::noHandlerError(message.channel));
 }
 
 void WebContents::onSendTo(const Message &message)

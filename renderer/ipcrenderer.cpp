@@ -10,13 +10,7 @@
 
 IpcRenderer::IpcRenderer(QObject *parent)
     : QObject(parent),
-      m_calls(this,
-              [this](qint64 callId) {
-                  Message cancel;
-                  cancel.kind = MessageKind::Cancel;
-                  cancel.id = callId;
-                  post(cancel);
-              }),
+      m_calls(this, [this](const Message &message) { return post(message); }),
       m_maxFrameSize(Protocol::defaultMaxFrameSize)
 {
 }
@@ -144,21 +138,7 @@ IpcError IpcRenderer::postMessage(const QString &channel, const QJsonValue &mess
 
 IpcReply *IpcRenderer::invoke(const QString &channel, const QJsonArray &args, int timeout)
 {
-    IpcError error = checkCloneable(args);
-    if (!error.isNull())
-        return m_calls.failed(channel, error);
-    if (m_lost)
-        return m_calls.failed(channel, IpcError::invokeFailed(channel, notConnectedError()));
-    Message message;
-    message.kind = MessageKind::Invoke;
-    message.id = m_calls.allocateId();
-    message.channel = channel;
-    message.args = args;
-    IpcReply *reply = m_calls.add(message.id, channel, timeout);
-    error = post(message);
-    if (!error.isNull())
-        m_calls.fail(message.id, error);
-    return reply;
+    return m_calls.invoke(channel, args, timeout);
 }
 
 IpcResult IpcRenderer::sendSync(const QString &channel, const QJsonArray &args)
@@ -168,11 +148,7 @@ IpcResult IpcRenderer::sendSync(const QString &channel, const QJsonArray &args)
         return error;
     if (!m_connection || m_lost)
         return notConnectedError();
-    Message message;
-    message.kind = MessageKind::SendSync;
-    message.id = m_calls.allocateId();
-    message.channel = channel;
-    message.args = args;
+    const Message message = Message::request(MessageKind::SendSync, m_calls.allocateId(), channel, args);
     error = post(message);
     if (!error.isNull())
         return error;
@@ -187,10 +163,7 @@ IpcResult IpcRenderer::sendSync(const QString &channel, const QJsonArray &args)
     if (!guard || m_lost || !m_connection->isOpen())
         return IpcError(QStringLiteral("DisconnectedError"),
                         QStringLiteral("The main process went away during sendSync('%1')").arg(channel));
-    Message cancel;
-    cancel.kind = MessageKind::Cancel;
-    cancel.id = message.id;
-    m_connection->send(cancel);
+    m_connection->send(Message::cancel(message.id));
     return IpcError(QStringLiteral("TimeoutError"),
                     QStringLiteral("sendSync('%1') got no returnValue within %2 ms")
                             .arg(channel)
@@ -340,19 +313,11 @@ void IpcRenderer::onInvoke(const Message &message)
             return;
         const bool canceled = it->isCanceled();
         m_incoming.erase(it);
-        if (canceled || !m_connection)
-            return;
-        IpcError error = result.isError() ? result.error() : checkCloneable({result.value()});
-        if (error.isNull()) {
-            error = post(Message::result(id, result.value()));
-            if (error.name() != QLatin1String("RangeError"))
-                return;
-        }
-        post(Message::failure(id, error)); // e.g. a value too large for one frame
+        if (!canceled && m_connection)
+            postAnswer(id, result, [this](const Message &answer) { return post(answer); });
     };
     if (!m_handlers.call(message.channel, event, message.args, this, done))
-        done(IpcError(QStringLiteral("Error"),
-                      QStringLiteral("No handler registered for '%1'").arg(message.channel)));
+        done(HandlerMap<IpcRendererEvent>::noHandlerError(message.channel));
 }
 
 void IpcRenderer::onDisconnected()

@@ -34,6 +34,13 @@ public:
         return {};
     }
 
+    // Electron's text for an invoke nobody handles.
+    static IpcError noHandlerError(const QString &channel)
+    {
+        return IpcError(QStringLiteral("Error"),
+                        QStringLiteral("No handler registered for '%1'").arg(channel));
+    }
+
     bool remove(const QString &channel) { return m_handlers.remove(channel); }
     bool contains(const QString &channel) const { return m_handlers.contains(channel); }
     void clear() { m_handlers.clear(); }

@@ -201,6 +201,24 @@ QString Message::kindName(MessageKind kind)
     return QString();
 }
 
+Message Message::request(MessageKind kind, qint64 id, const QString &channel, const QJsonArray &args)
+{
+    Message m;
+    m.kind = kind;
+    m.id = id;
+    m.channel = channel;
+    m.args = args;
+    return m;
+}
+
+Message Message::cancel(qint64 id)
+{
+    Message m;
+    m.kind = MessageKind::Cancel;
+    m.id = id;
+    return m;
+}
+
 bool Message::fromJson(const QJsonObject &object, Message *message, QString *errorString)
 {
     const QJsonValue type = object.value(typeKey);

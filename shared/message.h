@@ -55,6 +55,8 @@ struct Message
     static Message send(const QString &channel, const QJsonArray &args, int senderId = 0);
     static Message result(qint64 id, const QJsonValue &value);
     static Message failure(qint64 id, const IpcError &error);
+    static Message request(MessageKind kind, qint64 id, const QString &channel, const QJsonArray &args);
+    static Message cancel(qint64 id);
 
     // Returns false, with a reason in *errorString, when the object is not a valid message.
     static bool fromJson(const QJsonObject &object, Message *message, QString *errorString);

@@ -4,10 +4,7 @@
 
 #include <QMetaObject>
 
-PendingCalls::PendingCalls(QObject *owner, SendCancel sendCancel)
-    : m_owner(owner), m_sendCancel(std::move(sendCancel))
-{
-}
+PendingCalls::PendingCalls(QObject *owner, Post post) : m_owner(owner), m_post(std::move(post)) { }
 
 PendingCalls::~PendingCalls()
 {
@@ -21,13 +18,26 @@ IpcReply *PendingCalls::add(qint64 id, const QString &channel, int timeout)
     auto *reply = new IpcReply(channel, m_owner);
     reply->m_onAbandon = [this, id](IpcReply *) {
         m_calls.remove(id);
-        m_sendCancel(id);
+        m_post(Message::cancel(id));
     };
     if (timeout > 0) {
         reply->m_timeout = timeout;
         reply->m_timerId = reply->startTimer(timeout, Qt::PreciseTimer);
     }
     m_calls.insert(id, reply);
+    return reply;
+}
+
+IpcReply *PendingCalls::invoke(const QString &channel, const QJsonArray &args, int timeout)
+{
+    const IpcError unclonable = checkCloneable(args);
+    if (!unclonable.isNull())
+        return failed(channel, unclonable);
+    const qint64 id = allocateId();
+    IpcReply *reply = add(id, channel, timeout);
+    const IpcError error = m_post(Message::request(MessageKind::Invoke, id, channel, args));
+    if (!error.isNull())
+        fail(id, error.name() == QLatin1String("RangeError") ? error : IpcError::invokeFailed(channel, error));
     return reply;
 }
 
@@ -64,4 +74,15 @@ void PendingCalls::fail(qint64 id, const IpcError &error)
 {
     if (IpcReply *reply = m_calls.take(id))
         QMetaObject::invokeMethod(reply, [reply, error] { reply->finish(error); }, Qt::QueuedConnection);
+}
+
+void postAnswer(qint64 id, const IpcResult &result, const PendingCalls::Post &post)
+{
+    IpcError error = result.isError() ? result.error() : checkCloneable(QJsonArray{result.value()});
+    if (error.isNull()) {
+        error = post(Message::result(id, result.value()));
+        if (error.name() != QLatin1String("RangeError"))
+            return;
+    }
+    post(Message::failure(id, error));
 }

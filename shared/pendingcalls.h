@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ipcresult.h"
 #include "message.h"
 
 #include <QHash>
@@ -14,13 +15,18 @@ class QObject;
 class PendingCalls
 {
 public:
-    using SendCancel = std::function<void(qint64 id)>;
+    // How the owning side puts a message on its way (queued until connected, size-checked).
+    using Post = std::function<IpcError(const Message &)>;
 
-    PendingCalls(QObject *owner, SendCancel sendCancel);
+    PendingCalls(QObject *owner, Post post);
     ~PendingCalls();
     Q_DISABLE_COPY_MOVE(PendingCalls)
 
     qint64 allocateId() { return m_nextId++; }
+
+    // Sends an invoke and returns its reply. A value JSON cannot carry or a frame over the limit
+    // fails it as it is; a closed link fails it with Electron's invoke text.
+    IpcReply *invoke(const QString &channel, const QJsonArray &args, int timeout);
 
     // A reply waiting for the Result with this id; timeout in ms, <= 0 for none.
     IpcReply *add(qint64 id, const QString &channel, int timeout);
@@ -47,7 +53,11 @@ public:
 
 private:
     QObject *m_owner;
-    SendCancel m_sendCancel;
+    Post m_post;
     QHash<qint64, IpcReply *> m_calls;
     qint64 m_nextId = 1;
 };
+
+// The other side of a call: answers request id with result through post. A value JSON cannot
+// carry, or one too large for a frame, goes back as an error rather than not at all.
+void postAnswer(qint64 id, const IpcResult &result, const PendingCalls::Post &post);
