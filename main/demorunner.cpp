@@ -144,12 +144,7 @@ bool DemoRunner::ensureWindows()
 
 QJsonArray DemoRunner::perform(WebContents *webContents, const QJsonArray &steps)
 {
-    IpcReply *reply = webContents->invoke(QStringLiteral("ipclab:perform"), QJsonArray{QJsonValue(steps)}, 10000);
-    reply->waitForFinished();
-    const QJsonArray outcomes = reply->value().toArray();
-    check(!reply->isError(), reply->error().message());
-    reply->deleteLater();
-    return outcomes;
+    return invokeAndWait(webContents, QStringLiteral("ipclab:perform"), QJsonArray{QJsonValue(steps)}).toArray();
 }
 
 bool DemoRunner::waitFor(const std::function<bool()> &condition, int timeout)
@@ -359,11 +354,12 @@ void DemoRunner::invokeErrors()
     cancelled->deleteLater();
 }
 
-QJsonObject DemoRunner::invokeOn(WebContents *webContents, const QString &channel)
+QJsonValue DemoRunner::invokeAndWait(WebContents *webContents, const QString &channel, const QJsonArray &args)
 {
-    IpcReply *reply = webContents->invoke(channel, {}, 10000);
+    IpcReply *reply = webContents->invoke(channel, args, 10000);
     reply->waitForFinished();
-    const QJsonObject value = reply->value().toObject();
+    check(!reply->isError(), reply->error().message());
+    const QJsonValue value = reply->value();
     reply->deleteLater();
     return value;
 }
@@ -384,13 +380,13 @@ void DemoRunner::messagePortPing()
                 QJsonObject{{QStringLiteral("ports"), 1}}, o->at - handedAt);
     }
     check(waitFor([this] {
-              return invokeOn(m_window1, QStringLiteral("ipclab:port-state")).value(QLatin1String("direct")).toBool();
+              return invokeAndWait(m_window1, QStringLiteral("ipclab:port-state")).toObject().value(QLatin1String("direct")).toBool();
           }),
           QStringLiteral("the two windows get a direct pipe"));
     const QJsonArray out = perform(m_window1, {step(QStringLiteral("portPost"), QString(), {"ping"})});
     QJsonObject state;
     check(waitFor([&] {
-              state = invokeOn(m_window2, QStringLiteral("ipclab:port-state"));
+              state = invokeAndWait(m_window2, QStringLiteral("ipclab:port-state")).toObject();
               return state.value(QLatin1String("received")).toArray().contains(QJsonValue("ping"));
           }),
           QStringLiteral("window 2 gets 'ping' on its port"));

@@ -70,7 +70,7 @@ private:
     void messagePortPing();
     void sharedObjectRound();
     void renderProcessGone();
-    QJsonObject invokeOn(WebContents *webContents, const QString &channel);
+    QJsonValue invokeAndWait(WebContents *webContents, const QString &channel, const QJsonArray &args = {});
 
     RendererLauncher *m_launcher;
     IpcMain *m_ipcMain;

@@ -228,7 +228,6 @@ void RendererAgent::perform(const QJsonArray &steps, std::function<void(const QJ
             m_ipc->setSendSyncTimeout(step.value(QStringLiteral("timeout")).toInt(defaultTimeout));
             outcome = outcomeOf(m_ipc->sendSync(channel, args));
             m_ipc->setSendSyncTimeout(defaultTimeout);
-            outcome.insert(QStringLiteral("finishedAt"), monotonicNanoseconds());
         } else if (op == QLatin1String("invoke")) {
             const int index = int(run->outcomes.size());
             IpcReply *reply = m_ipc->invoke(channel, args, step.value(QStringLiteral("timeout")).toInt(-1));
@@ -243,10 +242,8 @@ void RendererAgent::perform(const QJsonArray &steps, std::function<void(const QJ
         } else if (op == QLatin1String("globalGet")) {
             const QJsonValue value = m_sharedObject->value(args.at(0).toString());
             outcome = value.isUndefined() ? QJsonObject() : QJsonObject{{QStringLiteral("value"), value}};
-            outcome.insert(QStringLiteral("finishedAt"), monotonicNanoseconds());
         } else if (op == QLatin1String("globalSet")) {
             outcome = outcomeOf(m_sharedObject->setValue(args.at(0).toString(), args.at(1)));
-            outcome.insert(QStringLiteral("finishedAt"), monotonicNanoseconds());
         } else if (op.startsWith(QLatin1String("port")) || op == QLatin1String("newChannel")) {
             outcome = performPortStep(op, step);
         } else if (op == QLatin1String("exit")) {
@@ -257,8 +254,12 @@ void RendererAgent::perform(const QJsonArray &steps, std::function<void(const QJ
             outcome = outcomeOf(IpcError(QStringLiteral("Error"),
                                          QStringLiteral("unknown step op '%1'").arg(op)));
         }
-        if (op != QLatin1String("invoke"))
+        if (op != QLatin1String("invoke")) {
+            // Steps other than invoke are done when they return (sendSync and the shared object
+            // wait for main's answer).
+            outcome.insert(QStringLiteral("finishedAt"), monotonicNanoseconds());
             Q_EMIT activity(QStringLiteral("%1 %2 %3").arg(op, channel, compact(args)));
+        }
         outcome.insert(QStringLiteral("sentAt"), sentAt);
         run->outcomes.append(outcome);
     }

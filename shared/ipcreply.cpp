@@ -7,6 +7,17 @@
 #include <QTimer>
 #include <QTimerEvent>
 
+namespace {
+void settle(QPromise<QJsonValue> &promise, const IpcResult &result)
+{
+    if (result.isError())
+        promise.setException(IpcException(result.error()));
+    else
+        promise.addResult(result.value());
+    promise.finish();
+}
+} // namespace
+
 IpcReply::IpcReply(const QString &channel, QObject *parent) : QObject(parent), m_channel(channel)
 {
 }
@@ -15,12 +26,9 @@ IpcReply::~IpcReply()
 {
     if (!m_finished && m_onAbandon)
         m_onAbandon(this);
-    if (m_promise && !m_finished) {
-        m_promise->setException(IpcException(IpcError::invokeFailed(
-                m_channel, IpcError(QStringLiteral("AbortError"),
-                                    QStringLiteral("The reply was deleted before it finished")))));
-        m_promise->finish();
-    }
+    if (m_promise && !m_finished)
+        settle(*m_promise, IpcError::invokeFailed(m_channel, IpcError(QStringLiteral("AbortError"),
+                                                                      QStringLiteral("The reply was deleted before it finished"))));
 }
 
 void IpcReply::cancel()
@@ -54,13 +62,8 @@ QFuture<QJsonValue> IpcReply::future()
     if (!m_promise) {
         m_promise = std::make_unique<QPromise<QJsonValue>>();
         m_promise->start();
-        if (m_finished) {
-            if (m_result.isError())
-                m_promise->setException(IpcException(m_result.error()));
-            else
-                m_promise->addResult(m_result.value());
-            m_promise->finish();
-        }
+        if (m_finished)
+            settle(*m_promise, m_result);
     }
     return m_promise->future();
 }
@@ -84,12 +87,7 @@ void IpcReply::finish(const IpcResult &result)
         m_timerId = 0;
     }
     m_result = result;
-    if (m_promise) {
-        if (result.isError())
-            m_promise->setException(IpcException(result.error()));
-        else
-            m_promise->addResult(result.value());
-        m_promise->finish();
-    }
+    if (m_promise)
+        settle(*m_promise, result);
     Q_EMIT finished();
 }
