@@ -3,14 +3,13 @@
 // input closes, or when it is killed; the test checks that no renderer outlives it.
 
 #include "ipcmain.h"
+#include "quitonstdinclose.h"
 #include "rendererlauncher.h"
 #include "webcontents.h"
 
 #include <QCoreApplication>
-#include <QSocketNotifier>
 
 #include <cstdio>
-#include <unistd.h>
 
 int main(int argc, char *argv[])
 {
@@ -34,11 +33,6 @@ int main(int argc, char *argv[])
             std::fflush(stdout);
         });
     }
-    QSocketNotifier stdinClosed(STDIN_FILENO, QSocketNotifier::Read);
-    QObject::connect(&stdinClosed, &QSocketNotifier::activated, &app, [] {
-        char buffer[64];
-        if (::read(STDIN_FILENO, buffer, sizeof buffer) <= 0)
-            QCoreApplication::quit();
-    });
+    quitOnStdinClose(&app);
     return app.exec();
 }

@@ -5,17 +5,16 @@
 // whoever reads it sees the traffic even while this process is stopped.
 
 #include "ipcmain.h"
+#include "quitonstdinclose.h"
 #include "ipcreply.h"
 #include "messagechannelmain.h"
 #include "rendererlauncher.h"
 #include "webcontents.h"
 
 #include <QCoreApplication>
-#include <QSocketNotifier>
 #include <QTimer>
 
 #include <cstdio>
-#include <unistd.h>
 
 int main(int argc, char *argv[])
 {
@@ -53,11 +52,6 @@ int main(int argc, char *argv[])
     });
     poll.start(20);
 
-    QSocketNotifier stdinClosed(STDIN_FILENO, QSocketNotifier::Read);
-    QObject::connect(&stdinClosed, &QSocketNotifier::activated, &app, [] {
-        char buffer[64];
-        if (::read(STDIN_FILENO, buffer, sizeof buffer) <= 0)
-            QCoreApplication::quit();
-    });
+    quitOnStdinClose(&app);
     return app.exec();
 }
