@@ -37,7 +37,7 @@ IpcMainEvent::ReturnValue &IpcMainEvent::ReturnValue::operator=(const IpcResult 
     }
     d->answered = true;
     if (d->sender)
-        d->sender->answerSync(d->syncId, result);
+        d->sender->answerSync(d->syncId, d->channel, result);
     return *this;
 }
 

@@ -4,6 +4,7 @@
 #include "ipcmain.h"
 #include "ipcreply.h"
 #include "logging.h"
+#include "messagetrace.h"
 #include "portbroker.h"
 #include "protocol.h"
 #include "rendererlauncher.h"
@@ -50,9 +51,12 @@ qint64 WebContents::osProcessId() const
 
 QHash<QString, QString> WebContents::rendererEnvironment() const
 {
-    return {{QLatin1String(Protocol::serverEnv), m_serverName},
-            {QLatin1String(Protocol::rendererIdEnv), QString::number(m_id)},
-            {QLatin1String(Protocol::tokenEnv), m_token}};
+    QHash<QString, QString> environment{{QLatin1String(Protocol::serverEnv), m_serverName},
+                                        {QLatin1String(Protocol::rendererIdEnv), QString::number(m_id)},
+                                        {QLatin1String(Protocol::tokenEnv), m_token}};
+    if (MessageTrace::isEnabled())
+        environment.insert(QLatin1String(MessageTrace::environmentVariable), QStringLiteral("1"));
+    return environment;
 }
 
 void WebContents::start(const QString &program, const QStringList &arguments)
@@ -81,6 +85,7 @@ void WebContents::attach(Connection *connection)
 {
     m_connection = connection;
     m_connection->setParent(this);
+    m_connection->setTraceEndpoints(m_id, 0);
     m_token.clear(); // good for one handshake only
     connect(m_connection, &Connection::messageReceived, this, &WebContents::onMessage);
     connect(m_connection, &Connection::protocolError, this, [this] { m_protocolError = true; });
@@ -155,16 +160,16 @@ void WebContents::forcefullyCrashRenderer()
         m_process->kill();
 }
 
-void WebContents::answerSync(qint64 id, const IpcResult &result)
+void WebContents::answerSync(qint64 id, const QString &channel, const IpcResult &result)
 {
     if (m_incomingSync.remove(id)) // not if the renderer gave up waiting
-        answerInvoke(id, result);
+        answerInvoke(id, channel, result);
 }
 
-void WebContents::answerInvoke(qint64 id, const IpcResult &result)
+void WebContents::answerInvoke(qint64 id, const QString &channel, const IpcResult &result)
 {
     if (m_connection)
-        postAnswer(id, result, [this](const Message &message) { return post(message); });
+        postAnswer(id, channel, result, [this](const Message &message) { return post(message); });
 }
 
 void WebContents::onMessage(const Message &message)
@@ -260,14 +265,14 @@ void WebContents::onInvoke(const Message &message)
     IpcMainInvokeEvent event(this, message.channel);
     m_incoming.insert(message.id, event);
     const qint64 id = message.id;
-    auto done = [this, id](const IpcResult &result) {
+    auto done = [this, id, channel = message.channel](const IpcResult &result) {
         auto it = m_incoming.find(id);
         if (it == m_incoming.end())
             return;
         const bool canceled = it->isCanceled();
         m_incoming.erase(it);
         if (!canceled)
-            answerInvoke(id, result);
+            answerInvoke(id, channel, result);
     };
     QPointer<WebContents> guard(this);
     if (m_ipc->dispatchInvoke(event, message.args, done, this) || !guard)

@@ -91,8 +91,8 @@ private:
     void attach(Connection *connection);
     IpcError post(const Message &message);
     IpcError goneError() const;
-    void answerSync(qint64 id, const IpcResult &result);
-    void answerInvoke(qint64 id, const IpcResult &result);
+    void answerSync(qint64 id, const QString &channel, const IpcResult &result);
+    void answerInvoke(qint64 id, const QString &channel, const IpcResult &result);
 
     void onMessage(const Message &message);
     void onSend(const Message &message);

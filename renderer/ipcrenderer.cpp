@@ -65,6 +65,7 @@ bool IpcRenderer::connectToServer(const QString &serverName, int rendererId, con
     m_ports = new RendererPorts(rendererId, [this](const Message &message) { return post(message); }, this);
     m_connection = new Connection(socket, this);
     m_connection->setMaxFrameSize(m_maxFrameSize);
+    m_connection->setTraceEndpoints(0, rendererId);
     connect(m_connection, &Connection::messageReceived, this, &IpcRenderer::onMessage);
     connect(m_connection, &Connection::disconnected, this, &IpcRenderer::onDisconnected);
 
@@ -307,14 +308,14 @@ void IpcRenderer::onInvoke(const Message &message)
     IpcRendererEvent event(this, 0, message.channel);
     m_incoming.insert(message.id, event);
     const qint64 id = message.id;
-    auto done = [this, id](const IpcResult &result) {
+    auto done = [this, id, channel = message.channel](const IpcResult &result) {
         auto it = m_incoming.find(id);
         if (it == m_incoming.end())
             return;
         const bool canceled = it->isCanceled();
         m_incoming.erase(it);
         if (!canceled && m_connection)
-            postAnswer(id, result, [this](const Message &answer) { return post(answer); });
+            postAnswer(id, channel, result, [this](const Message &answer) { return post(answer); });
     };
     if (!m_handlers.call(message.channel, event, message.args, this, done))
         done(HandlerMap<IpcRendererEvent>::noHandlerError(message.channel));

@@ -104,6 +104,7 @@ void RendererPorts::openPipe(int peer, Connection *pipe)
 {
     qCDebug(lcRenderer) << "direct pipe to renderer" << peer << "open";
     m_pipes.insert(peer, pipe);
+    pipe->setTraceEndpoints(peer, location());
     connect(pipe, &Connection::messageReceived, this,
             [this, pipe](const Message &message) { onPipeMessage(pipe, message); });
     connect(pipe, &Connection::disconnected, this, [this, peer, pipe] {

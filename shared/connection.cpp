@@ -1,6 +1,8 @@
 #include "connection.h"
 
 #include "logging.h"
+#include "messagetrace.h"
+#include "monotonicclock.h"
 
 #include <QLocalSocket>
 
@@ -36,7 +38,10 @@ bool Connection::isOpen() const
 
 QByteArray Connection::encode(const Message &message, qsizetype maxFrameSize, IpcError *error)
 {
-    QByteArray frame = FrameCodec::encode(message.toJson());
+    QJsonObject object = message.toJson();
+    if (MessageTrace::isEnabled())
+        object.insert(QStringLiteral("ts"), monotonicNanoseconds());
+    QByteArray frame = FrameCodec::encode(object);
     if (frame.size() - Protocol::headerSize > maxFrameSize) {
         *error = IpcError(QStringLiteral("RangeError"),
                           QStringLiteral("A %1 message of %2 bytes is over the frame limit of %3 bytes")
@@ -158,6 +163,7 @@ void Connection::readFrames()
             return;
         case FrameCodec::Status::Frame: {
             Message message;
+            const qsizetype frameBytes = m_codec.lastFrameSize();
             QString problem;
             if (!Message::fromJson(object, &message, &problem)) {
                 failFraming(problem);
@@ -165,6 +171,8 @@ void Connection::readFrames()
             }
             qCDebug(lcProtocol) << "received" << Message::kindName(message.kind) << message.channel
                                 << message.id;
+            if (m_traceFrom >= 0)
+                MessageTrace::received(message, frameBytes, m_traceFrom, m_traceTo);
             m_inbox.push_back(std::move(message));
             break;
         }

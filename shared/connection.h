@@ -56,6 +56,14 @@ public:
 
     QString errorString() const { return m_errorString; }
 
+    // Who is at each end (0: main, N: renderer N), for MessageTrace; nothing is traced on a
+    // connection whose ends are not known yet (a handshake in progress).
+    void setTraceEndpoints(int from, int to)
+    {
+        m_traceFrom = from;
+        m_traceTo = to;
+    }
+
 Q_SIGNALS:
     void messageReceived(const Message &message);
     void protocolError(const QString &reason);
@@ -77,4 +85,6 @@ private:
     bool m_disconnectedEmitted = false;
     bool m_aborted = false;
     QString m_errorString;
+    int m_traceFrom = -1;
+    int m_traceTo = -1;
 };

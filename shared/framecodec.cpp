@@ -56,6 +56,7 @@ FrameCodec::Status FrameCodec::next(QJsonObject *object)
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
     m_offset += Protocol::headerSize + qsizetype(length);
+    m_lastFrameSize = Protocol::headerSize + qsizetype(length);
     if (parseError.error != QJsonParseError::NoError)
         return fail(QStringLiteral("invalid JSON in a frame of %1 bytes: %2 at offset %3")
                             .arg(length)

@@ -28,6 +28,8 @@ public:
     qint64 readFrom(QIODevice *device); // returns bytes read, -1 on a read error
 
     Status next(QJsonObject *object);
+    // Bytes of the frame next() last returned, header included.
+    qsizetype lastFrameSize() const { return m_lastFrameSize; }
 
     // Bytes of an incomplete frame still held: nonzero when the peer went away mid-frame.
     qsizetype pendingBytes() const { return m_buffer.size() - m_offset; }
@@ -42,6 +44,7 @@ private:
 
     QByteArray m_buffer;
     qsizetype m_offset = 0;
+    qsizetype m_lastFrameSize = 0;
     qsizetype m_maxFrameSize = Protocol::defaultMaxFrameSize;
     QString m_errorString;
     bool m_failed = false;

@@ -41,6 +41,7 @@ const QString peerAtKey = QStringLiteral("peerAt");
 const QString peerKey = QStringLiteral("peer");
 const QString secretKey = QStringLiteral("secret");
 const QString pathKey = QStringLiteral("path");
+const QString traceStampKey = QStringLiteral("ts");
 
 // Reads the fields of one message, remembering the first problem it meets.
 class FieldReader
@@ -307,6 +308,8 @@ bool Message::fromJson(const QJsonObject &object, Message *message, QString *err
         break;
     case MessageKind::Result:
         m.id = r.integer(idKey, 1);
+        if (object.contains(channelKey))
+            m.channel = r.string(channelKey);
         if (object.contains(errorKey))
             m.error = r.error(errorKey);
         else if (object.contains(valueKey))
@@ -321,6 +324,7 @@ bool Message::fromJson(const QJsonObject &object, Message *message, QString *err
         m.error = r.error(errorKey);
         break;
     }
+    m.sentAt = r.integer(traceStampKey, 0, false);
     if (!r.ok()) {
         *errorString = QStringLiteral("%1 message: %2").arg(typeName, r.problem());
         return false;
@@ -397,6 +401,8 @@ QJsonObject Message::toJson() const
         break;
     case MessageKind::Result:
         o.insert(idKey, id);
+        if (!channel.isEmpty())
+            o.insert(channelKey, channel);
         if (error.isNull())
             o.insert(valueKey, value.isUndefined() ? QJsonValue(QJsonValue::Null) : value);
         else
@@ -409,6 +415,8 @@ QJsonObject Message::toJson() const
         o.insert(errorKey, error.toJson());
         break;
     }
+    if (sentAt > 0)
+        o.insert(traceStampKey, sentAt);
     return o;
 }
 

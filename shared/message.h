@@ -37,7 +37,7 @@ struct Message
     qint64 id = 0;        // Invoke, SendSync, Result, Cancel
     int peer = 0;         // SendTo: target renderer; Send from main: senderId (0 = main);
                           // Pipe*: the renderer at the other end of the pipe
-    QString channel;      // Send, SendTo, Invoke, SendSync
+    QString channel;      // Send, SendTo, Invoke, SendSync; Result, optionally, when tracing
     QJsonArray args;      // Send, SendTo, Invoke, SendSync
     QJsonValue value;     // Result on success
     IpcError error;       // Result on failure, Error
@@ -51,6 +51,7 @@ struct Message
     int peerAt = 0;           // PortRoute
     QString secret;           // PipeListen, PipeConnect, PipeHello
     QString path;             // PipeListening, PipeConnect
+    qint64 sentAt = 0;        // any kind, optional "ts": the sender's trace stamp (MessageTrace)
 
     static Message send(const QString &channel, const QJsonArray &args, int senderId = 0);
     static Message result(qint64 id, const QJsonValue &value);

@@ -1,6 +1,7 @@
 #include "pendingcalls.h"
 
 #include "ipcreply.h"
+#include "messagetrace.h"
 
 #include <QMetaObject>
 
@@ -76,13 +77,19 @@ void PendingCalls::fail(qint64 id, const IpcError &error)
         QMetaObject::invokeMethod(reply, [reply, error] { reply->finish(error); }, Qt::QueuedConnection);
 }
 
-void postAnswer(qint64 id, const IpcResult &result, const PendingCalls::Post &post)
+void postAnswer(qint64 id, const QString &channel, const IpcResult &result,
+                const PendingCalls::Post &post)
 {
+    const QString tracedChannel = MessageTrace::isEnabled() ? channel : QString();
     IpcError error = result.isError() ? result.error() : checkCloneable(QJsonArray{result.value()});
     if (error.isNull()) {
-        error = post(Message::result(id, result.value()));
+        Message answer = Message::result(id, result.value());
+        answer.channel = tracedChannel;
+        error = post(answer);
         if (error.name() != QLatin1String("RangeError"))
             return;
     }
-    post(Message::failure(id, error));
+    Message failure = Message::failure(id, error);
+    failure.channel = tracedChannel;
+    post(failure);
 }

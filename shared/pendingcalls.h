@@ -58,6 +58,8 @@ private:
     qint64 m_nextId = 1;
 };
 
-// The other side of a call: answers request id with result through post. A value JSON cannot
-// carry, or one too large for a frame, goes back as an error rather than not at all.
-void postAnswer(qint64 id, const IpcResult &result, const PendingCalls::Post &post);
+// The other side of a call: answers request id (made on channel) with result through post. A
+// value JSON cannot carry, or one too large for a frame, goes back as an error rather than not
+// at all. The channel travels with the answer only while MessageTrace is on.
+void postAnswer(qint64 id, const QString &channel, const IpcResult &result,
+                const PendingCalls::Post &post);

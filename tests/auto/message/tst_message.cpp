@@ -1,5 +1,6 @@
 #include "ipcerror.h"
 #include "message.h"
+#include "messagetrace.h"
 
 #include <QJsonDocument>
 #include <QTest>
@@ -32,6 +33,11 @@ private Q_SLOTS:
                 << json(R"({"type":"result","id":7,"error":{"name":"RangeError","message":"m","data":{"x":1}}})");
         QTest::newRow("cancel") << json(R"({"type":"cancel","id":9})");
         QTest::newRow("error") << json(R"({"type":"error","error":{"name":"Error","message":"m"}})");
+        // The tracing fields (PROTOCOL.md section 4).
+        QTest::newRow("send with trace stamp")
+                << json(R"({"type":"send","channel":"c","args":[],"ts":123456789012})");
+        QTest::newRow("result with its request's channel")
+                << json(R"({"type":"result","id":7,"channel":"my_channel","value":"replay","ts":5})");
     }
 
     void validMessagesRoundTrip()
@@ -88,6 +94,63 @@ private Q_SLOTS:
                 << "hello message: field 'version' must be an integer from 0 to 2147483647";
         QTest::newRow("negative senderId") << json(R"({"type":"send","channel":"c","senderId":-1})")
                                            << "send message: field 'senderId' must be an integer from 0 to 2147483647";
+        QTest::newRow("trace stamp a string") << json(R"({"type":"cancel","id":1,"ts":"now"})")
+                                              << "cancel message: field 'ts' must be an integer >= 0";
+        QTest::newRow("negative trace stamp") << json(R"({"type":"send","channel":"c","ts":-5})")
+                                              << "send message: field 'ts' must be an integer >= 0";
+        QTest::newRow("result channel a number") << json(R"({"type":"result","id":1,"channel":3,"value":1})")
+                                                 << "result message: field 'channel' must be a string";
+    }
+
+    // What the message log calls each message, as its receiver sees it.
+    void traceDescribesEachMessage_data()
+    {
+        QTest::addColumn<QJsonObject>("object");
+        QTest::addColumn<int>("from");
+        QTest::addColumn<QString>("pattern");
+        QTest::addColumn<QString>("channel");
+        QTest::addColumn<QJsonValue>("payload");
+        QTest::newRow("send to main") << json(R"({"type":"send","channel":"c","args":[1]})") << 2 << "send" << "c"
+                                      << QJsonValue(QJsonArray{1});
+        QTest::newRow("webContents.send") << json(R"({"type":"send","channel":"c","args":[]})") << 0
+                                          << "webContents.send" << "c" << QJsonValue(QJsonArray{});
+        QTest::newRow("sendTo delivered") << json(R"({"type":"send","channel":"c","args":[],"senderId":3})") << 0
+                                          << "sendTo" << "c" << QJsonValue(QJsonArray{});
+        QTest::newRow("sendTo to main") << json(R"({"type":"sendTo","to":3,"channel":"c","args":[]})") << 2
+                                        << "sendTo" << "c" << QJsonValue(QJsonArray{});
+        QTest::newRow("result") << json(R"({"type":"result","id":1,"channel":"c","value":"v"})") << 0 << "result"
+                                << "c" << QJsonValue("v");
+        QTest::newRow("result error")
+                << json(R"({"type":"result","id":1,"channel":"c","error":{"name":"E","message":"m"}})") << 0
+                << "result error" << "c" << QJsonValue(QJsonObject{{"name", "E"}, {"message", "m"}});
+        QTest::newRow("cancel") << json(R"({"type":"cancel","id":4})") << 2 << "cancel" << "" << QJsonValue(QJsonObject{{"id", 4}});
+        QTest::newRow("lab plumbing") << json(R"({"type":"invoke","id":1,"channel":"ipclab:perform","args":[]})") << 0
+                                      << "" << "" << QJsonValue();
+        QTest::newRow("answer to lab plumbing")
+                << json(R"({"type":"result","id":1,"channel":"ipclab:perform","value":[]})") << 2 << "" << "" << QJsonValue();
+        QTest::newRow("shared object")
+                << json(R"({"type":"sendSync","id":1,"channel":"ipclab:global-get:sharedObject","args":[]})") << 2
+                << "sendSync" << "ipclab:global-get:sharedObject" << QJsonValue(QJsonArray{});
+        QTest::newRow("handshake") << json(R"({"type":"welcome","version":1,"rendererId":2})") << 0 << "" << ""
+                                   << QJsonValue();
+    }
+
+    void traceDescribesEachMessage()
+    {
+        QFETCH(QJsonObject, object);
+        QFETCH(int, from);
+        QFETCH(QString, pattern);
+        QFETCH(QString, channel);
+        QFETCH(QJsonValue, payload);
+        Message message;
+        QString problem;
+        QVERIFY2(Message::fromJson(object, &message, &problem), qPrintable(problem));
+        const TraceRecord record = MessageTrace::describe(message, from, from ? 0 : 2);
+        QCOMPARE(record.pattern, pattern);
+        if (pattern.isEmpty())
+            return;
+        QCOMPARE(record.channel, channel);
+        QCOMPARE(record.payload, payload);
     }
 
     void invalidMessages()
