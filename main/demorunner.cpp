@@ -11,6 +11,7 @@
 #include <QDateTime>
 #include <QDeadlineTimer>
 #include <QEventLoop>
+#include <QScopeGuard>
 #include <QTimer>
 
 namespace {
@@ -101,16 +102,31 @@ void DemoRunner::installSeedHandlers()
     // 4. renderer -> renderer, relayed by main
     ipcMain.on(QStringLiteral("win1-msg"), [this](IpcMainEvent &, const QJsonArray &args) {
         stampSend(QStringLiteral("forWin2"));
-        m_window2->send(QStringLiteral("forWin2"), args);
+        if (WebContents *win2 = relayTarget())
+            win2->send(QStringLiteral("forWin2"), args);
     }, this);
     ipcMain.on(QStringLiteral("ping-event"), [this](IpcMainEvent &, const QJsonArray &) {
         stampSend(QStringLiteral("pong-event"));
-        m_window2->send(QStringLiteral("pong-event"), {"something"});
+        if (WebContents *win2 = relayTarget())
+            win2->send(QStringLiteral("pong-event"), {"something"});
     }, this);
+}
+
+void DemoRunner::setRelayTarget(WebContents *target)
+{
+    m_relayTarget = target;
+}
+
+WebContents *DemoRunner::relayTarget() const
+{
+    return m_relayTarget ? m_relayTarget.data() : m_window2;
 }
 
 bool DemoRunner::run()
 {
+    // The tour relays to its own second window, whatever the catalogue chose.
+    const QPointer<WebContents> chosenTarget = std::exchange(m_relayTarget, nullptr);
+    const auto restore = qScopeGuard([this, chosenTarget] { m_relayTarget = chosenTarget; });
     m_failures.clear();
     if (!ensureWindows())
         return false;

@@ -5,6 +5,7 @@
 #include <QHash>
 #include <QList>
 #include <QObject>
+#include <QPointer>
 
 #include <functional>
 #include <optional>
@@ -33,6 +34,13 @@ public:
     bool run();
 
     QStringList failures() const { return m_failures; }
+
+    // The seeds' global.sharedObject, as main holds it.
+    SharedObject *sharedObject() const { return m_sharedObject; }
+
+    // Where the seeds' relay listeners ('win1-msg', 'ping-event') forward to: the tour's second
+    // window unless a window is set here (the main window's catalogue sets the chosen target).
+    void setRelayTarget(WebContents *target);
 
 Q_SIGNALS:
     void logged(const QJsonObject &entry);
@@ -71,11 +79,13 @@ private:
     void sharedObjectRound();
     void renderProcessGone();
     QJsonValue invokeAndWait(WebContents *webContents, const QString &channel, const QJsonArray &args = {});
+    WebContents *relayTarget() const;
 
     RendererLauncher *m_launcher;
     IpcMain *m_ipcMain;
     WebContents *m_window1 = nullptr;
     WebContents *m_window2 = nullptr;
+    QPointer<WebContents> m_relayTarget;
     QList<Observation> m_observations;
     QList<qint64> m_handlerTimes;        // when main's handler for "my_channel" ran
     QHash<QString, qint64> m_mainSentAt; // when main's seed listeners sent on a channel

@@ -12,6 +12,7 @@
 #include <QCommandLineParser>
 #include <QJsonDocument>
 #include <QLocale>
+#include <QSettings>
 #include <QTimer>
 
 #include <cstdio>
@@ -37,14 +38,17 @@ int main(int argc, char *argv[])
                                       QStringLiteral("path"));
     parser.addOptions({demo, language, renderer});
     parser.process(app);
-    installTranslations(parser.isSet(language) ? QLocale(parser.value(language)) : QLocale());
+    // --lang, else the language chosen last time, else the system's.
+    const QString chosenLanguage = parser.isSet(language)
+            ? parser.value(language)
+            : QSettings().value(QStringLiteral("language"), Translations::languageFor(QLocale())).toString();
+    Translations::install(chosenLanguage);
 
     IpcMain ipcMain;
     RendererLauncher launcher(&ipcMain);
     if (parser.isSet(renderer))
         launcher.setRendererProgram(parser.value(renderer));
-    if (parser.isSet(language))
-        launcher.setRendererArguments({QStringLiteral("--lang"), parser.value(language)});
+    launcher.setRendererArguments({QStringLiteral("--lang"), Translations::current()});
     if (!launcher.listen()) {
         std::fprintf(stderr, "ipclab: %s\n", qPrintable(launcher.errorString()));
         return 2;
@@ -72,5 +76,10 @@ int main(int argc, char *argv[])
 
     MainWindow window(&launcher, &runner);
     window.show();
+    // Two windows to start with, so that every pattern can run at once.
+    QTimer::singleShot(0, &window, [&window] {
+        window.openRenderer();
+        window.openRenderer();
+    });
     return app.exec();
 }

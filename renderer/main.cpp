@@ -3,12 +3,15 @@
 // the main process asks of it. It exits when main goes away.
 
 #include "ipcrenderer.h"
+#include "messagetrace.h"
 #include "rendereragent.h"
 #include "rendererwindow.h"
 #include "translations.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QLocale>
 
 #include <cstdio>
@@ -31,9 +34,15 @@ int main(int argc, char *argv[])
     QCommandLineOption sayAndExit(QStringLiteral("say-and-exit"), QStringLiteral("Testing aid."),
                                   QStringLiteral("channel"));
     sayAndExit.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({headless, language, printPorts, sayAndExit});
+    // Where main wants the window, so that windows do not hide each other.
+    const QCommandLineOption windowRect(QStringLiteral("window-rect"),
+                                        QStringLiteral("Window geometry on screen: x,y,width,height."),
+                                        QStringLiteral("x,y,w,h"));
+    parser.addOptions({headless, language, printPorts, sayAndExit, windowRect});
     parser.process(app);
-    installTranslations(parser.isSet(language) ? QLocale(parser.value(language)) : QLocale());
+    Translations::install(parser.isSet(language) ? parser.value(language)
+                                                 : Translations::languageFor(QLocale()));
+    MessageTrace::enableFromEnvironment();
 
     IpcRenderer ipcRenderer;
     bool refused = false;
@@ -56,10 +65,22 @@ int main(int argc, char *argv[])
 
     RendererAgent agent(&ipcRenderer);
     agent.setPrintPortTraffic(parser.isSet(printPorts));
+    // Main switches the language of every window at once.
+    QObject::connect(&agent, &RendererAgent::languageRequested, &app, &Translations::install);
     std::unique_ptr<RendererWindow> window;
     if (!parser.isSet(headless)) {
         window = std::make_unique<RendererWindow>(&ipcRenderer, &agent);
+        const QStringList rect = parser.value(windowRect).split(QLatin1Char(','));
+        if (rect.size() == 4)
+            window->setGeometry(rect[0].toInt(), rect[1].toInt(), rect[2].toInt(), rect[3].toInt());
         window->show();
     }
+    // For tests and the curious: what this window shows, e.g. after a language switch.
+    ipcRenderer.handle(QStringLiteral("ipclab:window-state"), [&window](IpcRendererEvent &, const QJsonArray &) {
+        return QJsonObject{{QStringLiteral("language"), Translations::current()},
+                           {QStringLiteral("title"), window ? window->windowTitle() : QString()},
+                           {QStringLiteral("geometry"), window ? QJsonArray{window->x(), window->y(), window->width(), window->height()}
+                                                               : QJsonArray()}};
+    });
     return app.exec();
 }

@@ -6,6 +6,7 @@
 #include "messageport.h"
 #include "remoteglobal.h"
 #include "rendererports.h"
+#include "messagetrace.h"
 #include "monotonicclock.h"
 
 #include <QCoreApplication>
@@ -114,6 +115,47 @@ RendererAgent::RendererAgent(IpcRenderer *ipcRenderer, QObject *parent)
         return QJsonObject{{QStringLiteral("id"), m_ipc->id()},
                            {QStringLiteral("pid"), QCoreApplication::applicationPid()}};
     });
+
+    m_ipc->on(QStringLiteral("ipclab:windows"), [this](IpcRendererEvent &, const QJsonArray &args) {
+        m_otherWindows.clear();
+        for (const QJsonValue &id : args.at(0).toArray()) {
+            if (id.toInt() != m_ipc->id())
+                m_otherWindows.append(id.toInt());
+        }
+        Q_EMIT otherWindowsChanged(m_otherWindows);
+    });
+    m_ipc->on(QStringLiteral("ipclab:set-language"), [this](IpcRendererEvent &, const QJsonArray &args) {
+        Q_EMIT languageRequested(args.at(0).toString());
+    });
+
+    if (MessageTrace::isEnabled()) {
+        // Called from inside the socket's read handler (even while a sendSync waits): queue
+        // here, send from the event loop.
+        MessageTrace::setObserver([this](const TraceRecord &record) {
+            if (m_trace.isEmpty())
+                QMetaObject::invokeMethod(this, &RendererAgent::flushTrace, Qt::QueuedConnection);
+            m_trace.append(record.toJson());
+        });
+    }
+}
+
+RendererAgent::~RendererAgent()
+{
+    if (MessageTrace::isEnabled())
+        MessageTrace::setObserver({});
+}
+
+MessagePort *RendererAgent::port() const
+{
+    return m_port;
+}
+
+void RendererAgent::flushTrace()
+{
+    if (m_trace.isEmpty())
+        return;
+    m_ipc->send(QStringLiteral("ipclab:trace"), QJsonArray{QJsonValue(m_trace)});
+    m_trace = QJsonArray();
 }
 
 void RendererAgent::usePort(MessagePort *port)
@@ -136,6 +178,7 @@ void RendererAgent::usePort(MessagePort *port)
     });
     port->start();
     Q_EMIT activity(tr("received a MessagePort"));
+    Q_EMIT portChanged();
 }
 
 void RendererAgent::printPortEvent(const QString &what, const QJsonValue &data)
@@ -167,6 +210,7 @@ QJsonObject RendererAgent::performPortStep(const QString &op, const QJsonObject 
     if (op == QLatin1String("portToMain")) {
         MessagePort *port = m_port;
         m_port = nullptr;
+        Q_EMIT portChanged();
         return outcomeOf(m_ipc->postMessage(channel, first, {port}));
     }
     // portPostMany
@@ -224,10 +268,12 @@ void RendererAgent::perform(const QJsonArray &steps, std::function<void(const QJ
             outcome = outcomeOf(m_ipc->sendTo(step.value(QStringLiteral("to")).toInt(), channel, args));
         } else if (op == QLatin1String("sendSync")) {
             Q_EMIT activity(tr("sendSync %1 %2: blocked until main answers").arg(channel, compact(args)));
+            Q_EMIT sendSyncStarted(channel);
             const int defaultTimeout = m_ipc->sendSyncTimeout();
             m_ipc->setSendSyncTimeout(step.value(QStringLiteral("timeout")).toInt(defaultTimeout));
             outcome = outcomeOf(m_ipc->sendSync(channel, args));
             m_ipc->setSendSyncTimeout(defaultTimeout);
+            Q_EMIT sendSyncFinished(channel);
         } else if (op == QLatin1String("invoke")) {
             const int index = int(run->outcomes.size());
             IpcReply *reply = m_ipc->invoke(channel, args, step.value(QStringLiteral("timeout")).toInt(-1));

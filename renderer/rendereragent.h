@@ -4,6 +4,8 @@
 #include <QObject>
 #include <QPointer>
 
+#include <functional>
+
 class IpcRenderer;
 class MessagePort;
 class RemoteGlobal;
@@ -29,6 +31,11 @@ class RemoteGlobal;
 // {hasPort, direct, closed, received: [...], receivedAt: [ns, ...]}. With --print-port-traffic every port event is
 // also printed on stdout, which needs no main process to reach whoever reads it.
 //
+// For IPC Lab's main window: with MessageTrace on, every message this renderer receives is
+// described to main in batches (send "ipclab:trace" [records]); main tells the window which
+// other windows exist (send "ipclab:windows" [[id, ...]]) and which language to show (send
+// "ipclab:set-language" [locale]).
+//
 // Shared data, the seeds' remote.getGlobal('sharedObject'): steps "globalGet" (args[0]: the
 // property) and "globalSet" (args: property, value); invoke "ipclab:global-state" answers
 // {changes: [[property, value, byWebContentsId], ...]} for every change this window was told of.
@@ -37,20 +44,38 @@ class RendererAgent : public QObject
     Q_OBJECT
 public:
     explicit RendererAgent(IpcRenderer *ipcRenderer, QObject *parent = nullptr);
+    ~RendererAgent() override;
 
     void setPrintPortTraffic(bool print) { m_printPortTraffic = print; }
 
+    IpcRenderer *ipcRenderer() const { return m_ipc; }
+    // This window's MessagePort (window.electronMessagePort), if it has one.
+    MessagePort *port() const;
+    RemoteGlobal *sharedObject() const { return m_sharedObject; }
+    // The other renderer windows main has told this one about.
+    QList<int> otherWindows() const { return m_otherWindows; }
+
     static bool isInternalChannel(const QString &channel);
+
+    // Runs steps (as "ipclab:perform" does) and calls done with one outcome per step:
+    // {"value"} or {"error"}, with "sentAt" and "finishedAt".
+    void perform(const QJsonArray &steps, std::function<void(const QJsonArray &)> done);
 
 Q_SIGNALS:
     // For the window: something arrived or was sent, described in one line.
     void activity(const QString &line);
+    void portChanged();
+    // A sendSync step is about to block this process until main answers, and has returned.
+    void sendSyncStarted(const QString &channel);
+    void sendSyncFinished(const QString &channel);
+    void otherWindowsChanged(const QList<int> &ids);
+    void languageRequested(const QString &locale);
 
 private:
-    void perform(const QJsonArray &steps, std::function<void(const QJsonArray &)> done);
     QJsonObject performPortStep(const QString &op, const QJsonObject &step);
     void usePort(MessagePort *port);
     void printPortEvent(const QString &what, const QJsonValue &data = {});
+    void flushTrace();
 
     IpcRenderer *m_ipc;
     QPointer<MessagePort> m_port;
@@ -60,4 +85,6 @@ private:
     bool m_printPortTraffic = false;
     RemoteGlobal *m_sharedObject = nullptr;
     QJsonArray m_globalChanges;
+    QList<int> m_otherWindows;
+    QJsonArray m_trace; // records not yet sent to main
 };

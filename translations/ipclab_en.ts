@@ -21,6 +21,17 @@
     </message>
 </context>
 <context>
+    <name>LogExport</name>
+    <message>
+        <source>The log cannot be written: the file is not open for writing.</source>
+        <translation>The log cannot be written: the file is not open for writing.</translation>
+    </message>
+    <message>
+        <source>The log could not be written: %1</source>
+        <translation>The log could not be written: %1</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>IPC Lab — main process</source>
@@ -31,18 +42,6 @@
         <translation>Open renderer window</translation>
     </message>
     <message>
-        <source>Run all patterns</source>
-        <translation>Run all patterns</translation>
-    </message>
-    <message>
-        <source>Clear log</source>
-        <translation>Clear log</translation>
-    </message>
-    <message>
-        <source>Time</source>
-        <translation>Time</translation>
-    </message>
-    <message>
         <source>From</source>
         <translation>From</translation>
     </message>
@@ -51,32 +50,12 @@
         <translation>To</translation>
     </message>
     <message>
-        <source>Pattern</source>
-        <translation>Pattern</translation>
-    </message>
-    <message>
         <source>Channel</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <source>Payload</source>
-        <translation>Payload</translation>
-    </message>
-    <message>
-        <source>Latency (µs)</source>
-        <translation>Latency (µs)</translation>
-    </message>
-    <message>
         <source>Renderer windows</source>
         <translation>Renderer windows</translation>
-    </message>
-    <message>
-        <source>Message log</source>
-        <translation>Message log</translation>
-    </message>
-    <message>
-        <source>Press &quot;Run all patterns&quot; to send every message from the notes.</source>
-        <translation>Press &quot;Run all patterns&quot; to send every message from the notes.</translation>
     </message>
     <message>
         <source>Running every pattern…</source>
@@ -91,16 +70,323 @@
         <translation>Some patterns failed: %1</translation>
     </message>
     <message>
-        <source>renderer %1: starting</source>
-        <translation>renderer %1: starting</translation>
+        <source>About IPC Lab</source>
+        <translation>About IPC Lab</translation>
     </message>
     <message>
-        <source>renderer %1 (pid %2): ready</source>
-        <translation>renderer %1 (pid %2): ready</translation>
+        <source>&lt;p&gt;&lt;b&gt;IPC Lab %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Electron&apos;s IPC patterns between a Qt main process and renderer processes: real processes, real sockets, every message in the log.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;IPC Lab %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Electron&apos;s IPC patterns between a Qt main process and renderer processes: real processes, real sockets, every message in the log.&lt;/p&gt;</translation>
     </message>
     <message>
-        <source>renderer %1: gone (%2, exit code %3)</source>
-        <translation>renderer %1: gone (%2, exit code %3)</translation>
+        <source>Electron (from the notes)</source>
+        <translation>Electron (from the notes)</translation>
+    </message>
+    <message>
+        <source>IPC Lab (C++)</source>
+        <translation>IPC Lab (C++)</translation>
+    </message>
+    <message>
+        <source>Payload (JSON)</source>
+        <translation>Payload (JSON)</translation>
+    </message>
+    <message>
+        <source>The arguments as a JSON array, e.g. [&quot;my_data&quot;, 42]; a single JSON value is one argument.</source>
+        <translation>The arguments as a JSON array, e.g. [&quot;my_data&quot;, 42]; a single JSON value is one argument.</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Run</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>Window</translation>
+    </message>
+    <message>
+        <source>PID</source>
+        <translation>PID</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <source>Open a new renderer window (a new process)</source>
+        <translation>Open a new renderer window (a new process)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Close the selected window: its process exits cleanly</source>
+        <translation>Close the selected window: its process exits cleanly</translation>
+    </message>
+    <message>
+        <source>Kill</source>
+        <translation>Kill</translation>
+    </message>
+    <message>
+        <source>Kill the selected window&apos;s process (SIGKILL): watch render-process-gone</source>
+        <translation>Kill the selected window&apos;s process (SIGKILL): watch render-process-gone</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Messages</translation>
+    </message>
+    <message>
+        <source>All processes</source>
+        <translation>All processes</translation>
+    </message>
+    <message>
+        <source>main</source>
+        <translation>main</translation>
+    </message>
+    <message>
+        <source>renderer %1</source>
+        <translation>renderer %1</translation>
+    </message>
+    <message>
+        <source>All patterns</source>
+        <translation>All patterns</translation>
+    </message>
+    <message>
+        <source>Filter by channel, payload or pattern</source>
+        <translation>Filter by channel, payload or pattern</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <source>Export log as JSON Lines…</source>
+        <translation>Export log as JSON Lines…</translation>
+    </message>
+    <message>
+        <source>Export log as CSV…</source>
+        <translation>Export log as CSV…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Quit</translation>
+    </message>
+    <message>
+        <source>&amp;Windows</source>
+        <translation>&amp;Windows</translation>
+    </message>
+    <message>
+        <source>Run every pattern of the notes</source>
+        <translation>Run every pattern of the notes</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Language</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <source>Pick a pattern, press Run, and watch the messages cross between processes.</source>
+        <translation>Pick a pattern, press Run, and watch the messages cross between processes.</translation>
+    </message>
+    <message>
+        <source>The payload is not valid JSON: %1 (at character %2).</source>
+        <translation>The payload is not valid JSON: %1 (at character %2).</translation>
+    </message>
+    <message>
+        <source>Running…</source>
+        <translation>Running…</translation>
+    </message>
+    <message>
+        <source>%1: done.</source>
+        <translation>%1: done.</translation>
+    </message>
+    <message>
+        <source>%1: failed: %2</source>
+        <translation>%1: failed: %2</translation>
+    </message>
+    <message>
+        <source>gone</source>
+        <translation>gone</translation>
+    </message>
+    <message>
+        <source>ready</source>
+        <translation>ready</translation>
+    </message>
+    <message>
+        <source>starting</source>
+        <translation>starting</translation>
+    </message>
+    <message>
+        <source>open a window first</source>
+        <translation>open a window first</translation>
+    </message>
+    <message>
+        <source>Export log as JSON Lines</source>
+        <translation>Export log as JSON Lines</translation>
+    </message>
+    <message>
+        <source>Export log as CSV</source>
+        <translation>Export log as CSV</translation>
+    </message>
+    <message>
+        <source>JSON Lines (*.jsonl)</source>
+        <translation>JSON Lines (*.jsonl)</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote %n message(s) to %1.</source>
+        <translation>
+            <numerusform>Wrote %n message to %1.</numerusform>
+            <numerusform>Wrote %n messages to %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>Export failed</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>Could not write %1: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Resume (%n held)</source>
+        <translation>
+            <numerusform>Resume (%n held)</numerusform>
+            <numerusform>Resume (%n held)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Resume</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pause</translation>
+    </message>
+</context>
+<context>
+    <name>MessageLogModel</name>
+    <message>
+        <source>%1 → %2</source>
+        <comment>message log: sender → receiver</comment>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <source>%1
+(%2 bytes in all; export the log to see the whole payload)</source>
+        <translation>%1
+(%2 bytes in all; export the log to see the whole payload)</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>From → To</source>
+        <translation>From → To</translation>
+    </message>
+    <message>
+        <source>Pattern</source>
+        <translation>Pattern</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <source>Payload</source>
+        <translation>Payload</translation>
+    </message>
+    <message>
+        <source>Size (bytes)</source>
+        <translation>Size (bytes)</translation>
+    </message>
+    <message>
+        <source>Latency (µs)</source>
+        <translation>Latency (µs)</translation>
+    </message>
+    <message>
+        <source>main</source>
+        <translation>main</translation>
+    </message>
+    <message>
+        <source>renderer %1</source>
+        <translation>renderer %1</translation>
+    </message>
+</context>
+<context>
+    <name>PatternRunner</name>
+    <message>
+        <source>A pattern is still running.</source>
+        <translation>A pattern is still running.</translation>
+    </message>
+    <message>
+        <source>Unknown pattern &apos;%1&apos;.</source>
+        <translation>Unknown pattern &apos;%1&apos;.</translation>
+    </message>
+    <message>
+        <source>Choose a source window that is open and ready.</source>
+        <translation>Choose a source window that is open and ready.</translation>
+    </message>
+    <message>
+        <source>Choose a target window that is open and ready.</source>
+        <translation>Choose a target window that is open and ready.</translation>
+    </message>
+    <message>
+        <source>Choose two different windows.</source>
+        <translation>Choose two different windows.</translation>
+    </message>
+    <message>
+        <source>No answer within %1 s.</source>
+        <translation>No answer within %1 s.</translation>
+    </message>
+    <message>
+        <source>Sent.</source>
+        <translation>Sent.</translation>
+    </message>
+    <message>
+        <source>Answer: %1</source>
+        <translation>Answer: %1</translation>
+    </message>
+    <message>
+        <source>Rejected: %1</source>
+        <translation>Rejected: %1</translation>
+    </message>
+    <message>
+        <source>Unexpected answer: %1</source>
+        <translation>Unexpected answer: %1</translation>
+    </message>
+    <message>
+        <source>Posted straight to the other window.</source>
+        <translation>Posted straight to the other window.</translation>
+    </message>
+    <message>
+        <source>Posted (through main: the direct pipe was not ready).</source>
+        <translation>Posted (through main: the direct pipe was not ready).</translation>
+    </message>
+    <message>
+        <source>The target reads: %1</source>
+        <translation>The target reads: %1</translation>
+    </message>
+    <message>
+        <source>render-process-gone: reason &apos;%1&apos;, exit code %2</source>
+        <translation>render-process-gone: reason &apos;%1&apos;, exit code %2</translation>
     </message>
 </context>
 <context>
@@ -170,6 +456,89 @@
     <message>
         <source>The main process has gone.</source>
         <translation>The main process has gone.</translation>
+    </message>
+    <message>
+        <source>To the main process</source>
+        <translation>To the main process</translation>
+    </message>
+    <message>
+        <source>To another window</source>
+        <translation>To another window</translation>
+    </message>
+    <message>
+        <source>Shared object (sharedObject.someProperty)</source>
+        <translation>Shared object (sharedObject.someProperty)</translation>
+    </message>
+    <message>
+        <source>send</source>
+        <translation>send</translation>
+    </message>
+    <message>
+        <source>invoke</source>
+        <translation>invoke</translation>
+    </message>
+    <message>
+        <source>sendSync</source>
+        <translation>sendSync</translation>
+    </message>
+    <message>
+        <source>send + reply</source>
+        <translation>send + reply</translation>
+    </message>
+    <message>
+        <source>sendTo</source>
+        <translation>sendTo</translation>
+    </message>
+    <message>
+        <source>Post on MessagePort</source>
+        <translation>Post on MessagePort</translation>
+    </message>
+    <message>
+        <source>Read</source>
+        <translation>Read</translation>
+    </message>
+    <message>
+        <source>Write</source>
+        <translation>Write</translation>
+    </message>
+    <message>
+        <source>renderer %1</source>
+        <translation>renderer %1</translation>
+    </message>
+    <message>
+        <source>no other window</source>
+        <translation>no other window</translation>
+    </message>
+    <message>
+        <source>This window has no MessagePort yet: run the MessagePort pattern in the main window.</source>
+        <translation>This window has no MessagePort yet: run the MessagePort pattern in the main window.</translation>
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation>%1 failed: %2</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <source>Blocked in sendSync(&apos;%1&apos;) until main answers: this window cannot respond.</source>
+        <translation>Blocked in sendSync(&apos;%1&apos;) until main answers: this window cannot respond.</translation>
+    </message>
+</context>
+<context>
+    <name>SequenceDiagram</name>
+    <message>
+        <source>Time</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>%1 %2
+%3 → %4
+%5</source>
+        <translation>%1 %2
+%3 → %4
+%5</translation>
     </message>
 </context>
 </TS>

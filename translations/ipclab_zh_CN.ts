@@ -21,6 +21,17 @@
     </message>
 </context>
 <context>
+    <name>LogExport</name>
+    <message>
+        <source>The log cannot be written: the file is not open for writing.</source>
+        <translation>无法写入日志：文件未以写入方式打开。</translation>
+    </message>
+    <message>
+        <source>The log could not be written: %1</source>
+        <translation>日志写入失败：%1</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>IPC Lab — main process</source>
@@ -31,18 +42,6 @@
         <translation>打开渲染进程窗口</translation>
     </message>
     <message>
-        <source>Run all patterns</source>
-        <translation>运行全部模式</translation>
-    </message>
-    <message>
-        <source>Clear log</source>
-        <translation>清空日志</translation>
-    </message>
-    <message>
-        <source>Time</source>
-        <translation>时间</translation>
-    </message>
-    <message>
         <source>From</source>
         <translation>来源</translation>
     </message>
@@ -51,32 +50,12 @@
         <translation>目标</translation>
     </message>
     <message>
-        <source>Pattern</source>
-        <translation>模式</translation>
-    </message>
-    <message>
         <source>Channel</source>
         <translation>通道</translation>
     </message>
     <message>
-        <source>Payload</source>
-        <translation>数据</translation>
-    </message>
-    <message>
-        <source>Latency (µs)</source>
-        <translation>延迟（微秒）</translation>
-    </message>
-    <message>
         <source>Renderer windows</source>
         <translation>渲染进程窗口</translation>
-    </message>
-    <message>
-        <source>Message log</source>
-        <translation>消息日志</translation>
-    </message>
-    <message>
-        <source>Press &quot;Run all patterns&quot; to send every message from the notes.</source>
-        <translation>点击“运行全部模式”，发送笔记中的每一条消息。</translation>
     </message>
     <message>
         <source>Running every pattern…</source>
@@ -91,16 +70,321 @@
         <translation>部分模式失败：%1</translation>
     </message>
     <message>
-        <source>renderer %1: starting</source>
-        <translation>渲染进程 %1：正在启动</translation>
+        <source>About IPC Lab</source>
+        <translation>关于 IPC 实验室</translation>
     </message>
     <message>
-        <source>renderer %1 (pid %2): ready</source>
-        <translation>渲染进程 %1（pid %2）：就绪</translation>
+        <source>&lt;p&gt;&lt;b&gt;IPC Lab %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Electron&apos;s IPC patterns between a Qt main process and renderer processes: real processes, real sockets, every message in the log.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;IPC 实验室 %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;在 Qt 主进程与渲染进程之间演示 Electron 的 IPC 模式：真实的进程、真实的套接字，每条消息都记录在日志中。&lt;/p&gt;</translation>
     </message>
     <message>
-        <source>renderer %1: gone (%2, exit code %3)</source>
-        <translation>渲染进程 %1：已退出（%2，退出码 %3）</translation>
+        <source>Electron (from the notes)</source>
+        <translation>Electron（来自笔记）</translation>
+    </message>
+    <message>
+        <source>IPC Lab (C++)</source>
+        <translation>IPC 实验室（C++）</translation>
+    </message>
+    <message>
+        <source>Payload (JSON)</source>
+        <translation>载荷（JSON）</translation>
+    </message>
+    <message>
+        <source>The arguments as a JSON array, e.g. [&quot;my_data&quot;, 42]; a single JSON value is one argument.</source>
+        <translation>参数写成 JSON 数组，例如 [&quot;my_data&quot;, 42]；单个 JSON 值即一个参数。</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>PID</source>
+        <translation>PID</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>Open a new renderer window (a new process)</source>
+        <translation>打开一个新的渲染进程窗口（一个新进程）</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Close the selected window: its process exits cleanly</source>
+        <translation>关闭选中的窗口：其进程正常退出</translation>
+    </message>
+    <message>
+        <source>Kill</source>
+        <translation>强制结束</translation>
+    </message>
+    <message>
+        <source>Kill the selected window&apos;s process (SIGKILL): watch render-process-gone</source>
+        <translation>强制结束选中窗口的进程（SIGKILL）：观察 render-process-gone</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>All processes</source>
+        <translation>全部进程</translation>
+    </message>
+    <message>
+        <source>main</source>
+        <translation>主进程</translation>
+    </message>
+    <message>
+        <source>renderer %1</source>
+        <translation>渲染进程 %1</translation>
+    </message>
+    <message>
+        <source>All patterns</source>
+        <translation>全部模式</translation>
+    </message>
+    <message>
+        <source>Filter by channel, payload or pattern</source>
+        <translation>按通道、载荷或模式筛选</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Export log as JSON Lines…</source>
+        <translation>将日志导出为 JSON Lines…</translation>
+    </message>
+    <message>
+        <source>Export log as CSV…</source>
+        <translation>将日志导出为 CSV…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Windows</source>
+        <translation>窗口(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Run every pattern of the notes</source>
+        <translation>运行笔记中的全部模式</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Pick a pattern, press Run, and watch the messages cross between processes.</source>
+        <translation>选择一个模式，点击“运行”，观察消息在进程之间往来。</translation>
+    </message>
+    <message>
+        <source>The payload is not valid JSON: %1 (at character %2).</source>
+        <translation>载荷不是有效的 JSON：%1（第 %2 个字符处）。</translation>
+    </message>
+    <message>
+        <source>Running…</source>
+        <translation>运行中…</translation>
+    </message>
+    <message>
+        <source>%1: done.</source>
+        <translation>%1：完成。</translation>
+    </message>
+    <message>
+        <source>%1: failed: %2</source>
+        <translation>%1：失败：%2</translation>
+    </message>
+    <message>
+        <source>gone</source>
+        <translation>已退出</translation>
+    </message>
+    <message>
+        <source>ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>starting</source>
+        <translation>启动中</translation>
+    </message>
+    <message>
+        <source>open a window first</source>
+        <translation>请先打开一个窗口</translation>
+    </message>
+    <message>
+        <source>Export log as JSON Lines</source>
+        <translation>将日志导出为 JSON Lines</translation>
+    </message>
+    <message>
+        <source>Export log as CSV</source>
+        <translation>将日志导出为 CSV</translation>
+    </message>
+    <message>
+        <source>JSON Lines (*.jsonl)</source>
+        <translation>JSON Lines (*.jsonl)</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote %n message(s) to %1.</source>
+        <translation>
+            <numerusform>已将 %n 条消息写入 %1。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Resume (%n held)</source>
+        <translation>
+            <numerusform>继续（暂存 %n 条）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+</context>
+<context>
+    <name>MessageLogModel</name>
+    <message>
+        <source>%1 → %2</source>
+        <comment>message log: sender → receiver</comment>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <source>%1
+(%2 bytes in all; export the log to see the whole payload)</source>
+        <translation>%1
+（共 %2 字节；导出日志可查看完整载荷）</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>From → To</source>
+        <translation>来源 → 目标</translation>
+    </message>
+    <message>
+        <source>Pattern</source>
+        <translation>模式</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>通道</translation>
+    </message>
+    <message>
+        <source>Payload</source>
+        <translation>载荷</translation>
+    </message>
+    <message>
+        <source>Size (bytes)</source>
+        <translation>大小（字节）</translation>
+    </message>
+    <message>
+        <source>Latency (µs)</source>
+        <translation>延迟（微秒）</translation>
+    </message>
+    <message>
+        <source>main</source>
+        <translation>主进程</translation>
+    </message>
+    <message>
+        <source>renderer %1</source>
+        <translation>渲染进程 %1</translation>
+    </message>
+</context>
+<context>
+    <name>PatternRunner</name>
+    <message>
+        <source>A pattern is still running.</source>
+        <translation>还有一个模式正在运行。</translation>
+    </message>
+    <message>
+        <source>Unknown pattern &apos;%1&apos;.</source>
+        <translation>未知的模式“%1”。</translation>
+    </message>
+    <message>
+        <source>Choose a source window that is open and ready.</source>
+        <translation>请选择一个已打开并就绪的来源窗口。</translation>
+    </message>
+    <message>
+        <source>Choose a target window that is open and ready.</source>
+        <translation>请选择一个已打开并就绪的目标窗口。</translation>
+    </message>
+    <message>
+        <source>Choose two different windows.</source>
+        <translation>请选择两个不同的窗口。</translation>
+    </message>
+    <message>
+        <source>No answer within %1 s.</source>
+        <translation>%1 秒内没有回应。</translation>
+    </message>
+    <message>
+        <source>Sent.</source>
+        <translation>已发送。</translation>
+    </message>
+    <message>
+        <source>Answer: %1</source>
+        <translation>回应：%1</translation>
+    </message>
+    <message>
+        <source>Rejected: %1</source>
+        <translation>被拒绝：%1</translation>
+    </message>
+    <message>
+        <source>Unexpected answer: %1</source>
+        <translation>意外的回应：%1</translation>
+    </message>
+    <message>
+        <source>Posted straight to the other window.</source>
+        <translation>已直接发送到另一个窗口。</translation>
+    </message>
+    <message>
+        <source>Posted (through main: the direct pipe was not ready).</source>
+        <translation>已发送（经由主进程：直连管道尚未就绪）。</translation>
+    </message>
+    <message>
+        <source>The target reads: %1</source>
+        <translation>目标窗口读到：%1</translation>
+    </message>
+    <message>
+        <source>render-process-gone: reason &apos;%1&apos;, exit code %2</source>
+        <translation>render-process-gone：原因“%1”，退出码 %2</translation>
     </message>
 </context>
 <context>
@@ -170,6 +454,89 @@
     <message>
         <source>The main process has gone.</source>
         <translation>主进程已退出。</translation>
+    </message>
+    <message>
+        <source>To the main process</source>
+        <translation>发往主进程</translation>
+    </message>
+    <message>
+        <source>To another window</source>
+        <translation>发往其他窗口</translation>
+    </message>
+    <message>
+        <source>Shared object (sharedObject.someProperty)</source>
+        <translation>共享对象（sharedObject.someProperty）</translation>
+    </message>
+    <message>
+        <source>send</source>
+        <translation>send</translation>
+    </message>
+    <message>
+        <source>invoke</source>
+        <translation>invoke</translation>
+    </message>
+    <message>
+        <source>sendSync</source>
+        <translation>sendSync</translation>
+    </message>
+    <message>
+        <source>send + reply</source>
+        <translation>send + reply</translation>
+    </message>
+    <message>
+        <source>sendTo</source>
+        <translation>sendTo</translation>
+    </message>
+    <message>
+        <source>Post on MessagePort</source>
+        <translation>通过 MessagePort 发送</translation>
+    </message>
+    <message>
+        <source>Read</source>
+        <translation>读取</translation>
+    </message>
+    <message>
+        <source>Write</source>
+        <translation>写入</translation>
+    </message>
+    <message>
+        <source>renderer %1</source>
+        <translation>渲染进程 %1</translation>
+    </message>
+    <message>
+        <source>no other window</source>
+        <translation>没有其他窗口</translation>
+    </message>
+    <message>
+        <source>This window has no MessagePort yet: run the MessagePort pattern in the main window.</source>
+        <translation>这个窗口还没有 MessagePort：请在主窗口中运行 MessagePort 模式。</translation>
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation>%1 失败：%2</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <source>Blocked in sendSync(&apos;%1&apos;) until main answers: this window cannot respond.</source>
+        <translation>sendSync(&apos;%1&apos;) 阻塞中，等待主进程回复：此窗口暂时无法响应。</translation>
+    </message>
+</context>
+<context>
+    <name>SequenceDiagram</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>%1 %2
+%3 → %4
+%5</source>
+        <translation>%1 %2
+%3 → %4
+%5</translation>
     </message>
 </context>
 </TS>

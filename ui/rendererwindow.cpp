@@ -1,37 +1,222 @@
 #include "rendererwindow.h"
 
+#include "agentsteps.h"
 #include "ipcrenderer.h"
+#include "messageport.h"
 #include "rendereragent.h"
+#include "translations.h"
 
+#include <QComboBox>
 #include <QCoreApplication>
+#include <QEvent>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QTime>
 #include <QVBoxLayout>
 
-RendererWindow::RendererWindow(IpcRenderer *ipcRenderer, RendererAgent *agent, QWidget *parent)
-    : QWidget(parent)
-{
-    const int id = ipcRenderer->id();
-    setWindowTitle(tr("IPC Lab — renderer %1 (pid %2)").arg(id).arg(QCoreApplication::applicationPid()));
-    setWindowIcon(QIcon(QStringLiteral(":/icons/ipclab.svg")));
-    auto *state = new QLabel(tr("Connecting to the main process…"));
-    m_log = new QPlainTextEdit;
-    m_log->setReadOnly(true);
-    auto *layout = new QVBoxLayout(this);
-    layout->addWidget(state);
-    layout->addWidget(new QLabel(tr("Received and sent")));
-    layout->addWidget(m_log);
-    resize(460, 320);
-    // Cascade by id so that new windows do not cover each other.
-    move(80 + 48 * (id % 10), 80 + 48 * (id % 10));
+using AgentSteps::step;
 
-    connect(ipcRenderer, &IpcRenderer::connected, state, [state, id] {
-        state->setText(tr("Connected to the main process as renderer %1.").arg(id));
+RendererWindow::RendererWindow(IpcRenderer *ipcRenderer, RendererAgent *agent, QWidget *parent)
+    : QWidget(parent), m_ipc(ipcRenderer), m_agent(agent)
+{
+    Translations::initResources();
+    setWindowIcon(QIcon(QStringLiteral(":/icons/ipclab.svg")));
+    m_state = new QLabel;
+    m_state->setObjectName(QStringLiteral("state"));
+    m_blocked = new QLabel;
+    m_blocked->setObjectName(QStringLiteral("blocked"));
+    m_blocked->setStyleSheet(QStringLiteral("QLabel { background: #ffe08a; color: #3a2a00; padding: 4px; border-radius: 3px; }"));
+    m_blocked->hide();
+
+    m_send = new QPushButton;
+    m_invoke = new QPushButton;
+    m_sendSync = new QPushButton;
+    m_sendReply = new QPushButton;
+    m_sendTo = new QPushButton;
+    m_sendToTarget = new QComboBox;
+    m_portPost = new QPushButton;
+    m_portMessage = new QLineEdit(QStringLiteral("ping"));
+    m_globalGet = new QPushButton;
+    m_globalSet = new QPushButton;
+    m_globalValue = new QLineEdit(QStringLiteral("new value"));
+    for (QPushButton *b : {m_send, m_invoke, m_sendSync, m_sendReply, m_sendTo, m_portPost, m_globalGet, m_globalSet})
+        b->setAutoDefault(false);
+    m_send->setObjectName(QStringLiteral("send"));
+    m_invoke->setObjectName(QStringLiteral("invoke"));
+    m_sendSync->setObjectName(QStringLiteral("sendSync"));
+    m_sendReply->setObjectName(QStringLiteral("sendReply"));
+    m_sendTo->setObjectName(QStringLiteral("sendTo"));
+    m_portPost->setObjectName(QStringLiteral("portPost"));
+    m_globalGet->setObjectName(QStringLiteral("globalGet"));
+    m_globalSet->setObjectName(QStringLiteral("globalSet"));
+
+    m_mainBox = new QGroupBox;
+    auto *mainLayout = new QGridLayout(m_mainBox);
+    mainLayout->addWidget(m_send, 0, 0);
+    mainLayout->addWidget(m_invoke, 0, 1);
+    mainLayout->addWidget(m_sendSync, 1, 0);
+    mainLayout->addWidget(m_sendReply, 1, 1);
+
+    m_windowsBox = new QGroupBox;
+    auto *windowsLayout = new QGridLayout(m_windowsBox);
+    windowsLayout->addWidget(m_sendTo, 0, 0);
+    windowsLayout->addWidget(m_sendToTarget, 0, 1);
+    windowsLayout->addWidget(m_portPost, 1, 0);
+    windowsLayout->addWidget(m_portMessage, 1, 1);
+
+    m_sharedBox = new QGroupBox;
+    auto *sharedLayout = new QGridLayout(m_sharedBox);
+    sharedLayout->addWidget(m_globalGet, 0, 0);
+    sharedLayout->addWidget(m_globalSet, 0, 1);
+    sharedLayout->addWidget(m_globalValue, 0, 2);
+
+    m_logLabel = new QLabel;
+    m_log = new QPlainTextEdit;
+    m_log->setObjectName(QStringLiteral("log"));
+    m_log->setReadOnly(true);
+    m_log->setMaximumBlockCount(5000);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_state);
+    layout->addWidget(m_blocked);
+    layout->addWidget(m_mainBox);
+    layout->addWidget(m_windowsBox);
+    layout->addWidget(m_sharedBox);
+    layout->addWidget(m_logLabel);
+    layout->addWidget(m_log, 1);
+    resize(460, 520);
+
+    const QJsonArray myData{QStringLiteral("my_data")};
+    connect(m_send, &QPushButton::clicked, this, [this, myData] {
+        run(QStringLiteral("send"), {step(QStringLiteral("send"), QStringLiteral("my_channel"), myData)});
     });
-    connect(ipcRenderer, &IpcRenderer::disconnected, state,
-            [state] { state->setText(tr("The main process has gone.")); });
-    connect(agent, &RendererAgent::activity, m_log, [this](const QString &line) {
-        m_log->appendPlainText(QTime::currentTime().toString(QStringLiteral("HH:mm:ss.zzz  ")) + line);
+    connect(m_invoke, &QPushButton::clicked, this, [this, myData] {
+        run(QStringLiteral("invoke"), {step(QStringLiteral("invoke"), QStringLiteral("my_channel"), myData)});
     });
+    connect(m_sendSync, &QPushButton::clicked, this, [this] {
+        run(QStringLiteral("sendSync"),
+            {step(QStringLiteral("sendSync"), QStringLiteral("synchronous-message"), {QStringLiteral("ping")})});
+    });
+    connect(m_sendReply, &QPushButton::clicked, this, [this] {
+        run(QStringLiteral("send"),
+            {step(QStringLiteral("send"), QStringLiteral("asynchronous-message"), {QStringLiteral("ping")})});
+    });
+    connect(m_sendTo, &QPushButton::clicked, this, [this] {
+        QJsonObject s = step(QStringLiteral("sendTo"), QStringLiteral("ping"), {QStringLiteral("someThing")});
+        s.insert(QStringLiteral("to"), m_sendToTarget->currentData().toInt());
+        run(QStringLiteral("sendTo"), {s});
+    });
+    connect(m_portPost, &QPushButton::clicked, this, [this] {
+        run(QStringLiteral("postMessage"), {step(QStringLiteral("portPost"), QString(), {m_portMessage->text()})});
+    });
+    connect(m_globalGet, &QPushButton::clicked, this, [this] {
+        run(QStringLiteral("sharedObject.someProperty"),
+            {step(QStringLiteral("globalGet"), QString(), {QStringLiteral("someProperty")})});
+    });
+    connect(m_globalSet, &QPushButton::clicked, this, [this] {
+        run(QStringLiteral("sharedObject.someProperty ="),
+            {step(QStringLiteral("globalSet"), QString(), {QStringLiteral("someProperty"), m_globalValue->text()})});
+    });
+
+    connect(ipcRenderer, &IpcRenderer::connected, this, &RendererWindow::updateState);
+    connect(ipcRenderer, &IpcRenderer::disconnected, this, [this] {
+        m_mainGone = true;
+        updateState();
+    });
+    connect(agent, &RendererAgent::portChanged, this, &RendererWindow::updateState);
+    connect(agent, &RendererAgent::otherWindowsChanged, this, &RendererWindow::updateState);
+    connect(agent, &RendererAgent::activity, this, &RendererWindow::appendLine);
+    connect(agent, &RendererAgent::sendSyncStarted, this, &RendererWindow::showBlocked);
+    connect(agent, &RendererAgent::sendSyncFinished, m_blocked, &QWidget::hide);
+    retranslateUi();
+}
+
+void RendererWindow::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
+}
+
+void RendererWindow::retranslateUi()
+{
+    setWindowTitle(tr("IPC Lab — renderer %1 (pid %2)").arg(m_ipc->id()).arg(QCoreApplication::applicationPid()));
+    m_mainBox->setTitle(tr("To the main process"));
+    m_windowsBox->setTitle(tr("To another window"));
+    m_sharedBox->setTitle(tr("Shared object (sharedObject.someProperty)"));
+    m_send->setText(tr("send"));
+    m_send->setToolTip(QStringLiteral("ipcRenderer.send('my_channel', 'my_data')"));
+    m_invoke->setText(tr("invoke"));
+    m_invoke->setToolTip(QStringLiteral("ipcRenderer.invoke('my_channel', 'my_data')"));
+    m_sendSync->setText(tr("sendSync"));
+    m_sendSync->setToolTip(QStringLiteral("ipcRenderer.sendSync('synchronous-message', 'ping')"));
+    m_sendReply->setText(tr("send + reply"));
+    m_sendReply->setToolTip(QStringLiteral("ipcRenderer.send('asynchronous-message', 'ping')"));
+    m_sendTo->setText(tr("sendTo"));
+    m_sendTo->setToolTip(QStringLiteral("ipcRenderer.sendTo(id, 'ping', 'someThing')"));
+    m_portPost->setText(tr("Post on MessagePort"));
+    m_portPost->setToolTip(QStringLiteral("window.electronMessagePort.postMessage(...)"));
+    m_globalGet->setText(tr("Read"));
+    m_globalSet->setText(tr("Write"));
+    m_logLabel->setText(tr("Received and sent"));
+    updateState();
+}
+
+void RendererWindow::updateState()
+{
+    const int id = m_ipc->id();
+    if (m_mainGone)
+        m_state->setText(tr("The main process has gone."));
+    else if (m_ipc->isConnected())
+        m_state->setText(tr("Connected to the main process as renderer %1.").arg(id));
+    else
+        m_state->setText(tr("Connecting to the main process…"));
+
+    const QList<int> others = m_agent->otherWindows();
+    const int chosen = m_sendToTarget->currentData().toInt();
+    m_sendToTarget->clear();
+    for (int other : others)
+        m_sendToTarget->addItem(tr("renderer %1").arg(other), other);
+    // With a placeholder text set, QComboBox leaves nothing selected after clear().
+    const int index = m_sendToTarget->findData(chosen);
+    m_sendToTarget->setCurrentIndex(index >= 0 ? index : (others.isEmpty() ? -1 : 0));
+    m_sendTo->setEnabled(!others.isEmpty());
+    m_sendToTarget->setEnabled(!others.isEmpty());
+    if (others.isEmpty())
+        m_sendToTarget->setPlaceholderText(tr("no other window"));
+    m_portPost->setEnabled(m_agent->port() != nullptr);
+    m_portPost->setToolTip(m_agent->port() ? QStringLiteral("window.electronMessagePort.postMessage(...)")
+                                           : tr("This window has no MessagePort yet: run the MessagePort pattern in the main window."));
+}
+
+void RendererWindow::run(const QString &what, const QJsonArray &steps)
+{
+    m_agent->perform(steps, [this, what](const QJsonArray &outcomes) {
+        const QJsonObject outcome = outcomes.at(0).toObject();
+        if (AgentSteps::failed(outcome))
+            appendLine(tr("%1 failed: %2").arg(what, AgentSteps::describe(outcome)));
+        else if (outcome.contains(QLatin1String("value")))
+            appendLine(tr("%1 → %2").arg(what, AgentSteps::describe(outcome)));
+    });
+}
+
+void RendererWindow::appendLine(const QString &line)
+{
+    m_log->appendPlainText(QTime::currentTime().toString(QStringLiteral("HH:mm:ss.zzz  ")) + line);
+}
+
+void RendererWindow::showBlocked(const QString &channel)
+{
+    m_blocked->setText(tr("Blocked in sendSync('%1') until main answers: this window cannot respond.").arg(channel));
+    m_blocked->show();
+    layout()->activate();
+    // The event loop will not run until sendSync returns: paint the sign now.
+    repaint();
 }

@@ -1,18 +1,54 @@
 #pragma once
 
+#include <QJsonArray>
 #include <QWidget>
 
 class IpcRenderer;
+class QComboBox;
+class QGroupBox;
+class QLabel;
+class QLineEdit;
 class QPlainTextEdit;
+class QPushButton;
 class RendererAgent;
 
-// A renderer process's window: who it is, and what it sent and received.
+// A renderer process's window: who it is, buttons for everything a renderer can start (with
+// the seeds' channels and payloads), and what it sent and received.
 class RendererWindow : public QWidget
 {
     Q_OBJECT
 public:
     RendererWindow(IpcRenderer *ipcRenderer, RendererAgent *agent, QWidget *parent = nullptr);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    void retranslateUi();
+    void updateState();
+    void run(const QString &what, const QJsonArray &steps);
+    void appendLine(const QString &line);
+    void showBlocked(const QString &channel);
+
+    IpcRenderer *m_ipc;
+    RendererAgent *m_agent;
+    QLabel *m_state;
+    QLabel *m_blocked;
+    QGroupBox *m_mainBox;
+    QGroupBox *m_windowsBox;
+    QGroupBox *m_sharedBox;
+    QPushButton *m_send;
+    QPushButton *m_invoke;
+    QPushButton *m_sendSync;
+    QPushButton *m_sendReply;
+    QPushButton *m_sendTo;
+    QComboBox *m_sendToTarget;
+    QPushButton *m_portPost;
+    QLineEdit *m_portMessage;
+    QPushButton *m_globalGet;
+    QPushButton *m_globalSet;
+    QLineEdit *m_globalValue;
+    QLabel *m_logLabel;
     QPlainTextEdit *m_log;
+    bool m_mainGone = false;
 };

@@ -3,19 +3,76 @@
 #include <QCoreApplication>
 #include <QLibraryInfo>
 #include <QLocale>
+#include <QPointer>
 #include <QTranslator>
 
-void installTranslations(const QLocale &locale)
+// Outside any namespace, as Q_INIT_RESOURCE requires.
+static void initIpcLabResources()
 {
-    auto *ours = new QTranslator(QCoreApplication::instance());
-    if (ours->load(locale, QStringLiteral("ipclab"), QStringLiteral("_"), QStringLiteral(":/i18n")))
-        QCoreApplication::installTranslator(ours);
-    else
-        delete ours;
-    auto *qt = new QTranslator(QCoreApplication::instance());
-    if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
-                 QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QCoreApplication::installTranslator(qt);
-    else
-        delete qt;
+    Q_INIT_RESOURCE(ipclab);
 }
+
+namespace {
+
+QString currentLanguage = QStringLiteral("en");
+QPointer<QTranslator> ours;
+QPointer<QTranslator> qtBase;
+
+void replace(QPointer<QTranslator> &slot, const QLocale &locale, const QString &name, const QString &directory)
+{
+    if (slot) {
+        QCoreApplication::removeTranslator(slot);
+        delete slot;
+    }
+    auto *translator = new QTranslator(QCoreApplication::instance());
+    if (translator->load(locale, name, QStringLiteral("_"), directory)) {
+        QCoreApplication::installTranslator(translator);
+        slot = translator;
+    } else {
+        delete translator;
+    }
+}
+
+} // namespace
+
+namespace Translations {
+
+QStringList languages()
+{
+    return {QStringLiteral("en"), QStringLiteral("zh_CN")};
+}
+
+QString languageFor(const QLocale &locale)
+{
+    return locale.language() == QLocale::Chinese ? QStringLiteral("zh_CN") : QStringLiteral("en");
+}
+
+void initResources()
+{
+    static const bool done = (initIpcLabResources(), true);
+    Q_UNUSED(done);
+}
+
+void install(const QString &language)
+{
+    initResources();
+    const QLocale locale(language);
+    currentLanguage = languageFor(locale);
+    QLocale::setDefault(QLocale(currentLanguage));
+    // English needs no translator of ours, but one is loaded anyway (ipclab_en.qm) so that
+    // removing the Chinese one always sends LanguageChange.
+    replace(ours, locale, QStringLiteral("ipclab"), QStringLiteral(":/i18n"));
+    replace(qtBase, locale, QStringLiteral("qtbase"), QLibraryInfo::path(QLibraryInfo::TranslationsPath));
+}
+
+QString current()
+{
+    return currentLanguage;
+}
+
+QString nativeName(const QString &language)
+{
+    return language == QLatin1String("zh_CN") ? QStringLiteral("中文（简体）") : QStringLiteral("English");
+}
+
+} // namespace Translations

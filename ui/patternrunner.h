@@ -1,0 +1,61 @@
+#pragma once
+
+#include <QJsonArray>
+#include <QObject>
+#include <QPointer>
+
+class DemoRunner;
+class RendererLauncher;
+class WebContents;
+
+// Runs one catalogue pattern between real processes, without blocking the main window: the
+// source renderer does its half (through its agent), main's half is the seeds' listeners and
+// handlers (DemoRunner's), and finished() says how it ended. The messages themselves reach the
+// log through MessageTrace, not through this class.
+class PatternRunner : public QObject
+{
+    Q_OBJECT
+public:
+    struct Request
+    {
+        QString pattern; // a catalogue id: "send", "invoke", "message-port", ...
+        QString channel;
+        QJsonArray args;
+        WebContents *source = nullptr; // null for patterns main starts
+        WebContents *target = nullptr; // null where none applies
+    };
+
+    PatternRunner(RendererLauncher *launcher, DemoRunner *demo, QObject *parent = nullptr);
+    ~PatternRunner() override;
+
+    // False, with errorString(), if the request cannot start (no such pattern, window missing
+    // or not ready, a run still going).
+    bool run(const Request &request);
+    bool isRunning() const { return m_running; }
+    QString errorString() const { return m_errorString; }
+
+    // How long a pattern may take before it is reported as failed (ms).
+    static constexpr int runTimeoutMs = 15000;
+
+Q_SIGNALS:
+    // ok is true when the pattern behaved as the catalogue describes (an invoke-error run that
+    // gets its error is ok); outcome is one line for the user.
+    void finished(const QString &pattern, bool ok, const QString &outcome);
+
+private:
+    void perform(WebContents *webContents, const QJsonArray &steps,
+                 std::function<void(const QJsonObject &lastOutcome)> done);
+    void finish(bool ok, const QString &outcome);
+    bool refuse(const QString &reason);
+    void runMessagePort(const Request &request);
+    void postWhenDirect(WebContents *source, const QJsonValue &message, int triesLeft);
+    void runSharedObject(const Request &request);
+    void runCrash(WebContents *target);
+
+    RendererLauncher *m_launcher;
+    DemoRunner *m_demo;
+    QString m_pattern;
+    QString m_errorString;
+    bool m_running = false;
+    int m_generation = 0; // a late answer of an earlier run is ignored
+};
