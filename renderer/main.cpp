@@ -65,6 +65,8 @@ int main(int argc, char *argv[])
 
     RendererAgent agent(&ipcRenderer);
     agent.setPrintPortTraffic(parser.isSet(printPorts));
+    if (MessageTrace::isEnabled())
+        agent.forwardTraceToMain();
     // Main switches the language of every window at once.
     QObject::connect(&agent, &RendererAgent::languageRequested, &app, &Translations::install);
     std::unique_ptr<RendererWindow> window;

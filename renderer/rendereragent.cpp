@@ -127,22 +127,24 @@ RendererAgent::RendererAgent(IpcRenderer *ipcRenderer, QObject *parent)
     m_ipc->on(QStringLiteral("ipclab:set-language"), [this](IpcRendererEvent &, const QJsonArray &args) {
         Q_EMIT languageRequested(args.at(0).toString());
     });
-
-    if (MessageTrace::isEnabled()) {
-        // Called from inside the socket's read handler (even while a sendSync waits): queue
-        // here, send from the event loop.
-        MessageTrace::setObserver([this](const TraceRecord &record) {
-            if (m_trace.isEmpty())
-                QMetaObject::invokeMethod(this, &RendererAgent::flushTrace, Qt::QueuedConnection);
-            m_trace.append(record.toJson());
-        });
-    }
 }
 
 RendererAgent::~RendererAgent()
 {
-    if (MessageTrace::isEnabled())
+    if (m_forwardingTrace)
         MessageTrace::setObserver({});
+}
+
+void RendererAgent::forwardTraceToMain()
+{
+    m_forwardingTrace = true;
+    // Called from inside the socket's read handler (even while a sendSync waits): queue here,
+    // send from the event loop.
+    MessageTrace::setObserver([this](const TraceRecord &record) {
+        if (m_trace.isEmpty())
+            QMetaObject::invokeMethod(this, &RendererAgent::flushTrace, Qt::QueuedConnection);
+        m_trace.append(record.toJson());
+    });
 }
 
 MessagePort *RendererAgent::port() const

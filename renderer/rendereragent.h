@@ -48,6 +48,10 @@ public:
 
     void setPrintPortTraffic(bool print) { m_printPortTraffic = print; }
 
+    // Becomes the process's MessageTrace observer and reports what it sees to main in batches.
+    // For a renderer process of its own (ipclab-renderer does it when tracing is on).
+    void forwardTraceToMain();
+
     IpcRenderer *ipcRenderer() const { return m_ipc; }
     // This window's MessagePort (window.electronMessagePort), if it has one.
     MessagePort *port() const;
@@ -87,4 +91,5 @@ private:
     QJsonArray m_globalChanges;
     QList<int> m_otherWindows;
     QJsonArray m_trace; // records not yet sent to main
+    bool m_forwardingTrace = false;
 };

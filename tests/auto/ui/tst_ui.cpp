@@ -25,7 +25,9 @@
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -64,6 +66,7 @@ private Q_SLOTS:
     void exportParsesBack();
     void pauseHoldsRows();
     void killShowsRenderProcessGone();
+    void rendererWindowButtons();
     void languageSwitchReachesEveryWindow();
     void screenshots_data();
     void screenshots();
@@ -435,6 +438,42 @@ void tst_Ui::killShowsRenderProcessGone()
                     QStringLiteral("render-process-gone"), QStringLiteral("\"killed\"")}));
     // A gone window is no longer offered as a source or target.
     QCOMPARE(m_window->findChild<QComboBox *>(QStringLiteral("source"))->findData(doomed->id()), -1);
+}
+
+// A renderer window's buttons, with the renderer in this process (so that its widgets can be
+// clicked): each starts its pattern against the real main, and the log shows both halves.
+void tst_Ui::rendererWindowButtons()
+{
+    WebContents *webContents = m_launcher->createWebContents();
+    const auto restore = qScopeGuard([this, source = m_source] { m_source = source; });
+    IpcRenderer ipcRenderer;
+    QVERIFY2(ipcRenderer.connectToMain(webContents->rendererEnvironment()), qPrintable(ipcRenderer.errorString()));
+    RendererAgent agent(&ipcRenderer);
+    RendererWindow window(&ipcRenderer, &agent);
+    window.show();
+    QTRY_VERIFY(webContents->isReady());
+    QTRY_VERIFY(!agent.otherWindows().isEmpty()); // main told it about the others
+    auto *log = window.findChild<QPlainTextEdit *>(QStringLiteral("log"));
+    m_window->logModel()->clear();
+
+    QTest::mouseClick(window.findChild<QPushButton *>(QStringLiteral("invoke")), Qt::LeftButton);
+    QTRY_VERIFY2(log->toPlainText().contains(QStringLiteral("invoke → \"replay\"")), qPrintable(log->toPlainText()));
+    m_source = webContents; // logHas() names it "source"
+    QTRY_VERIFY(logHas({QStringLiteral("source"), QStringLiteral("main"), QStringLiteral("invoke"),
+                        QStringLiteral("my_channel"), QStringLiteral("\"my_data\"")}));
+    QTRY_VERIFY(logHas({QStringLiteral("main"), QStringLiteral("source"), QStringLiteral("result"),
+                        QStringLiteral("my_channel"), QStringLiteral("\"replay\"")}));
+
+    auto *sendToTarget = window.findChild<QComboBox *>();
+    QVERIFY(sendToTarget->count() > 0);
+    m_currentTarget = m_launcher->fromId(sendToTarget->currentData().toInt());
+    QVERIFY(m_currentTarget && m_currentTarget != webContents);
+    QTest::mouseClick(window.findChild<QPushButton *>(QStringLiteral("sendTo")), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(logHas({QStringLiteral("main"), QStringLiteral("target"), QStringLiteral("sendTo"),
+                                     QStringLiteral("ping"), QStringLiteral("someThing")}),
+                             10000);
+    // No MessagePort yet: the button says why it cannot post.
+    QVERIFY(!window.findChild<QPushButton *>(QStringLiteral("portPost"))->isEnabled());
 }
 
 void tst_Ui::languageSwitchReachesEveryWindow()
