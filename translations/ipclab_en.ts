@@ -314,8 +314,8 @@
         <translation>Payload</translation>
     </message>
     <message>
-        <source>Size (bytes)</source>
-        <translation>Size (bytes)</translation>
+        <source>Bytes</source>
+        <translation>Bytes</translation>
     </message>
     <message>
         <source>Latency (µs)</source>

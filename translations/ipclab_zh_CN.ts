@@ -312,8 +312,8 @@
         <translation>载荷</translation>
     </message>
     <message>
-        <source>Size (bytes)</source>
-        <translation>大小（字节）</translation>
+        <source>Bytes</source>
+        <translation>字节</translation>
     </message>
     <message>
         <source>Latency (µs)</source>

@@ -89,7 +89,8 @@ MainWindow::MainWindow(RendererLauncher *launcher, DemoRunner *demo, QWidget *pa
     left->addWidget(m_tree);
     left->addWidget(buildWindowsPanel());
     left->setStretchFactor(0, 3);
-    left->setStretchFactor(1, 2);
+    left->setStretchFactor(1, 1);
+    left->setSizes({340, 150});
     m_mainSplitter->addWidget(left);
     m_mainSplitter->addWidget(buildDetails());
     m_mainSplitter->setStretchFactor(0, 1);
@@ -203,6 +204,10 @@ QWidget *MainWindow::buildDetails()
     m_source->setObjectName(QStringLiteral("source"));
     m_target = new QComboBox;
     m_target->setObjectName(QStringLiteral("target"));
+    for (QComboBox *combo : {m_source, m_target}) {
+        connect(combo, &QComboBox::activated, combo,
+                [combo] { combo->setProperty("userChoice", combo->currentData()); });
+    }
     m_runButton = new QPushButton;
     m_runButton->setObjectName(QStringLiteral("runButton"));
     m_runButton->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
@@ -332,11 +337,11 @@ QWidget *MainWindow::buildLogPanel()
     QHeaderView *header = m_logView->horizontalHeader();
     header->moveSection(header->visualIndex(MessageLogModel::PayloadColumn), MessageLogModel::ColumnCount - 1);
     header->setStretchLastSection(true);
-    m_logView->setColumnWidth(MessageLogModel::TimeColumn, 90);
+    m_logView->setColumnWidth(MessageLogModel::TimeColumn, 88);
     m_logView->setColumnWidth(MessageLogModel::RouteColumn, 145);
     m_logView->setColumnWidth(MessageLogModel::PatternColumn, 125);
     m_logView->setColumnWidth(MessageLogModel::ChannelColumn, 125);
-    m_logView->setColumnWidth(MessageLogModel::SizeColumn, 75);
+    m_logView->setColumnWidth(MessageLogModel::SizeColumn, 60);
     m_logView->setColumnWidth(MessageLogModel::LatencyColumn, 90);
 
     m_diagram = new SequenceDiagram;
@@ -733,7 +738,9 @@ void MainWindow::fillWindowCombos()
     QList<WebContents *> windows = m_launcher->allWebContents();
     std::sort(windows.begin(), windows.end(), [](WebContents *a, WebContents *b) { return a->id() < b->id(); });
     for (QComboBox *combo : {m_source, m_target}) {
-        const QVariant chosen = combo->currentData();
+        // Keep what the user picked; otherwise the lowest ids, which do not depend on which
+        // window happened to be ready first.
+        const QVariant chosen = combo->property("userChoice");
         combo->clear();
         for (WebContents *w : windows) {
             if (w->isReady() && !w->isCrashed())
@@ -786,10 +793,9 @@ void MainWindow::showSelectedPayload()
         return;
     }
     const LogEntry entry = index.data(MessageLogModel::EntryRole).value<LogEntry>();
-    const QJsonDocument document = QJsonDocument::fromJson("[" + entry.payload + "]");
-    QByteArray pretty = document.isArray() && !document.array().isEmpty()
-            ? QJsonDocument(QJsonArray{document.array().at(0)}).toJson(QJsonDocument::Indented)
-            : entry.payload;
+    // Objects and arrays indented; a lone string or number as it is.
+    const QJsonDocument document = QJsonDocument::fromJson(entry.payload);
+    const QByteArray pretty = document.isNull() ? entry.payload : document.toJson(QJsonDocument::Indented);
     m_payloadView->setPlainText(QStringLiteral("%1 → %2  %3  %4\n%5")
                                         .arg(MessageLogModel::endpointDisplayName(entry.from),
                                              MessageLogModel::endpointDisplayName(entry.to), entry.pattern,

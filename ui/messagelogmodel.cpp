@@ -127,7 +127,7 @@ QVariant MessageLogModel::headerData(int section, Qt::Orientation orientation, i
     case PayloadColumn:
         return tr("Payload");
     case SizeColumn:
-        return tr("Size (bytes)");
+        return tr("Bytes");
     case LatencyColumn:
         return tr("Latency (µs)");
     }

@@ -142,16 +142,19 @@ QRect SequenceDiagram::arrowRect(int row) const
 
 QSize SequenceDiagram::sizeHint() const
 {
+    // Lanes stretch to the width they are given (doLayout()), so the hint asks for a modest
+    // width per lane rather than the current one, which would only ever grow.
     const int lanes = std::max(3, int(m_lanes.size()));
     const int frame = 2 * frameWidth();
-    return {frame + m_gutterWidth + lanes * m_laneWidth + verticalScrollBar()->sizeHint().width(),
+    const int laneWidth = fontMetrics().averageCharWidth() * 14;
+    return {frame + m_gutterWidth + lanes * laneWidth + verticalScrollBar()->sizeHint().width(),
             frame + m_headerHeight + 16 * m_rowHeight};
 }
 
 QSize SequenceDiagram::minimumSizeHint() const
 {
     const int frame = 2 * frameWidth();
-    return {frame + m_gutterWidth + m_laneWidth + verticalScrollBar()->sizeHint().width(),
+    return {frame + m_gutterWidth + fontMetrics().averageCharWidth() * 14 + verticalScrollBar()->sizeHint().width(),
             frame + m_headerHeight + 3 * m_rowHeight + horizontalScrollBar()->sizeHint().height()};
 }
 
