@@ -35,47 +35,36 @@ RendererWindow::RendererWindow(IpcRenderer *ipcRenderer, RendererAgent *agent, Q
     m_blocked->setStyleSheet(QStringLiteral("QLabel { background: #ffe08a; color: #3a2a00; padding: 4px; border-radius: 3px; }"));
     m_blocked->hide();
 
-    m_send = new QPushButton;
-    m_invoke = new QPushButton;
-    m_sendSync = new QPushButton;
-    m_sendReply = new QPushButton;
-    m_sendTo = new QPushButton;
-    m_sendToTarget = new QComboBox;
-    m_portPost = new QPushButton;
-    m_portMessage = new QLineEdit(QStringLiteral("ping"));
-    m_globalGet = new QPushButton;
-    m_globalSet = new QPushButton;
-    m_globalValue = new QLineEdit(QStringLiteral("new value"));
-    for (QPushButton *b : {m_send, m_invoke, m_sendSync, m_sendReply, m_sendTo, m_portPost, m_globalGet, m_globalSet})
+    // Buttons are found by name in tests; none is a default button (Return belongs to the fields).
+    auto button = [](const char *name) {
+        auto *b = new QPushButton;
+        b->setObjectName(QLatin1String(name));
         b->setAutoDefault(false);
-    m_send->setObjectName(QStringLiteral("send"));
-    m_invoke->setObjectName(QStringLiteral("invoke"));
-    m_sendSync->setObjectName(QStringLiteral("sendSync"));
-    m_sendReply->setObjectName(QStringLiteral("sendReply"));
-    m_sendTo->setObjectName(QStringLiteral("sendTo"));
-    m_portPost->setObjectName(QStringLiteral("portPost"));
-    m_globalGet->setObjectName(QStringLiteral("globalGet"));
-    m_globalSet->setObjectName(QStringLiteral("globalSet"));
+        return b;
+    };
+    m_send = button("send");
+    m_invoke = button("invoke");
+    m_sendSync = button("sendSync");
+    m_sendReply = button("sendReply");
+    m_sendTo = button("sendTo");
+    m_sendToTarget = new QComboBox;
+    m_portPost = button("portPost");
+    m_portMessage = new QLineEdit(QStringLiteral("ping"));
+    m_globalGet = button("globalGet");
+    m_globalSet = button("globalSet");
+    m_globalValue = new QLineEdit(QStringLiteral("new value"));
 
-    m_mainBox = new QGroupBox;
-    auto *mainLayout = new QGridLayout(m_mainBox);
-    mainLayout->addWidget(m_send, 0, 0);
-    mainLayout->addWidget(m_invoke, 0, 1);
-    mainLayout->addWidget(m_sendSync, 1, 0);
-    mainLayout->addWidget(m_sendReply, 1, 1);
-
-    m_windowsBox = new QGroupBox;
-    auto *windowsLayout = new QGridLayout(m_windowsBox);
-    windowsLayout->addWidget(m_sendTo, 0, 0);
-    windowsLayout->addWidget(m_sendToTarget, 0, 1);
-    windowsLayout->addWidget(m_portPost, 1, 0);
-    windowsLayout->addWidget(m_portMessage, 1, 1);
-
-    m_sharedBox = new QGroupBox;
-    auto *sharedLayout = new QGridLayout(m_sharedBox);
-    sharedLayout->addWidget(m_globalGet, 0, 0);
-    sharedLayout->addWidget(m_globalSet, 0, 1);
-    sharedLayout->addWidget(m_globalValue, 0, 2);
+    // Each box is a grid of (widget, row, column).
+    auto box = [](std::initializer_list<std::tuple<QWidget *, int, int>> cells) {
+        auto *group = new QGroupBox;
+        auto *grid = new QGridLayout(group);
+        for (const auto &[widget, row, column] : cells)
+            grid->addWidget(widget, row, column);
+        return group;
+    };
+    m_mainBox = box({{m_send, 0, 0}, {m_invoke, 0, 1}, {m_sendSync, 1, 0}, {m_sendReply, 1, 1}});
+    m_windowsBox = box({{m_sendTo, 0, 0}, {m_sendToTarget, 0, 1}, {m_portPost, 1, 0}, {m_portMessage, 1, 1}});
+    m_sharedBox = box({{m_globalGet, 0, 0}, {m_globalSet, 0, 1}, {m_globalValue, 0, 2}});
 
     m_logLabel = new QLabel;
     m_log = new QPlainTextEdit;
