@@ -147,6 +147,8 @@ void MainWindow::buildCatalogue()
         bold.setBold(true);
         groupItem->setFont(0, bold);
         groupItem->setData(0, patternIdRole, QString());
+        // resources/icons/<group id>.svg: who talks to whom.
+        groupItem->setIcon(0, QIcon(QStringLiteral(":/icons/%1.svg").arg(group.id)));
         for (const PatternInfo &info : group.patterns) {
             auto *item = new QTreeWidgetItem(groupItem);
             item->setData(0, patternIdRole, info.id);
@@ -543,6 +545,7 @@ void MainWindow::showPattern()
 
 bool MainWindow::validatePayload()
 {
+    const bool busy = m_runner->isRunning() || m_tourRunning;
     QString problem;
     if (m_payload->isEnabled()) {
         QJsonParseError error;
@@ -555,14 +558,14 @@ bool MainWindow::validatePayload()
     }
     m_payloadError->setText(problem);
     m_payloadError->setVisible(!problem.isEmpty());
-    m_runButton->setEnabled(problem.isEmpty() && !m_runner->isRunning());
+    m_runButton->setEnabled(problem.isEmpty() && !busy);
     return problem.isEmpty();
 }
 
 void MainWindow::runSelected()
 {
     const PatternInfo *info = m_catalogue.find(selectedPattern());
-    if (!info || !validatePayload() || m_runner->isRunning())
+    if (!info || !validatePayload() || m_runner->isRunning() || m_tourRunning)
         return;
     PatternRunner::Request request;
     request.pattern = info->id;
@@ -597,9 +600,12 @@ void MainWindow::runAllPatterns()
     if (m_runner->isRunning())
         return;
     m_runAllAction->setEnabled(false);
-    m_runButton->setEnabled(false);
+    m_tourRunning = true;
+    validatePayload();
     statusBar()->showMessage(tr("Running every pattern…"));
+    // DemoRunner waits in local event loops: the window stays live, but nothing else may run.
     const bool ok = m_demo->run();
+    m_tourRunning = false;
     statusBar()->showMessage(ok ? tr("Every pattern ran as the notes describe.")
                                 : tr("Some patterns failed: %1").arg(m_demo->failures().join(QLatin1String("; "))));
     m_runAllAction->setEnabled(true);

@@ -99,6 +99,7 @@ private:
     MessageLogModel *m_logModel;
     MessageLogFilter *m_logFilter;
     QHash<WebContents *, int> m_slots; // placement slot of each window
+    bool m_tourRunning = false;        // "Run every pattern of the notes" is under way
     QHash<WebContents *, QTreeWidgetItem *> m_windowItems;
 
     // Catalogue and details

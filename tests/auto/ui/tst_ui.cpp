@@ -171,6 +171,8 @@ void tst_Ui::everyPatternHasAnEntry()
                           QStringLiteral("main-invoke"),   QStringLiteral("invoke-error"),
                           QStringLiteral("invoke-timeout"), QStringLiteral("renderer-crash")};
     QCOMPARE(m_window->catalogue().size(), ids.size());
+    for (const PatternGroup &group : m_window->catalogue().groups())
+        QVERIFY2(QFile::exists(QStringLiteral(":/icons/%1.svg").arg(group.id)), qPrintable(group.id));
     for (const QString &id : ids) {
         const PatternInfo *info = m_window->catalogue().find(id);
         QVERIFY2(info, qPrintable(id));
