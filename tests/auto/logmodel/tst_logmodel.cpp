@@ -260,7 +260,7 @@ private Q_SLOTS:
         MessageLogModel model;
         QCOMPARE(model.columnCount(), 7);
         const QStringList expected = {"Time",    "From → To",    "Pattern",     "Channel",
-                                      "Payload", "Size (bytes)", "Latency (µs)"};
+                                      "Payload", "Bytes", "Latency (µs)"};
         for (int column = 0; column < model.columnCount(); ++column)
             QCOMPARE(model.headerData(column, Qt::Horizontal).toString(), expected.at(column));
     }
