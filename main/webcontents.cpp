@@ -88,7 +88,7 @@ void WebContents::attach(Connection *connection)
     m_connection->setTraceEndpoints(m_id, 0);
     m_token.clear(); // good for one handshake only
     connect(m_connection, &Connection::messageReceived, this, &WebContents::onMessage);
-    connect(m_connection, &Connection::protocolError, this, [this] { m_protocolError = true; });
+    connect(m_connection, &Connection::protocolError, this, &WebContents::onBadMessage);
     connect(m_connection, &Connection::disconnected, this, &WebContents::onDisconnected);
 
     Message welcome;
@@ -312,7 +312,7 @@ void WebContents::onDisconnected()
     m_calls.failAll(IpcError(QStringLiteral("DisconnectedError"),
                              QStringLiteral("WebContents #%1 went away before answering").arg(m_id)));
     if (!m_process) {
-        markGone(m_protocolError ? QStringLiteral("abnormal-exit") : QStringLiteral("clean-exit"), 0);
+        markGone(m_badMessage.isEmpty() ? QStringLiteral("clean-exit") : QStringLiteral("abnormal-exit"), 0);
     } else if (m_process->state() == QProcess::NotRunning) {
         markGone(m_exit.reason, m_exit.exitCode);
     } else {
@@ -357,6 +357,19 @@ void WebContents::onProcessError(QProcess::ProcessError error)
     markGone(QStringLiteral("launch-failed"), -1);
 }
 
+// Chromium's rule for a renderer that sends what no honest renderer would: it is treated as
+// compromised. Its connection is already closed (nothing after the bad frame was delivered);
+// its process is killed now, and renderProcessGone() carries the reason.
+void WebContents::onBadMessage(const QString &reason)
+{
+    if (!m_badMessage.isEmpty())
+        return;
+    m_badMessage = QStringLiteral("bad-message: ") + reason;
+    qCWarning(lcMain).noquote() << "renderer" << m_id << "killed:" << m_badMessage;
+    if (m_process && m_process->state() != QProcess::NotRunning)
+        m_process->kill();
+}
+
 void WebContents::markGone(const QString &reason, int exitCode)
 {
     if (m_goneReported)
@@ -369,5 +382,5 @@ void WebContents::markGone(const QString &reason, int exitCode)
                              QStringLiteral("WebContents #%1 is gone (%2)").arg(m_id).arg(reason)));
     qCDebug(lcMain) << "renderer" << m_id << "gone:" << reason << exitCode;
     m_launcher->portBroker()->rendererGone(m_id);
-    Q_EMIT renderProcessGone(RenderProcessGoneDetails{reason, exitCode});
+    Q_EMIT renderProcessGone(RenderProcessGoneDetails{reason, exitCode, m_badMessage});
 }

@@ -24,10 +24,15 @@ class RendererLauncher;
 // Why a renderer went away, with Electron's reason names: "clean-exit", "abnormal-exit",
 // "killed", "crashed" or "launch-failed". exitCode is the process's exit code, the signal
 // number for "killed" and "crashed", and -1 for "launch-failed".
+//
+// badMessage is set when main itself ended the renderer because it broke the protocol
+// (Chromium's bad_message rule): "bad-message: <what was wrong>". Main kills such a renderer at
+// once, so its reason is then "killed" (or "abnormal-exit" for one main did not spawn).
 struct RenderProcessGoneDetails
 {
     QString reason;
     int exitCode = 0;
+    QString badMessage;
 };
 Q_DECLARE_METATYPE(RenderProcessGoneDetails)
 
@@ -50,6 +55,8 @@ public:
     QProcess *process() const { return m_process; }
     bool isReady() const { return m_connection != nullptr; }
     bool isCrashed() const { return m_goneReported; }
+    // "bad-message: <reason>" once main has cut this renderer off for breaking the protocol.
+    QString badMessageReason() const { return m_badMessage; }
 
     // Electron's webContents.ipc: listeners and handlers for this renderer only.
     IpcMain *ipc() const { return m_ipc.get(); }
@@ -102,6 +109,7 @@ private:
     void onDisconnected();
     void onProcessFinished(int exitCode, QProcess::ExitStatus status);
     void onProcessError(QProcess::ProcessError error);
+    void onBadMessage(const QString &reason);
     void markGone(const QString &reason, int exitCode);
 
     const int m_id;
@@ -121,5 +129,5 @@ private:
     RenderProcessGoneDetails m_exit;
     bool m_linkClosed = false;   // nothing more can reach the renderer
     bool m_goneReported = false; // renderProcessGone() has been emitted
-    bool m_protocolError = false;
+    QString m_badMessage; // "bad-message: ..." once the renderer broke the protocol
 };

@@ -125,7 +125,7 @@ void Connection::failFraming(const QString &reason)
     m_aborted = true;
     qCWarning(lcProtocol).noquote() << "closing connection: protocol error:" << reason;
     m_errorString = reason;
-    Q_EMIT protocolError(reason);
+    m_protocolErrorPending = true; // announced by deliver(), after the good frames before it
     m_socket->abort();
     onDisconnected(); // abort() on an already-closing socket may not emit disconnected()
 }
@@ -192,7 +192,18 @@ void Connection::deliver()
     if (!guard)
         return;
     --m_delivering;
-    if (m_disconnectPending && m_delivering == 0 && m_holdDelivery == 0 && m_inbox.empty())
+    if (m_delivering != 0 || m_holdDelivery != 0 || !m_inbox.empty())
+        return;
+    // A protocol error, like the peer's going away, is news in order: whoever receives the
+    // frames that came before it (a renderer's WebContents, once the hello has been handled)
+    // hears of it.
+    if (m_protocolErrorPending) {
+        m_protocolErrorPending = false;
+        Q_EMIT protocolError(m_errorString);
+        if (!guard)
+            return;
+    }
+    if (m_disconnectPending)
         emitDisconnected();
 }
 
@@ -205,7 +216,7 @@ void Connection::onDisconnected()
         m_aborted = true;
         m_errorString = m_codec.truncationError();
         qCWarning(lcProtocol).noquote() << "protocol error:" << m_errorString;
-        Q_EMIT protocolError(m_errorString);
+        m_protocolErrorPending = true;
     }
     // The peer's going away is news like any other: it waits behind the frames that came first,
     // and is not announced from inside a handler that is still running.

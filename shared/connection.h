@@ -15,8 +15,9 @@ class QLocalSocket;
 // One end of a renderer <-> main link: frames in and out of a QLocalSocket.
 //
 // Incoming frames are decoded and validated here; a frame that is too large, cut short, not
-// JSON, or not a well-formed message is a protocol error: it is logged with its reason,
-// protocolError() is emitted, and this connection (only this one) is closed.
+// JSON, or not a well-formed message is a protocol error: it is logged with its reason, this
+// connection (only this one) is closed, and protocolError() is emitted once the good frames
+// that came before it have been delivered, just before disconnected().
 //
 // Owners must delete a Connection with deleteLater(): its signals can be emitted from inside
 // waitForResult().
@@ -84,6 +85,7 @@ private:
     bool m_disconnectPending = false; // the peer went while delivery could not go on
     bool m_disconnectedEmitted = false;
     bool m_aborted = false;
+    bool m_protocolErrorPending = false; // protocolError() waits behind the frames before it
     QString m_errorString;
     int m_traceFrom = -1;
     int m_traceTo = -1;
