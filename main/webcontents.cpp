@@ -4,6 +4,7 @@
 #include "ipcmain.h"
 #include "ipcreply.h"
 #include "logging.h"
+#include "messageport.h"
 #include "messagetrace.h"
 #include "portbroker.h"
 #include "protocol.h"
@@ -95,6 +96,7 @@ void WebContents::attach(Connection *connection)
     welcome.kind = MessageKind::Welcome;
     welcome.version = Protocol::version;
     welcome.rendererId = m_id;
+    welcome.policy = m_policy;
     m_connection->send(welcome);
     m_outbox.flushTo(m_connection);
     qCDebug(lcMain) << "renderer" << m_id << "ready";
@@ -118,6 +120,8 @@ IpcError WebContents::post(const Message &message)
 
 IpcError WebContents::send(const QString &channel, const QJsonArray &args)
 {
+    if (!m_policy.allows(ChannelPolicy::Use::Listen, channel))
+        return ChannelPolicy::rejection(ChannelPolicy::Use::Listen, channel);
     IpcError error = checkCloneable(args);
     if (!error.isNull())
         return error;
@@ -127,6 +131,8 @@ IpcError WebContents::send(const QString &channel, const QJsonArray &args)
 IpcError WebContents::postMessage(const QString &channel, const QJsonValue &message,
                                   const QList<MessagePort *> &transfer)
 {
+    if (!m_policy.allows(ChannelPolicy::Use::Listen, channel))
+        return ChannelPolicy::rejection(ChannelPolicy::Use::Listen, channel);
     Message frame = Message::send(channel, {message});
     IpcError error = checkCloneable(frame.args);
     if (!error.isNull())
@@ -141,7 +147,32 @@ IpcError WebContents::postMessage(const QString &channel, const QJsonValue &mess
 
 IpcReply *WebContents::invoke(const QString &channel, const QJsonArray &args, int timeout)
 {
+    if (!m_policy.allows(ChannelPolicy::Use::Listen, channel))
+        return m_calls.failed(channel, ChannelPolicy::rejection(ChannelPolicy::Use::Listen, channel));
     return m_calls.invoke(channel, args, timeout);
+}
+
+// Main's half of the channel policy: a message outside it is counted and dropped, never
+// dispatched; a request gets the SecurityError as its answer, so no caller hangs.
+bool WebContents::admits(ChannelPolicy::Use use, const Message &message)
+{
+    if (m_policy.allows(use, message.channel))
+        return true;
+    ++m_rejected;
+    const IpcError error = ChannelPolicy::rejection(use, message.channel);
+    qCWarning(lcMain).noquote() << "renderer" << m_id << "rejected:" << error.message();
+    if (message.kind == MessageKind::Invoke || message.kind == MessageKind::SendSync)
+        postAnswer(message.id, message.channel, error, [this](const Message &answer) { return post(answer); });
+    // Ports that came with it are closed, so that their other ends hear of it.
+    if (!message.ports.isEmpty()) {
+        const QList<MessagePort *> ports = m_launcher->portBroker()->adopt(message.ports, m_launcher->portBroker());
+        for (MessagePort *port : ports) {
+            port->close();
+            port->deleteLater();
+        }
+    }
+    Q_EMIT messageRejected(message.channel, ChannelPolicy::useName(use));
+    return false;
 }
 
 void WebContents::close()
@@ -219,6 +250,8 @@ void WebContents::onMessage(const Message &message)
 
 void WebContents::onSend(const Message &message)
 {
+    if (!admits(ChannelPolicy::Use::Send, message))
+        return;
     // A listener may delete this WebContents; stop touching it if one did.
     QPointer<WebContents> guard(this);
     Q_EMIT ipcMessage(message.channel, message.args);
@@ -234,6 +267,8 @@ void WebContents::onSend(const Message &message)
 
 void WebContents::onSendSync(const Message &message)
 {
+    if (!admits(ChannelPolicy::Use::Send, message))
+        return;
     QPointer<WebContents> guard(this);
     Q_EMIT ipcMessageSync(message.channel, message.args);
     if (!guard)
@@ -262,6 +297,8 @@ void WebContents::onInvoke(const Message &message)
                 QStringLiteral("invoke id %1 reused while still pending").arg(message.id));
         return;
     }
+    if (!admits(ChannelPolicy::Use::Invoke, message))
+        return;
     IpcMainInvokeEvent event(this, message.channel);
     m_incoming.insert(message.id, event);
     const qint64 id = message.id;
@@ -284,11 +321,15 @@ void WebContents::onInvoke(const Message &message)
 
 void WebContents::onSendTo(const Message &message)
 {
+    if (!admits(ChannelPolicy::Use::Send, message))
+        return;
     WebContents *target = m_launcher->fromId(message.peer);
     IpcError error;
     if (!target)
         error = IpcError(QStringLiteral("Error"),
                          QStringLiteral("sendTo: no WebContents with id %1").arg(message.peer));
+    else if (!target->m_policy.allows(ChannelPolicy::Use::Listen, message.channel))
+        error = ChannelPolicy::rejection(ChannelPolicy::Use::Listen, message.channel);
     else if (!target->post(Message::send(message.channel, message.args, m_id)).isNull())
         error = IpcError(QStringLiteral("DisconnectedError"),
                          QStringLiteral("sendTo: WebContents #%1 is gone").arg(message.peer));

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "channelpolicy.h"
 #include "ipcerror.h"
 #include "ipcresult.h"
 #include "message.h"
@@ -58,6 +59,16 @@ public:
     // "bad-message: <reason>" once main has cut this renderer off for breaking the protocol.
     QString badMessageReason() const { return m_badMessage; }
 
+    // The channels this renderer may use (ChannelPolicy). Set it right after creating the
+    // window, before returning to the event loop: the renderer learns it in the welcome. Main
+    // enforces it on everything the renderer sends: a message outside it is never dispatched,
+    // counts in rejectedMessageCount(), and an invoke or sendSync gets a SecurityError back.
+    // Main's own send(), invoke() and postMessage() to a channel outside its "listen" list fail
+    // with the same error.
+    void setChannelPolicy(const ChannelPolicy &policy) { m_policy = policy; }
+    ChannelPolicy channelPolicy() const { return m_policy; }
+    int rejectedMessageCount() const { return m_rejected; }
+
     // Electron's webContents.ipc: listeners and handlers for this renderer only.
     IpcMain *ipc() const { return m_ipc.get(); }
 
@@ -87,6 +98,8 @@ Q_SIGNALS:
     void renderProcessGone(const RenderProcessGoneDetails &details);
     void ipcMessage(const QString &channel, const QJsonArray &args);
     void ipcMessageSync(const QString &channel, const QJsonArray &args);
+    // A message the renderer sent outside its channel policy was dropped. use: "send", "invoke".
+    void messageRejected(const QString &channel, const QString &use);
 
 private:
     friend class RendererLauncher;
@@ -110,6 +123,7 @@ private:
     void onProcessFinished(int exitCode, QProcess::ExitStatus status);
     void onProcessError(QProcess::ProcessError error);
     void onBadMessage(const QString &reason);
+    bool admits(ChannelPolicy::Use use, const Message &message);
     void markGone(const QString &reason, int exitCode);
 
     const int m_id;
@@ -130,4 +144,6 @@ private:
     bool m_linkClosed = false;   // nothing more can reach the renderer
     bool m_goneReported = false; // renderProcessGone() has been emitted
     QString m_badMessage; // "bad-message: ..." once the renderer broke the protocol
+    ChannelPolicy m_policy;
+    int m_rejected = 0;
 };

@@ -103,6 +103,8 @@ IpcError IpcRenderer::notConnectedError() const
 
 IpcError IpcRenderer::send(const QString &channel, const QJsonArray &args)
 {
+    if (!m_policy.allows(ChannelPolicy::Use::Send, channel))
+        return ChannelPolicy::rejection(ChannelPolicy::Use::Send, channel);
     IpcError error = checkCloneable(args);
     if (!error.isNull())
         return error;
@@ -111,6 +113,8 @@ IpcError IpcRenderer::send(const QString &channel, const QJsonArray &args)
 
 IpcError IpcRenderer::sendTo(int webContentsId, const QString &channel, const QJsonArray &args)
 {
+    if (!m_policy.allows(ChannelPolicy::Use::Send, channel))
+        return ChannelPolicy::rejection(ChannelPolicy::Use::Send, channel);
     IpcError error = checkCloneable(args);
     if (!error.isNull())
         return error;
@@ -125,6 +129,8 @@ IpcError IpcRenderer::sendTo(int webContentsId, const QString &channel, const QJ
 IpcError IpcRenderer::postMessage(const QString &channel, const QJsonValue &message,
                                   const QList<MessagePort *> &transfer)
 {
+    if (!m_policy.allows(ChannelPolicy::Use::Send, channel))
+        return ChannelPolicy::rejection(ChannelPolicy::Use::Send, channel);
     Message frame = Message::send(channel, {message});
     IpcError error = checkCloneable(frame.args);
     if (!error.isNull())
@@ -139,11 +145,15 @@ IpcError IpcRenderer::postMessage(const QString &channel, const QJsonValue &mess
 
 IpcReply *IpcRenderer::invoke(const QString &channel, const QJsonArray &args, int timeout)
 {
+    if (!m_policy.allows(ChannelPolicy::Use::Invoke, channel))
+        return m_calls.failed(channel, ChannelPolicy::rejection(ChannelPolicy::Use::Invoke, channel));
     return m_calls.invoke(channel, args, timeout);
 }
 
 IpcResult IpcRenderer::sendSync(const QString &channel, const QJsonArray &args)
 {
+    if (!m_policy.allows(ChannelPolicy::Use::Send, channel))
+        return ChannelPolicy::rejection(ChannelPolicy::Use::Send, channel);
     IpcError error = checkCloneable(args);
     if (!error.isNull())
         return error;
@@ -243,6 +253,7 @@ void IpcRenderer::onMessage(const Message &message)
     switch (message.kind) {
     case MessageKind::Welcome:
         m_welcomed = true;
+        m_policy = message.policy;
         qCDebug(lcRenderer) << "connected to main as renderer" << m_id;
         Q_EMIT connected();
         return;

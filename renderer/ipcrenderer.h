@@ -1,5 +1,6 @@
 #pragma once
 
+#include "channelpolicy.h"
 #include "handlermap.h"
 #include "ipcerror.h"
 #include "ipcrendererevent.h"
@@ -58,6 +59,9 @@ public:
     bool connectToServer(const QString &serverName, int rendererId, const QString &token);
     bool isConnected() const { return m_welcomed; }
     int id() const { return m_id; }
+    // What main allows this window (it comes with the welcome; unrestricted before). Calls
+    // outside it fail here with a SecurityError; channels outside "listen" never arrive.
+    ChannelPolicy channelPolicy() const { return m_policy; }
     QString errorString() const { return m_errorString; }
 
     void setMaxFrameSize(qsizetype bytes);
@@ -120,5 +124,6 @@ private:
     ListenerList<IpcRendererEvent> m_listeners;
     HandlerMap<IpcRendererEvent> m_handlers;
     int m_sendSyncTimeout = defaultSendSyncTimeout;
+    ChannelPolicy m_policy;
     qsizetype m_maxFrameSize;
 };

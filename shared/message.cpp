@@ -42,6 +42,7 @@ const QString peerKey = QStringLiteral("peer");
 const QString secretKey = QStringLiteral("secret");
 const QString pathKey = QStringLiteral("path");
 const QString traceStampKey = QStringLiteral("ts");
+const QString policyKey = QStringLiteral("policy");
 
 // Reads the fields of one message, remembering the first problem it meets.
 class FieldReader
@@ -250,6 +251,13 @@ bool Message::fromJson(const QJsonObject &object, Message *message, QString *err
     case MessageKind::Welcome:
         m.version = r.smallInteger(versionKey, 0);
         m.rendererId = r.smallInteger(rendererIdKey, 1);
+        if (object.contains(policyKey)) {
+            QString problem;
+            if (!object.value(policyKey).isObject())
+                r.fail(QStringLiteral("field 'policy' must be an object"));
+            else if (!ChannelPolicy::fromJson(object.value(policyKey).toObject(), &m.policy, &problem))
+                r.fail(problem);
+        }
         break;
     case MessageKind::Refuse:
         m.reason = r.string(reasonKey);
@@ -345,6 +353,8 @@ QJsonObject Message::toJson() const
     case MessageKind::Welcome:
         o.insert(versionKey, version);
         o.insert(rendererIdKey, rendererId);
+        if (!policy.isUnrestricted())
+            o.insert(policyKey, policy.toJson());
         break;
     case MessageKind::Refuse:
         o.insert(reasonKey, reason);

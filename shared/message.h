@@ -1,5 +1,6 @@
 #pragma once
 
+#include "channelpolicy.h"
 #include "ipcerror.h"
 #include "portmessage.h"
 
@@ -45,6 +46,7 @@ struct Message
     int rendererId = 0;   // Hello, Welcome
     QString token;        // Hello
     QString reason;       // Refuse
+    ChannelPolicy policy; // Welcome, optional: the channels this renderer may use
     QList<PortRecord> ports;  // Send: ports transferred with it (postMessage)
     ::PortMessage port;       // PortMessage
     qint64 portId = 0;        // PortRoute

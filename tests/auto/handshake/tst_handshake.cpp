@@ -7,6 +7,7 @@
 #include "ipcrenderer.h"
 #include "ipcreply.h"
 #include "protocol.h"
+#include "rawclient.h"
 #include "rendererlauncher.h"
 #include "webcontents.h"
 
@@ -17,43 +18,6 @@
 #include <QtEndian>
 
 #include <memory>
-
-// A client that writes whatever bytes a test gives it and decodes what main answers.
-class RawClient
-{
-public:
-    bool connectTo(const QString &serverName)
-    {
-        socket.connectToServer(serverName);
-        return socket.waitForConnected(2000);
-    }
-    void write(const QJsonObject &object) { writeRaw(FrameCodec::encode(object)); }
-    void writeRaw(const QByteArray &bytes)
-    {
-        socket.write(bytes);
-        socket.flush();
-    }
-    void hello(int rendererId, const QString &token, int version = Protocol::version)
-    {
-        write({{"type", "hello"}, {"version", version}, {"rendererId", rendererId}, {"token", token}});
-    }
-    // Non-blocking and idempotent (QTRY_* evaluates it again after the loop): main lives on
-    // this thread, so waiting is QTRY_*'s job.
-    bool hasFrame()
-    {
-        codec.readFrom(&socket);
-        QJsonObject object;
-        while (codec.next(&object) == FrameCodec::Status::Frame)
-            frames.append(object);
-        return !frames.isEmpty();
-    }
-    QJsonObject takeFrame() { return frames.takeFirst(); }
-    bool isClosed() const { return socket.state() == QLocalSocket::UnconnectedState; }
-
-    QLocalSocket socket;
-    FrameCodec codec;
-    QList<QJsonObject> frames;
-};
 
 class tst_Handshake : public QObject
 {
