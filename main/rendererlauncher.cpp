@@ -105,6 +105,8 @@ WebContents *RendererLauncher::createWebContents()
     auto *webContents = new WebContents(id, this, m_ipcMain);
     webContents->m_token = newToken();
     webContents->m_maxFrameSize = m_maxFrameSize;
+    webContents->m_maxPendingWriteBytes = m_maxPendingWriteBytes;
+    webContents->m_outbox.setMaxQueuedBytes(m_maxPendingWriteBytes);
     webContents->m_serverName = serverName();
     m_webContents.insert(id, webContents);
     connect(webContents, &QObject::destroyed, this, [this, id] { m_webContents.remove(id); });

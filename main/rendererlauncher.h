@@ -1,5 +1,7 @@
 #pragma once
 
+#include "protocol.h"
+
 #include <QHash>
 #include <QObject>
 #include <QStringList>
@@ -48,6 +50,11 @@ public:
     // Largest frame accepted from a renderer (default 64 MiB).
     void setMaxFrameSize(qsizetype bytes);
 
+    // Bytes main may hold for one renderer that does not take them (default 128 MiB, two
+    // frames of the largest size); past it the renderer is hung: WebContents::unresponsive(),
+    // then killed. Applies to windows created afterwards.
+    void setMaxPendingWriteBytes(qint64 bytes) { m_maxPendingWriteBytes = bytes; }
+
     // How long a new connection has to present its hello (default 5 s).
     void setHandshakeTimeout(int milliseconds) { m_handshakeTimeout = milliseconds; }
 
@@ -86,6 +93,7 @@ private:
     QStringList m_rendererArguments;
     QString m_errorString;
     qsizetype m_maxFrameSize;
+    qint64 m_maxPendingWriteBytes = Protocol::defaultMaxPendingWriteBytes;
     int m_handshakeTimeout;
     QHash<int, WebContents *> m_webContents;
     int m_nextId = 1;

@@ -28,6 +28,7 @@ WebContents::WebContents(int id, RendererLauncher *launcher, IpcMain *ipcMain)
       m_globalIpc(ipcMain),
       m_ipc(std::make_unique<IpcMain>()),
       m_maxFrameSize(Protocol::defaultMaxFrameSize),
+      m_maxPendingWriteBytes(Protocol::defaultMaxPendingWriteBytes),
       m_calls(this, [this](const Message &message) { return post(message); })
 {
 }
@@ -87,9 +88,11 @@ void WebContents::attach(Connection *connection)
     m_connection = connection;
     m_connection->setParent(this);
     m_connection->setTraceEndpoints(m_id, 0);
+    m_connection->setMaxPendingWriteBytes(m_maxPendingWriteBytes);
     m_token.clear(); // good for one handshake only
     connect(m_connection, &Connection::messageReceived, this, &WebContents::onMessage);
     connect(m_connection, &Connection::protocolError, this, &WebContents::onBadMessage);
+    connect(m_connection, &Connection::peerNotReading, this, &WebContents::onPeerNotReading);
     connect(m_connection, &Connection::disconnected, this, &WebContents::onDisconnected);
 
     Message welcome;
@@ -409,6 +412,22 @@ void WebContents::onBadMessage(const QString &reason)
     qCWarning(lcMain).noquote() << "renderer" << m_id << "killed:" << m_badMessage;
     if (m_process && m_process->state() != QProcess::NotRunning)
         m_process->kill();
+}
+
+// Main will not hold more and more for a renderer that takes nothing: such a renderer is hung.
+// Its connection goes (with everything waiting for it), and its process is killed.
+void WebContents::onPeerNotReading(qint64 pendingBytes)
+{
+    qCWarning(lcMain).noquote() << "renderer" << m_id << "is not reading (" << pendingBytes
+                                << "bytes waiting for it): treated as hung and killed";
+    QPointer<WebContents> guard(this);
+    Q_EMIT unresponsive();
+    if (!guard)
+        return;
+    if (m_process && m_process->state() != QProcess::NotRunning)
+        m_process->kill();
+    if (m_connection)
+        m_connection->abort();
 }
 
 void WebContents::markGone(const QString &reason, int exitCode)

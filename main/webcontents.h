@@ -100,6 +100,9 @@ Q_SIGNALS:
     void ipcMessageSync(const QString &channel, const QJsonArray &args);
     // A message the renderer sent outside its channel policy was dropped. use: "send", "invoke".
     void messageRejected(const QString &channel, const QString &use);
+    // The renderer stopped taking what main sends it (more than the launcher's
+    // maxPendingWriteBytes waited for it): main kills it, as a hung renderer.
+    void unresponsive();
 
 private:
     friend class RendererLauncher;
@@ -123,6 +126,7 @@ private:
     void onProcessFinished(int exitCode, QProcess::ExitStatus status);
     void onProcessError(QProcess::ProcessError error);
     void onBadMessage(const QString &reason);
+    void onPeerNotReading(qint64 pendingBytes);
     bool admits(ChannelPolicy::Use use, const Message &message);
     void markGone(const QString &reason, int exitCode);
 
@@ -136,6 +140,7 @@ private:
     Connection *m_connection = nullptr;
     Outbox m_outbox; // frames waiting for the handshake
     qsizetype m_maxFrameSize;
+    qint64 m_maxPendingWriteBytes;
     PendingCalls m_calls;
     QHash<qint64, IpcMainInvokeEvent> m_incoming;
     QSet<qint64> m_incomingSync; // sendSync ids not yet answered (and not cancelled)

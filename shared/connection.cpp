@@ -64,10 +64,24 @@ bool Connection::send(const Message &message)
     return sendFrame(frame);
 }
 
+qint64 Connection::pendingWriteBytes() const
+{
+    return m_socket->bytesToWrite();
+}
+
 bool Connection::sendFrame(const QByteArray &frame)
 {
-    if (!isOpen())
+    if (!isOpen() || m_peerNotReading)
         return false;
+    const qint64 pending = m_socket->bytesToWrite();
+    if (pending + frame.size() > m_maxPendingWriteBytes) {
+        // A peer that takes nothing would make us hold everything we send it.
+        m_peerNotReading = true;
+        qCWarning(lcConnection) << "peer not reading:" << pending << "bytes waiting, limit"
+                                << m_maxPendingWriteBytes;
+        QMetaObject::invokeMethod(this, [this, pending] { Q_EMIT peerNotReading(pending); }, Qt::QueuedConnection);
+        return false;
+    }
     return m_socket->write(frame) == frame.size();
 }
 
@@ -133,6 +147,12 @@ void Connection::failFraming(const QString &reason)
 void Connection::close()
 {
     m_socket->disconnectFromServer();
+}
+
+void Connection::abort()
+{
+    m_socket->abort();
+    onDisconnected(); // abort() may not emit disconnected()
 }
 
 void Connection::closeAndFlush(int timeout)

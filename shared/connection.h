@@ -32,6 +32,11 @@ public:
     void setMaxFrameSize(qsizetype bytes) { m_codec.setMaxFrameSize(bytes); }
     qsizetype maxFrameSize() const { return m_codec.maxFrameSize(); }
 
+    // How many written bytes the peer may leave untaken before this connection gives up on it:
+    // sendFrame() then fails and peerNotReading() is emitted (once, from the event loop).
+    void setMaxPendingWriteBytes(qint64 bytes) { m_maxPendingWriteBytes = bytes; }
+    qint64 pendingWriteBytes() const;
+
     bool isOpen() const;
     bool send(const Message &message);
     // A frame encoded beforehand (see encode()); false if the connection is closed.
@@ -52,6 +57,8 @@ public:
     // message being handled was bad, so nothing after it is delivered.
     void abortWithProtocolError(const QString &reason);
     void close();
+    // Closes at once, dropping whatever was not written yet.
+    void abort();
     // Closes after everything written so far has gone out (waiting up to timeout ms).
     void closeAndFlush(int timeout);
 
@@ -69,6 +76,7 @@ Q_SIGNALS:
     void messageReceived(const Message &message);
     void protocolError(const QString &reason);
     void disconnected();
+    void peerNotReading(qint64 pendingBytes);
 
 private:
     void readFrames();
@@ -85,7 +93,9 @@ private:
     bool m_disconnectPending = false; // the peer went while delivery could not go on
     bool m_disconnectedEmitted = false;
     bool m_aborted = false;
-    bool m_protocolErrorPending = false; // protocolError() waits behind the frames before it
+    bool m_protocolErrorPending = false;
+    bool m_peerNotReading = false;
+    qint64 m_maxPendingWriteBytes = Protocol::defaultMaxPendingWriteBytes; // protocolError() waits behind the frames before it
     QString m_errorString;
     int m_traceFrom = -1;
     int m_traceTo = -1;

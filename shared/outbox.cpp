@@ -9,15 +9,27 @@ IpcError Outbox::post(Connection *connection, const Message &message, qsizetype 
     QByteArray frame = Connection::encode(message, maxFrameSize, &error);
     if (!error.isNull())
         return error;
-    if (!connection)
-        m_frames.append(std::move(frame));
-    else if (!connection->sendFrame(frame))
-        return closedError;
+    if (connection)
+        return connection->sendFrame(frame) ? IpcError() : closedError;
+    if (m_queuedBytes + frame.size() > m_maxQueuedBytes)
+        return IpcError(QStringLiteral("RangeError"),
+                        QStringLiteral("%1 bytes are already waiting for a peer that has not connected yet (limit %2)")
+                                .arg(m_queuedBytes)
+                                .arg(m_maxQueuedBytes));
+    m_queuedBytes += frame.size();
+    m_frames.append(std::move(frame));
     return {};
 }
 
 void Outbox::flushTo(Connection *connection)
 {
+    m_queuedBytes = 0;
     for (const QByteArray &frame : std::exchange(m_frames, {}))
         connection->sendFrame(frame);
+}
+
+void Outbox::clear()
+{
+    m_frames.clear();
+    m_queuedBytes = 0;
 }

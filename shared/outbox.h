@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ipcerror.h"
+#include "protocol.h"
 
 #include <QByteArray>
 #include <QList>
@@ -18,8 +19,14 @@ public:
     IpcError post(Connection *connection, const Message &message, qsizetype maxFrameSize,
                   const IpcError &closedError);
     void flushTo(Connection *connection);
-    void clear() { m_frames.clear(); }
+    void clear();
+
+    // At most this many bytes wait for the connection; past it post() fails with a RangeError.
+    void setMaxQueuedBytes(qint64 bytes) { m_maxQueuedBytes = bytes; }
+    qint64 queuedBytes() const { return m_queuedBytes; }
 
 private:
     QList<QByteArray> m_frames;
+    qint64 m_queuedBytes = 0;
+    qint64 m_maxQueuedBytes = Protocol::defaultMaxPendingWriteBytes;
 };

@@ -1,9 +1,10 @@
 // ipclab-test-hostile: a renderer gone bad, for the tests. Started by main like any renderer, it
 // connects with the id and token from its environment and opens with a proper hello, then
-// writes the raw bytes it was given (each argument base64, one write each) and, reading
-// nothing, waits for main to kill it. With --exit it exits by itself after writing.
+// writes the raw bytes it was given (each argument base64, one write each) and waits for main
+// to kill it. With --exit it exits by itself after writing; with --hang it stops reading
+// altogether (a hung renderer), so that what main sends piles up.
 //
-//     ipclab-test-hostile [--exit] [--no-hello] BASE64...
+//     ipclab-test-hostile [--exit | --hang] [--no-hello] BASE64...
 
 #include "framecodec.h"
 #include "protocol.h"
@@ -14,12 +15,15 @@
 
 #include <cstdio>
 
+#include <unistd.h>
+
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     QStringList arguments = app.arguments().mid(1);
     const bool exitAfterWriting = arguments.removeAll(QStringLiteral("--exit")) > 0;
     const bool hello = arguments.removeAll(QStringLiteral("--no-hello")) == 0;
+    const bool hang = arguments.removeAll(QStringLiteral("--hang")) > 0;
 
     QLocalSocket socket;
     socket.connectToServer(qEnvironmentVariable(Protocol::serverEnv));
@@ -39,6 +43,10 @@ int main(int argc, char *argv[])
     if (exitAfterWriting) {
         socket.disconnectFromServer();
         return 0;
+    }
+    if (hang) {
+        for (;;)
+            ::pause(); // no event loop: nothing is read from the socket any more
     }
     return app.exec(); // until main kills us
 }
