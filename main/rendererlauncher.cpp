@@ -7,12 +7,15 @@
 #include "webcontents.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QDir>
 #include <QLocalServer>
 #include <QLocalSocket>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTimer>
+
+#include <unistd.h>
 
 namespace {
 
@@ -72,6 +75,7 @@ bool RendererLauncher::listen()
 {
     if (m_server)
         return true;
+    removeStaleSockets();
     // QTemporaryDir creates the directory with mode 0700.
     m_directory = std::make_unique<QTemporaryDir>(QDir::tempPath() + QLatin1String("/ipclab-XXXXXX"));
     if (!m_directory->isValid()) {
@@ -90,6 +94,39 @@ bool RendererLauncher::listen()
     m_server = server;
     qCDebug(lcConnection) << "listening on" << m_server->fullServerName();
     return true;
+}
+
+int RendererLauncher::removeStaleSockets(const QString &directory)
+{
+    int removed = 0;
+    const QFileInfoList candidates = QDir(directory).entryInfoList({QStringLiteral("ipclab-*")},
+                                                                  QDir::Dirs | QDir::NoDotAndDotDot | QDir::NoSymLinks);
+    for (const QFileInfo &candidate : candidates) {
+        if (candidate.ownerId() != ::getuid())
+            continue;
+        QDir dir(candidate.absoluteFilePath());
+        const QStringList sockets = dir.entryList({QStringLiteral("*.sock")}, QDir::System | QDir::Files);
+        bool stale;
+        if (sockets.isEmpty()) {
+            stale = candidate.lastModified().secsTo(QDateTime::currentDateTime()) > 60;
+        } else {
+            stale = true;
+            for (const QString &socketName : sockets) {
+                QLocalSocket probe;
+                probe.connectToServer(dir.filePath(socketName));
+                // A live server accepts at once (the kernel queues the connection even when
+                // its owner is busy or stopped); a dead one refuses at once.
+                if (probe.waitForConnected(1000) || probe.error() == QLocalSocket::SocketTimeoutError)
+                    stale = false;
+                probe.abort();
+            }
+        }
+        if (stale && dir.removeRecursively()) {
+            qCDebug(lcConnection) << "removed stale socket directory" << dir.path();
+            ++removed;
+        }
+    }
+    return removed;
 }
 
 QString RendererLauncher::serverName() const

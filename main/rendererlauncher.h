@@ -2,6 +2,7 @@
 
 #include "protocol.h"
 
+#include <QDir>
 #include <QHash>
 #include <QObject>
 #include <QStringList>
@@ -34,8 +35,16 @@ public:
     explicit RendererLauncher(IpcMain *ipcMain, QObject *parent = nullptr);
     ~RendererLauncher() override;
 
-    // Starts the server; launch() and createWebContents() call it when needed.
+    // Starts the server; launch() and createWebContents() call it when needed. Sockets that
+    // crashed sessions left behind are removed first (removeStaleSockets()).
     bool listen();
+
+    // Removes the socket directories of IPC Lab sessions that are gone (main's ipclab-*/main.sock
+    // and renderers' ipclab-pipe-*/peer.sock in directory, this user's only): a socket nobody
+    // accepts on is stale; one that accepts is live and is never touched, and a directory with
+    // no socket yet is left alone for a minute (its session may be starting). Returns how many
+    // directories it removed.
+    static int removeStaleSockets(const QString &directory = QDir::tempPath());
     QString serverName() const;
     QString errorString() const { return m_errorString; }
 

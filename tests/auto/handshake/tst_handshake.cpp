@@ -11,13 +11,19 @@
 #include "rendererlauncher.h"
 #include "webcontents.h"
 
+#include <QLocalServer>
 #include <QLocalSocket>
+#include <QTemporaryDir>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
 #include <QtEndian>
 
 #include <memory>
+
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 class tst_Handshake : public QObject
 {
@@ -53,6 +59,43 @@ private Q_SLOTS:
         QCOMPARE(QFileInfo(socket.path()).permissions() & (QFile::ReadGroup | QFile::WriteGroup | QFile::ExeGroup
                                                            | QFile::ReadOther | QFile::WriteOther | QFile::ExeOther),
                  QFile::Permissions());
+    }
+
+    // A crashed session leaves its socket behind; the next one removes it, and never a live one.
+    void staleSocketsAreRemovedLiveOnesKept()
+    {
+        QTemporaryDir parent;
+        QVERIFY(parent.isValid());
+        QDir dir(parent.path());
+        auto deadSocket = [&dir](const QString &subdirectory, const QString &name) {
+            dir.mkpath(subdirectory);
+            // Bound and closed without unlinking: what a process killed mid-session leaves.
+            const QByteArray path = dir.filePath(subdirectory + QLatin1Char('/') + name).toLocal8Bit();
+            const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+            sockaddr_un address{};
+            address.sun_family = AF_UNIX;
+            qstrncpy(address.sun_path, path.constData(), sizeof address.sun_path);
+            const bool bound = ::bind(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0;
+            ::close(fd);
+            return bound && QFileInfo::exists(QString::fromLocal8Bit(path));
+        };
+        QVERIFY(deadSocket(QStringLiteral("ipclab-crashed"), QStringLiteral("main.sock")));
+        QVERIFY(deadSocket(QStringLiteral("ipclab-pipe-crashed"), QStringLiteral("peer.sock")));
+        QVERIFY(deadSocket(QStringLiteral("not-ours"), QStringLiteral("main.sock")));
+        QVERIFY(dir.mkpath(QStringLiteral("ipclab-starting"))); // no socket yet, just made
+        QVERIFY(dir.mkpath(QStringLiteral("ipclab-live")));
+        QLocalServer live;
+        QVERIFY(live.listen(dir.filePath(QStringLiteral("ipclab-live/main.sock"))));
+
+        QCOMPARE(RendererLauncher::removeStaleSockets(parent.path()), 2);
+        QVERIFY(!dir.exists(QStringLiteral("ipclab-crashed")));
+        QVERIFY(!dir.exists(QStringLiteral("ipclab-pipe-crashed")));
+        QVERIFY(dir.exists(QStringLiteral("not-ours/main.sock")));
+        QVERIFY(dir.exists(QStringLiteral("ipclab-starting")));
+        QVERIFY(dir.exists(QStringLiteral("ipclab-live/main.sock")));
+        QLocalSocket client;
+        client.connectToServer(live.fullServerName());
+        QVERIFY(client.waitForConnected(2000)); // still serving
     }
 
     void refusedHandshakes_data()
