@@ -6,12 +6,15 @@
 
 namespace {
 
-bool readInteger(const QJsonObject &o, const char *key, qint64 minimum, qint64 *out, QString *error)
+bool readInteger(const QJsonObject &o, const char *key, qint64 minimum, qint64 *out, QString *error,
+                 qint64 maximum = std::numeric_limits<qint64>::max())
 {
     constexpr qint64 invalid = std::numeric_limits<qint64>::min();
     const qint64 n = o.value(QLatin1String(key)).toInteger(invalid);
-    if (n == invalid || n < minimum) {
-        *error = QStringLiteral("field '%1' must be an integer >= %2").arg(QLatin1String(key)).arg(minimum);
+    if (n == invalid || n < minimum || n > maximum) {
+        *error = maximum == std::numeric_limits<qint64>::max()
+                ? QStringLiteral("field '%1' must be an integer >= %2").arg(QLatin1String(key)).arg(minimum)
+                : QStringLiteral("field '%1' must be an integer from %2 to %3").arg(QLatin1String(key)).arg(minimum).arg(maximum);
         return false;
     }
     *out = n;
@@ -96,7 +99,9 @@ bool PortRecord::fromJson(const QJsonValue &value, PortRecord *r, QString *error
     const QJsonObject o = value.toObject();
     qint64 id = 0, peer = 0, peerAt = 0, sendSeq = 0, recvSeq = 0;
     if (!readInteger(o, "id", 1, &id, error) || !readInteger(o, "peer", 1, &peer, error)
-        || !readInteger(o, "peerAt", -1, &peerAt, error) || !readInteger(o, "sendSeq", 1, &sendSeq, error)
+        // peerAt is a renderer id (an int), or -1: a larger number must not wrap into one.
+        || !readInteger(o, "peerAt", -1, &peerAt, error, std::numeric_limits<int>::max())
+        || !readInteger(o, "sendSeq", 1, &sendSeq, error)
         || !readInteger(o, "recvSeq", 1, &recvSeq, error))
         return false;
     r->id = id;

@@ -98,6 +98,10 @@ private Q_SLOTS:
                                               << "cancel message: field 'ts' must be an integer >= 0";
         QTest::newRow("negative trace stamp") << json(R"({"type":"send","channel":"c","ts":-5})")
                                               << "send message: field 'ts' must be an integer >= 0";
+        // Found by fuzz_message: a peerAt beyond int used to wrap into another renderer's id.
+        QTest::newRow("port peerAt overflowing int")
+                << json(R"({"type":"send","channel":"c","ports":[{"id":1,"peer":1,"peerAt":4294967298,"sendSeq":1,"recvSeq":1}]})")
+                << "send message: field 'peerAt' must be an integer from -1 to 2147483647";
         QTest::newRow("result channel a number") << json(R"({"type":"result","id":1,"channel":3,"value":1})")
                                                  << "result message: field 'channel' must be a string";
     }
