@@ -143,6 +143,7 @@ WebContents *RendererLauncher::createWebContents()
     webContents->m_token = newToken();
     webContents->m_maxFrameSize = m_maxFrameSize;
     webContents->m_maxPendingWriteBytes = m_maxPendingWriteBytes;
+    webContents->m_unresponsiveTimeout = m_unresponsiveTimeout;
     webContents->m_outbox.setMaxQueuedBytes(m_maxPendingWriteBytes);
     webContents->m_serverName = serverName();
     m_webContents.insert(id, webContents);

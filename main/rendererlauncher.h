@@ -59,10 +59,12 @@ public:
     // Largest frame accepted from a renderer (default 64 MiB).
     void setMaxFrameSize(qsizetype bytes);
 
-    // Bytes main may hold for one renderer that does not take them (default 128 MiB, two
-    // frames of the largest size); past it the renderer is hung: WebContents::unresponsive(),
-    // then killed. Applies to windows created afterwards.
+    // Bytes main holds for one renderer that has not taken them yet (default 128 MiB, two
+    // frames of the largest size). Past it main's sends to that renderer fail with a
+    // RangeError; if it then takes nothing for the unresponsive timeout (default 5 s), it is
+    // hung: WebContents::unresponsive(), then killed. Apply to windows created afterwards.
     void setMaxPendingWriteBytes(qint64 bytes) { m_maxPendingWriteBytes = bytes; }
+    void setUnresponsiveTimeout(int milliseconds) { m_unresponsiveTimeout = milliseconds; }
 
     // How long a new connection has to present its hello (default 5 s).
     void setHandshakeTimeout(int milliseconds) { m_handshakeTimeout = milliseconds; }
@@ -103,6 +105,7 @@ private:
     QString m_errorString;
     qsizetype m_maxFrameSize;
     qint64 m_maxPendingWriteBytes = Protocol::defaultMaxPendingWriteBytes;
+    int m_unresponsiveTimeout = Protocol::unresponsiveTimeoutMs;
     int m_handshakeTimeout;
     QHash<int, WebContents *> m_webContents;
     int m_nextId = 1;

@@ -29,6 +29,7 @@ WebContents::WebContents(int id, RendererLauncher *launcher, IpcMain *ipcMain)
       m_ipc(std::make_unique<IpcMain>()),
       m_maxFrameSize(Protocol::defaultMaxFrameSize),
       m_maxPendingWriteBytes(Protocol::defaultMaxPendingWriteBytes),
+      m_unresponsiveTimeout(Protocol::unresponsiveTimeoutMs),
       m_calls(this, [this](const Message &message) { return post(message); })
 {
 }
@@ -88,7 +89,7 @@ void WebContents::attach(Connection *connection)
     m_connection = connection;
     m_connection->setParent(this);
     m_connection->setTraceEndpoints(m_id, 0);
-    m_connection->setMaxPendingWriteBytes(m_maxPendingWriteBytes);
+    m_connection->setWriteLimit(m_maxPendingWriteBytes, m_unresponsiveTimeout);
     m_token.clear(); // good for one handshake only
     connect(m_connection, &Connection::messageReceived, this, &WebContents::onMessage);
     connect(m_connection, &Connection::protocolError, this, &WebContents::onBadMessage);
@@ -414,12 +415,13 @@ void WebContents::onBadMessage(const QString &reason)
         m_process->kill();
 }
 
-// Main will not hold more and more for a renderer that takes nothing: such a renderer is hung.
-// Its connection goes (with everything waiting for it), and its process is killed.
+// A renderer that took nothing for a while with main's buffer for it full is hung. Its connection
+// goes (with everything waiting for it), and its process is killed.
 void WebContents::onPeerNotReading(qint64 pendingBytes)
 {
     qCWarning(lcMain).noquote() << "renderer" << m_id << "is not reading (" << pendingBytes
-                                << "bytes waiting for it): treated as hung and killed";
+                                << "bytes waiting for it, none taken for" << m_unresponsiveTimeout
+                                << "ms): treated as hung and killed";
     QPointer<WebContents> guard(this);
     Q_EMIT unresponsive();
     if (!guard)

@@ -100,8 +100,9 @@ Q_SIGNALS:
     void ipcMessageSync(const QString &channel, const QJsonArray &args);
     // A message the renderer sent outside its channel policy was dropped. use: "send", "invoke".
     void messageRejected(const QString &channel, const QString &use);
-    // The renderer stopped taking what main sends it (more than the launcher's
-    // maxPendingWriteBytes waited for it): main kills it, as a hung renderer.
+    // The renderer stopped taking what main sends it: main's buffer for it is full (the
+    // launcher's maxPendingWriteBytes) and it took nothing for unresponsiveTimeout ms. Main
+    // kills it, as a hung renderer.
     void unresponsive();
 
 private:
@@ -141,6 +142,7 @@ private:
     Outbox m_outbox; // frames waiting for the handshake
     qsizetype m_maxFrameSize;
     qint64 m_maxPendingWriteBytes;
+    int m_unresponsiveTimeout;
     PendingCalls m_calls;
     QHash<qint64, IpcMainInvokeEvent> m_incoming;
     QSet<qint64> m_incomingSync; // sendSync ids not yet answered (and not cancelled)

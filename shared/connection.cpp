@@ -5,6 +5,7 @@
 #include "monotonicclock.h"
 
 #include <QLocalSocket>
+#include <QTimer>
 
 Connection::Connection(QLocalSocket *socket, QObject *parent) : QObject(parent), m_socket(socket)
 {
@@ -69,20 +70,46 @@ qint64 Connection::pendingWriteBytes() const
     return m_socket->bytesToWrite();
 }
 
+void Connection::setWriteLimit(qint64 bytes, int stallTimeout)
+{
+    m_maxPendingWriteBytes = bytes;
+    m_stallTimeout = stallTimeout;
+}
+
+IpcError Connection::writeLimitError() const
+{
+    return IpcError(QStringLiteral("RangeError"),
+                    QStringLiteral("%1 bytes are already waiting for the peer to read them (limit %2)")
+                            .arg(m_socket->bytesToWrite())
+                            .arg(m_maxPendingWriteBytes));
+}
+
 bool Connection::sendFrame(const QByteArray &frame)
 {
-    if (!isOpen() || m_peerNotReading)
+    if (!isOpen())
         return false;
-    const qint64 pending = m_socket->bytesToWrite();
-    if (pending + frame.size() > m_maxPendingWriteBytes) {
-        // A peer that takes nothing would make us hold everything we send it.
-        m_peerNotReading = true;
-        qCWarning(lcConnection) << "peer not reading:" << pending << "bytes waiting, limit"
-                                << m_maxPendingWriteBytes;
-        QMetaObject::invokeMethod(this, [this, pending] { Q_EMIT peerNotReading(pending); }, Qt::QueuedConnection);
-        return false;
+    if (m_socket->bytesToWrite() + frame.size() <= m_maxPendingWriteBytes)
+        return m_socket->write(frame) == frame.size();
+    // Refused, so that we never hold more than the limit. Whether the peer is hung or only
+    // slower than this burst, the next stallTimeout ms tell: a peer that takes nothing is hung.
+    if (!m_stallTimer) {
+        m_stallTimer = new QTimer(this);
+        m_stallTimer->setSingleShot(true);
+        connect(m_socket, &QIODevice::bytesWritten, this, [this] { m_wroteSinceStall = true; });
+        connect(m_stallTimer, &QTimer::timeout, this, [this] {
+            const qint64 pending = m_socket->bytesToWrite();
+            if (m_wroteSinceStall || pending == 0 || !isOpen())
+                return;
+            qCWarning(lcConnection) << "peer not reading:" << pending << "bytes waiting for"
+                                    << m_stallTimeout << "ms, limit" << m_maxPendingWriteBytes;
+            Q_EMIT peerNotReading(pending);
+        });
     }
-    return m_socket->write(frame) == frame.size();
+    if (!m_stallTimer->isActive()) {
+        m_wroteSinceStall = false;
+        m_stallTimer->start(m_stallTimeout);
+    }
+    return false;
 }
 
 std::optional<Message> Connection::waitForResult(qint64 id, QDeadlineTimer deadline)

@@ -8,9 +8,11 @@
 #include <QPointer>
 
 #include <deque>
+#include <limits>
 #include <optional>
 
 class QLocalSocket;
+class QTimer;
 
 // One end of a renderer <-> main link: frames in and out of a QLocalSocket.
 //
@@ -32,10 +34,14 @@ public:
     void setMaxFrameSize(qsizetype bytes) { m_codec.setMaxFrameSize(bytes); }
     qsizetype maxFrameSize() const { return m_codec.maxFrameSize(); }
 
-    // How many written bytes the peer may leave untaken before this connection gives up on it:
-    // sendFrame() then fails and peerNotReading() is emitted (once, from the event loop).
-    void setMaxPendingWriteBytes(qint64 bytes) { m_maxPendingWriteBytes = bytes; }
+    // At most `bytes` written bytes may wait for the peer to take them (default: no limit).
+    // Past it sendFrame() refuses frames (writeLimitError() says why) and, if the peer then
+    // takes nothing for stallTimeout ms, peerNotReading() is emitted: it is hung. A peer that is
+    // merely slower than a burst keeps its connection.
+    void setWriteLimit(qint64 bytes, int stallTimeout);
     qint64 pendingWriteBytes() const;
+    // The RangeError for a frame refused because the write limit was reached.
+    IpcError writeLimitError() const;
 
     bool isOpen() const;
     bool send(const Message &message);
@@ -93,9 +99,11 @@ private:
     bool m_disconnectPending = false; // the peer went while delivery could not go on
     bool m_disconnectedEmitted = false;
     bool m_aborted = false;
-    bool m_protocolErrorPending = false;
-    bool m_peerNotReading = false;
-    qint64 m_maxPendingWriteBytes = Protocol::defaultMaxPendingWriteBytes; // protocolError() waits behind the frames before it
+    bool m_protocolErrorPending = false; // protocolError() waits behind the frames before it
+    qint64 m_maxPendingWriteBytes = std::numeric_limits<qint64>::max();
+    int m_stallTimeout = 0;
+    QTimer *m_stallTimer = nullptr; // runs while frames are refused for the write limit
+    bool m_wroteSinceStall = false;
     QString m_errorString;
     int m_traceFrom = -1;
     int m_traceTo = -1;

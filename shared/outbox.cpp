@@ -9,8 +9,11 @@ IpcError Outbox::post(Connection *connection, const Message &message, qsizetype 
     QByteArray frame = Connection::encode(message, maxFrameSize, &error);
     if (!error.isNull())
         return error;
-    if (connection)
-        return connection->sendFrame(frame) ? IpcError() : closedError;
+    if (connection) {
+        if (connection->sendFrame(frame))
+            return {};
+        return connection->isOpen() ? connection->writeLimitError() : closedError;
+    }
     if (m_queuedBytes + frame.size() > m_maxQueuedBytes)
         return IpcError(QStringLiteral("RangeError"),
                         QStringLiteral("%1 bytes are already waiting for a peer that has not connected yet (limit %2)")

@@ -14,8 +14,8 @@ struct Message;
 class Outbox
 {
 public:
-    // A null error once sent or queued; a RangeError for a frame over maxFrameSize;
-    // closedError when the connection exists but is closed.
+    // A null error once sent or queued; a RangeError for a frame over maxFrameSize or over the
+    // connection's write limit; closedError when the connection exists but is closed.
     IpcError post(Connection *connection, const Message &message, qsizetype maxFrameSize,
                   const IpcError &closedError);
     void flushTo(Connection *connection);

@@ -11,9 +11,11 @@ inline constexpr int version = 1;
 inline constexpr qsizetype headerSize = 4;
 inline constexpr qsizetype defaultMaxFrameSize = 64 * 1024 * 1024;
 
-// What main holds for one renderer that is not reading: bytes written to it and not yet taken
-// by it. Past this the renderer is treated as hung (WebContents::unresponsive()) and killed.
+// What main holds for one renderer: bytes written to it and not yet taken by it. Past this main's
+// sends to it fail; if it then takes nothing for unresponsiveTimeoutMs it is hung
+// (WebContents::unresponsive()) and killed.
 inline constexpr qint64 defaultMaxPendingWriteBytes = 2 * defaultMaxFrameSize;
+inline constexpr int unresponsiveTimeoutMs = 5000;
 
 // How long a fresh connection may take to present its hello before it is dropped.
 inline constexpr int handshakeTimeoutMs = 5000;

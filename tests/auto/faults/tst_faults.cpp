@@ -28,6 +28,7 @@ private Q_SLOTS:
     void cleanup();
     void killedMidEverything();
     void rendererThatStopsReadingIsHung();
+    void aBurstIsRefusedNotFatal();
 
 private:
     WebContents *launchReady(const QString &program = QStringLiteral(IPCLAB_RENDERER_PATH),
@@ -126,6 +127,7 @@ void tst_Faults::rendererThatStopsReadingIsHung()
 {
     constexpr qint64 limit = 1024 * 1024;
     m_launcher->setMaxPendingWriteBytes(limit);
+    m_launcher->setUnresponsiveTimeout(300);
     WebContents *bystander = launchReady();
     WebContents *hung = launchReady(QStringLiteral(IPCLAB_HOSTILE_PATH), {QStringLiteral("--hang")});
     QVERIFY(bystander && hung);
@@ -144,6 +146,7 @@ void tst_Faults::rendererThatStopsReadingIsHung()
         QCoreApplication::processEvents();
     }
     QVERIFY2(!refused.isNull(), "main kept accepting 64 MiB for a renderer that reads nothing");
+    QCOMPARE(refused.name(), QStringLiteral("RangeError"));
     QVERIFY(accepted * 64 * 1024 > limit / 2);
     QTRY_COMPARE(unresponsive.count(), 1);
     QTRY_COMPARE_WITH_TIMEOUT(gone.count(), 1, 10000);
@@ -151,6 +154,42 @@ void tst_Faults::rendererThatStopsReadingIsHung()
 
     QCOMPARE(RendererDriver::invokeAndWait(bystander, QStringLiteral("get-renderer-info")).toObject().value("id").toInt(),
              bystander->id());
+}
+
+// A healthy renderer that is only slower than a burst from main: main refuses what would go
+// over its limit (the caller sees a RangeError) but keeps the renderer, which gets everything
+// main did accept.
+void tst_Faults::aBurstIsRefusedNotFatal()
+{
+    constexpr qint64 limit = 1024 * 1024;
+    m_launcher->setMaxPendingWriteBytes(limit);
+    m_launcher->setUnresponsiveTimeout(300);
+    WebContents *w = launchReady();
+    QVERIFY(w);
+    int received = 0;
+    m_ipcMain->on(QStringLiteral("ipclab:received"), [&received](IpcMainEvent &, const QJsonArray &args) {
+        if (args.at(0).toObject().value(QLatin1String("channel")).toString() == QLatin1String("burst"))
+            ++received;
+    });
+    QSignalSpy unresponsive(w, &WebContents::unresponsive);
+
+    const QString chunk(64 * 1024, QLatin1Char('x'));
+    int accepted = 0;
+    int refused = 0;
+    for (int i = 0; i < 64; ++i) { // 4 MiB in one go, without returning to the event loop
+        const IpcError error = w->send(QStringLiteral("burst"), {chunk});
+        if (error.isNull())
+            ++accepted;
+        else if (error.name() == QLatin1String("RangeError"))
+            ++refused;
+    }
+    QVERIFY(refused > 0);
+    QVERIFY(accepted > 0);
+    QTRY_COMPARE_WITH_TIMEOUT(received, accepted, 20000);
+    QVERIFY(w->send(QStringLiteral("burst"), {chunk}).isNull()); // it has caught up
+    QTRY_COMPARE(received, accepted + 1);
+    QCOMPARE(unresponsive.count(), 0);
+    QVERIFY(!w->isCrashed());
 }
 
 QTEST_GUILESS_MAIN(tst_Faults)
