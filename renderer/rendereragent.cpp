@@ -235,6 +235,196 @@ QJsonObject RendererAgent::performPortStep(const QString &op, const QJsonObject 
     return {};
 }
 
+namespace {
+
+// VmHWM in /proc/self/status: this process's peak resident memory in KiB (0 without /proc).
+qint64 peakResidentKilobytes()
+{
+    std::FILE *status = std::fopen("/proc/self/status", "r");
+    if (!status)
+        return 0;
+    char line[256];
+    long long kilobytes = 0;
+    while (std::fgets(line, sizeof line, status)) {
+        if (std::sscanf(line, "VmHWM: %lld kB", &kilobytes) == 1)
+            break;
+    }
+    std::fclose(status);
+    return kilobytes;
+}
+
+// One "flood" step under way. It sends from the event loop in batches (about 1 MiB or 256
+// messages each), so pushes from main, invoke answers and everything else keep being handled
+// while it runs; a full invoke window stops the batches until an answer comes.
+struct Flood : std::enable_shared_from_this<Flood>
+{
+    IpcRenderer *ipc = nullptr;
+    QObject *context = nullptr;
+    QString channel;
+    qint64 count = 0;
+    QStringList mix;
+    QString payload;
+    int windowSize = 1;
+    int timeout = -1;
+    int batch = 1;
+    qint64 next = 0;
+    int unanswered = 0;
+    bool pumpQueued = false;
+    bool finished = false;
+    qint64 sendErrors = 0;
+    qint64 invokesAnswered = 0;
+    qint64 invokeErrors = 0;
+    qint64 syncAnswered = 0;
+    qint64 syncErrors = 0;
+    qint64 answerMismatches = 0;
+    qint64 startedAt = 0;
+    std::function<void(const Flood &)> done;
+
+    void queuePump()
+    {
+        if (pumpQueued)
+            return;
+        pumpQueued = true;
+        QTimer::singleShot(0, context, [self = shared_from_this()] { self->pump(); });
+    }
+
+    void pump()
+    {
+        pumpQueued = false;
+        for (int i = 0; i < batch && next < count; ++i) {
+            const QString &kind = mix.at(next % mix.size());
+            if (kind == QLatin1String("invoke") && unanswered >= windowSize)
+                return; // the next answer starts the pump again
+            const qint64 seq = next++;
+            QJsonArray args{seq};
+            if (!payload.isEmpty())
+                args.append(payload);
+            if (kind == QLatin1String("invoke")) {
+                ++unanswered;
+                ipc->invoke(channel, args, timeout)
+                        ->then(context, [self = shared_from_this(), seq](const IpcResult &result) {
+                            self->answered(seq, result);
+                        });
+            } else if (kind == QLatin1String("sendSync")) {
+                const int defaultTimeout = ipc->sendSyncTimeout();
+                if (timeout >= 0)
+                    ipc->setSendSyncTimeout(timeout);
+                const IpcResult result = ipc->sendSync(channel, args);
+                ipc->setSendSyncTimeout(defaultTimeout);
+                if (result.isError())
+                    ++syncErrors;
+                else
+                    ++syncAnswered;
+                if (!result.isError() && result.value().toInteger(-1) != seq)
+                    ++answerMismatches;
+            } else if (!ipc->send(channel, args).isNull()) {
+                ++sendErrors;
+            }
+        }
+        if (next < count)
+            queuePump();
+        else
+            finishIfDone();
+    }
+
+    void answered(qint64 seq, const IpcResult &result)
+    {
+        --unanswered;
+        if (result.isError())
+            ++invokeErrors;
+        else
+            ++invokesAnswered;
+        if (!result.isError() && result.value().toInteger(-1) != seq)
+            ++answerMismatches;
+        if (next < count)
+            queuePump();
+        else
+            finishIfDone();
+    }
+
+    void finishIfDone()
+    {
+        if (finished || next < count || unanswered > 0)
+            return;
+        finished = true;
+        done(*this);
+    }
+};
+
+} // namespace
+
+void RendererAgent::performFlood(const QJsonObject &step,
+                                 std::function<void(const QJsonObject &)> done)
+{
+    const QString channel = step.value(QStringLiteral("channel")).toString();
+    auto flood = std::make_shared<Flood>();
+    flood->ipc = m_ipc;
+    flood->context = this;
+    flood->channel = channel;
+    flood->count = qMax<qint64>(0, step.value(QStringLiteral("count")).toInteger());
+    for (const QJsonValue &kind : step.value(QStringLiteral("mix")).toArray())
+        flood->mix.append(kind.toString());
+    const qint64 payloadBytes
+            = qMax<qint64>(0, step.value(QStringLiteral("payloadBytes")).toInteger());
+    flood->payload = QString(payloadBytes, QLatin1Char('x'));
+    flood->windowSize = qMax(1, step.value(QStringLiteral("windowSize")).toInt(64));
+    flood->timeout = step.value(QStringLiteral("timeout")).toInt(-1);
+    flood->batch = int(qBound(qint64(1), (qint64(1) << 20) / (payloadBytes + 64), qint64(256)));
+
+    for (const QString &kind : std::as_const(flood->mix)) {
+        if (kind != QLatin1String("send") && kind != QLatin1String("invoke")
+            && kind != QLatin1String("sendSync")) {
+            QTimer::singleShot(0, this, [done, kind] {
+                done(outcomeOf(IpcError(QStringLiteral("Error"),
+                                        QStringLiteral("unknown flood kind '%1'").arg(kind))));
+            });
+            return;
+        }
+    }
+    if (flood->mix.isEmpty())
+        flood->mix.append(QStringLiteral("send"));
+
+    if (m_floodPushes.isEmpty()) {
+        m_ipc->handle(QStringLiteral("ipclab:flood-state"),
+                      [this](IpcRendererEvent &, const QJsonArray &args) {
+                          const FloodPushes pushes = m_floodPushes.value(args.at(0).toString());
+                          return QJsonObject{{QStringLiteral("pushesReceived"), pushes.received},
+                                             {QStringLiteral("pushOutOfOrder"), pushes.outOfOrder},
+                                             {QStringLiteral("vmHwmKb"), peakResidentKilobytes()}};
+                      });
+    }
+    if (!m_floodPushes.contains(channel)) {
+        m_floodPushes.insert(channel, {});
+        m_ipc->on(channel + QStringLiteral(":push"),
+                  [this, channel](IpcRendererEvent &, const QJsonArray &args) {
+                      FloodPushes &pushes = m_floodPushes[channel];
+                      const qint64 seq = args.at(0).toInteger(-1);
+                      if (seq != pushes.last + 1)
+                          ++pushes.outOfOrder;
+                      pushes.last = seq;
+                      ++pushes.received;
+                  });
+    }
+
+    flood->done = [this, channel, done = std::move(done)](const Flood &f) {
+        const FloodPushes pushes = m_floodPushes.value(channel);
+        done(QJsonObject{{QStringLiteral("sent"), f.next},
+                         {QStringLiteral("sendErrors"), f.sendErrors},
+                         {QStringLiteral("invokesAnswered"), f.invokesAnswered},
+                         {QStringLiteral("invokeErrors"), f.invokeErrors},
+                         {QStringLiteral("syncAnswered"), f.syncAnswered},
+                         {QStringLiteral("syncErrors"), f.syncErrors},
+                         {QStringLiteral("answerMismatches"), f.answerMismatches},
+                         {QStringLiteral("pushesReceived"), pushes.received},
+                         {QStringLiteral("pushOutOfOrder"), pushes.outOfOrder},
+                         {QStringLiteral("elapsedNs"), monotonicNanoseconds() - f.startedAt},
+                         {QStringLiteral("vmHwmKb"), peakResidentKilobytes()}});
+    };
+    flood->startedAt = monotonicNanoseconds();
+    // Always from the event loop, never before perform() has recorded this step.
+    flood->queuePump();
+}
+
 bool RendererAgent::isInternalChannel(const QString &channel)
 {
     return channel.startsWith(QLatin1String("ipclab:"));
@@ -282,6 +472,16 @@ void RendererAgent::perform(const QJsonArray &steps, std::function<void(const QJ
             ++run->waiting;
             reply->then(this, [run, index, sentAt](const IpcResult &result) {
                 QJsonObject o = outcomeOf(result);
+                o.insert(QStringLiteral("sentAt"), sentAt);
+                o.insert(QStringLiteral("finishedAt"), monotonicNanoseconds());
+                run->outcomes.replace(index, o);
+                run->settle();
+            });
+        } else if (op == QLatin1String("flood")) {
+            const int index = int(run->outcomes.size());
+            ++run->waiting;
+            performFlood(step, [run, index, sentAt](const QJsonObject &result) {
+                QJsonObject o = result;
                 o.insert(QStringLiteral("sentAt"), sentAt);
                 o.insert(QStringLiteral("finishedAt"), monotonicNanoseconds());
                 run->outcomes.replace(index, o);

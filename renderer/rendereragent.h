@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QHash>
 #include <QJsonArray>
 #include <QObject>
 #include <QPointer>
@@ -39,6 +40,19 @@ class RemoteGlobal;
 // Shared data, the seeds' remote.getGlobal('sharedObject'): steps "globalGet" (args[0]: the
 // property) and "globalSet" (args: property, value); invoke "ipclab:global-state" answers
 // {changes: [[property, value, byWebContentsId], ...]} for every change this window was told of.
+//
+// Load (tests/auto/load): step "flood" {channel, count, mix: ["send", "invoke", "sendSync"],
+// payloadBytes, windowSize, timeout} sends count messages on channel, cycling through mix, each
+// with args [seq, <payloadBytes of 'x' as a string, left out when 0>], seq counting from 0
+// across all kinds. It keeps at most windowSize invokes unanswered and sends in batches from
+// the event loop, so the window stays alive; each sendSync blocks as it must. Sends alone have
+// no back-pressure: a mix of only "send" can outrun the socket. It also counts what main
+// pushes on channel + ":push" ([seq, ...], seq from 0) and how many pushes were not the
+// previous seq + 1. Like invoke, it finishes later: {sent, sendErrors, invokesAnswered,
+// invokeErrors, syncAnswered, syncErrors, answerMismatches (answers that were not the seq),
+// pushesReceived, pushOutOfOrder, elapsedNs, vmHwmKb (this process's peak resident memory)}.
+// Pushes may still arrive after it: invoke "ipclab:flood-state" [channel] answers
+// {pushesReceived, pushOutOfOrder, vmHwmKb}.
 class RendererAgent : public QObject
 {
     Q_OBJECT
@@ -80,6 +94,7 @@ private:
     void usePort(MessagePort *port);
     void printPortEvent(const QString &what, const QJsonValue &data = {});
     void flushTrace();
+    void performFlood(const QJsonObject &step, std::function<void(const QJsonObject &)> done);
 
     IpcRenderer *m_ipc;
     QPointer<MessagePort> m_port;
@@ -92,4 +107,11 @@ private:
     QList<int> m_otherWindows;
     QJsonArray m_trace; // records not yet sent to main
     bool m_forwardingTrace = false;
+    struct FloodPushes
+    {
+        qint64 received = 0;
+        qint64 outOfOrder = 0;
+        qint64 last = -1;
+    };
+    QHash<QString, FloodPushes> m_floodPushes; // by flood channel
 };
