@@ -57,6 +57,8 @@ void DemoRunner::installSeedHandlers()
     // Everything main hears, and every receipt a renderer reports, for the log.
     connect(&ipcMain, &IpcMain::message, this,
             [this](WebContents *sender, const QString &channel, const QJsonArray &args) {
+                if (!m_running)
+                    return; // between tours (e.g. the main window's own runs) nothing is kept
                 const qint64 now = monotonicNanoseconds();
                 if (channel == QLatin1String("ipclab:received")) {
                     const QJsonObject r = args.at(0).toObject();
@@ -75,7 +77,8 @@ void DemoRunner::installSeedHandlers()
     }, this);
     // 2. renderer <-> main, invoke/handle
     ipcMain.handle(QStringLiteral("my_channel"), [this](IpcMainInvokeEvent &, const QJsonArray &) {
-        m_handlerTimes.append(monotonicNanoseconds());
+        if (m_running)
+            m_handlerTimes.append(monotonicNanoseconds());
         return "replay";
     });
     // send + event.reply
@@ -126,7 +129,15 @@ bool DemoRunner::run()
 {
     // The tour relays to its own second window, whatever the catalogue chose.
     const QPointer<WebContents> chosenTarget = std::exchange(m_relayTarget, nullptr);
-    const auto restore = qScopeGuard([this, chosenTarget] { m_relayTarget = chosenTarget; });
+    m_running = true;
+    const auto restore = qScopeGuard([this, chosenTarget] {
+        m_relayTarget = chosenTarget;
+        m_running = false;
+    });
+    // Only what this tour sees counts: an earlier tour's messages must not satisfy its checks.
+    m_observations.clear();
+    m_handlerTimes.clear();
+    m_mainSentAt.clear();
     m_failures.clear();
     if (!ensureWindows())
         return false;

@@ -90,5 +90,6 @@ private:
     QList<qint64> m_handlerTimes;        // when main's handler for "my_channel" ran
     QHash<QString, qint64> m_mainSentAt; // when main's seed listeners sent on a channel
     QStringList m_failures;
+    bool m_running = false; // observations are kept only while run() runs
     SharedObject *m_sharedObject;
 };

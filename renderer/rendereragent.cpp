@@ -36,9 +36,14 @@ QJsonObject outcomeOf(const IpcError &error)
     return error.isNull() ? QJsonObject() : QJsonObject{{QStringLiteral("error"), error.toJson()}};
 }
 
+// For the window's log: one line, never so long that laying it out stalls the window.
 QString compact(const QJsonArray &args)
 {
-    return QString::fromUtf8(QJsonDocument(args).toJson(QJsonDocument::Compact));
+    constexpr qsizetype shown = 200;
+    const QByteArray json = QJsonDocument(args).toJson(QJsonDocument::Compact);
+    if (json.size() <= shown)
+        return QString::fromUtf8(json);
+    return QString::fromUtf8(json.left(shown)) + QStringLiteral("… (%1 bytes)").arg(json.size());
 }
 
 } // namespace
@@ -105,7 +110,7 @@ RendererAgent::RendererAgent(IpcRenderer *ipcRenderer, QObject *parent)
     m_sharedObject = new RemoteGlobal(m_ipc, QStringLiteral("sharedObject"), this);
     connect(m_sharedObject, &RemoteGlobal::changed, this, [this](const QString &key, const QJsonValue &value, int by) {
         m_globalChanges.append(QJsonArray{key, value, by});
-        Q_EMIT activity(tr("sharedObject.%1 is now %2").arg(key, QString::fromUtf8(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact))));
+        Q_EMIT activity(tr("sharedObject.%1 is now %2").arg(key, compact(QJsonArray{value})));
     });
     m_ipc->handle(QStringLiteral("ipclab:global-state"), [this](IpcRendererEvent &, const QJsonArray &) {
         return QJsonObject{{QStringLiteral("changes"), m_globalChanges}};
@@ -143,7 +148,10 @@ void RendererAgent::forwardTraceToMain()
     MessageTrace::setObserver([this](const TraceRecord &record) {
         if (m_trace.isEmpty())
             QMetaObject::invokeMethod(this, &RendererAgent::flushTrace, Qt::QueuedConnection);
-        m_trace.append(record.toJson());
+        // A log line needs the start of a payload, not megabytes of it: batches stay small.
+        TraceRecord shortened = record;
+        shortened.shortenPayload(4096);
+        m_trace.append(shortened.toJson());
     });
 }
 
@@ -156,12 +164,17 @@ void RendererAgent::flushTrace()
 {
     if (m_trace.isEmpty())
         return;
-    m_ipc->send(QStringLiteral("ipclab:trace"), QJsonArray{QJsonValue(m_trace)});
+    const IpcError error = m_ipc->send(QStringLiteral("ipclab:trace"), QJsonArray{QJsonValue(m_trace)});
+    if (!error.isNull())
+        qWarning("ipclab-renderer: %d traced messages not reported: %s", int(m_trace.size()), qPrintable(error.message()));
     m_trace = QJsonArray();
 }
 
 void RendererAgent::usePort(MessagePort *port)
 {
+    // The window's previous port, if any, is no longer its port: its events are not this one's.
+    if (m_port)
+        m_port->disconnect(this);
     m_port = port;
     m_portReceived = QJsonArray();
     m_portReceivedAt = QJsonArray();
@@ -171,7 +184,7 @@ void RendererAgent::usePort(MessagePort *port)
         m_portReceivedAt.append(monotonicNanoseconds());
         printPortEvent(QStringLiteral("port-message"), data);
         if (m_portReceived.size() <= 20) // a window log, not a flood
-            Q_EMIT activity(tr("port message %1").arg(QString::fromUtf8(QJsonDocument(QJsonArray{data}).toJson(QJsonDocument::Compact))));
+            Q_EMIT activity(tr("port message %1").arg(compact(QJsonArray{data})));
     });
     connect(port, &MessagePort::closed, this, [this] {
         m_portClosed = true;

@@ -4,6 +4,7 @@
 #include "monotonicclock.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 
 namespace {
 
@@ -85,6 +86,14 @@ void setObserver(Observer o)
     observer() = std::move(o);
 }
 
+QStringList patterns()
+{
+    return {QStringLiteral("send"),        QStringLiteral("invoke"),           QStringLiteral("result"),
+            QStringLiteral("result error"), QStringLiteral("sendSync"),        QStringLiteral("webContents.send"),
+            QStringLiteral("sendTo"),      QStringLiteral("postMessage"),      QStringLiteral("MessagePort"),
+            QStringLiteral("MessagePort close"), QStringLiteral("cancel"),     QStringLiteral("error")};
+}
+
 TraceRecord describe(const Message &message, int from, int to)
 {
     TraceRecord record;
@@ -119,6 +128,18 @@ void received(const Message &message, qint64 frameBytes, int from, int to)
 }
 
 } // namespace MessageTrace
+
+void TraceRecord::shortenPayload(qsizetype maxBytes)
+{
+    if (!payload.isArray() && !payload.isObject() && !payload.isString())
+        return;
+    const QByteArray json = QJsonDocument(QJsonArray{payload}).toJson(QJsonDocument::Compact);
+    if (json.size() - 2 <= maxBytes)
+        return;
+    payload = QStringLiteral("%1… (%2 bytes)")
+                      .arg(QString::fromUtf8(json.mid(1, maxBytes)))
+                      .arg(json.size() - 2);
+}
 
 QJsonObject TraceRecord::toJson() const
 {

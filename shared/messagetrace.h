@@ -3,6 +3,7 @@
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QString>
+#include <QStringList>
 
 #include <functional>
 
@@ -22,6 +23,9 @@ struct TraceRecord
     qint64 receivedAt = 0;
 
     qint64 latency() const { return sentAt > 0 ? receivedAt - sentAt : -1; }
+    // Replaces a payload whose compact JSON is longer than maxBytes with a string of its start
+    // and its full length: "[\"xxxx… (1048590 bytes)".
+    void shortenPayload(qsizetype maxBytes);
 
     QJsonObject toJson() const;
     static TraceRecord fromJson(const QJsonObject &object);
@@ -51,6 +55,9 @@ void setObserver(Observer observer);
 
 // Called by Connection for every frame it decodes, from the peer `from` to `to`.
 void received(const Message &message, qint64 frameBytes, int from, int to);
+
+// Every pattern name describe() gives, in the order a filter menu should offer them.
+QStringList patterns();
 
 // The record for a message, or one with an empty pattern if it is not traced.
 TraceRecord describe(const Message &message, int from, int to);

@@ -279,6 +279,10 @@
         <source>Pause</source>
         <translation>Pause</translation>
     </message>
+    <message>
+        <source>Closing when the tour is over…</source>
+        <translation>Closing when the tour is over…</translation>
+    </message>
 </context>
 <context>
     <name>MessageLogModel</name>

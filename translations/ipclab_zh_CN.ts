@@ -277,6 +277,10 @@
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
+    <message>
+        <source>Closing when the tour is over…</source>
+        <translation>全部模式运行完毕后关闭…</translation>
+    </message>
 </context>
 <context>
     <name>MessageLogModel</name>

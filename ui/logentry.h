@@ -11,9 +11,8 @@ struct LogEntry
     qint64 wallTimeMs = 0;  // when it was received, ms since the epoch (UTC)
     int from = 0;           // 0: main; N: renderer N
     int to = 0;             // 0: main; N: renderer N
-    QString pattern;        // the Electron API that carried it: "send", "invoke", "invoke result",
-                            // "sendSync", "sendSync return", "webContents.send", "sendTo",
-                            // "MessagePort", "cancel", "error", "render-process-gone", ...
+    QString pattern;        // the Electron API that carried it: one of MessageTrace::patterns()
+                            // ("send", "invoke", "result", ...) or "render-process-gone"
     QString channel;
     QByteArray payload;     // compact JSON text
     qint64 size = -1;       // bytes on the wire, -1 if unknown

@@ -48,14 +48,6 @@ namespace {
 
 constexpr int patternIdRole = Qt::UserRole + 1;
 
-// The patterns the log filter offers, as MessageTrace names them.
-const QStringList tracedPatterns{
-        QStringLiteral("send"),         QStringLiteral("invoke"),          QStringLiteral("result"),
-        QStringLiteral("result error"), QStringLiteral("sendSync"),        QStringLiteral("webContents.send"),
-        QStringLiteral("sendTo"),       QStringLiteral("postMessage"),     QStringLiteral("MessagePort"),
-        QStringLiteral("MessagePort close"), QStringLiteral("cancel"),     QStringLiteral("error"),
-        QStringLiteral("render-process-gone")};
-
 QPlainTextEdit *codeView()
 {
     auto *view = new QPlainTextEdit;
@@ -309,7 +301,8 @@ QWidget *MainWindow::buildLogPanel()
     m_windowFilter->addItem(QString(), -1);
     m_windowFilter->addItem(QString(), 0);
     m_patternFilter->addItem(QString(), QString());
-    for (const QString &pattern : tracedPatterns)
+    // The names MessageTrace gives, and main's own render-process-gone rows.
+    for (const QString &pattern : MessageTrace::patterns() + QStringList{QStringLiteral("render-process-gone")})
         m_patternFilter->addItem(pattern, pattern);
     connect(m_windowFilter, &QComboBox::currentIndexChanged, this,
             [this] { m_logFilter->setWindowFilter(m_windowFilter->currentData().toInt()); });
@@ -603,9 +596,14 @@ void MainWindow::runAllPatterns()
     m_tourRunning = true;
     validatePayload();
     statusBar()->showMessage(tr("Running every pattern…"));
-    // DemoRunner waits in local event loops: the window stays live, but nothing else may run.
+    // DemoRunner waits in local event loops: the window stays live, but nothing else may run,
+    // and a close waits until the tour is over (closeEvent()).
     const bool ok = m_demo->run();
     m_tourRunning = false;
+    if (m_closeAfterTour) {
+        close();
+        return;
+    }
     statusBar()->showMessage(ok ? tr("Every pattern ran as the notes describe.")
                                 : tr("Some patterns failed: %1").arg(m_demo->failures().join(QLatin1String("; "))));
     m_runAllAction->setEnabled(true);
@@ -768,8 +766,11 @@ WebContents *MainWindow::selectedWindow() const
     return item ? m_launcher->fromId(item->data(0, Qt::UserRole).toInt()) : nullptr;
 }
 
-void MainWindow::appendTrace(const TraceRecord &record)
+void MainWindow::appendTrace(const TraceRecord &traced)
 {
+    // The log keeps the start of a large payload (and its size), not all of it.
+    TraceRecord record = traced;
+    record.shortenPayload(64 * 1024);
     LogEntry entry;
     // Renderers report in batches: date each record by when it was received, not reported.
     entry.wallTimeMs = QDateTime::currentMSecsSinceEpoch()
@@ -859,7 +860,14 @@ void MainWindow::setLanguage(const QString &language)
 {
     Translations::install(language);
     QSettings().setValue(QStringLiteral("language"), Translations::current());
-    m_launcher->setRendererArguments({QStringLiteral("--lang"), Translations::current()});
+    // Windows opened from now on start in it; other arguments stay as they were.
+    QStringList arguments = m_launcher->rendererArguments();
+    const qsizetype at = arguments.indexOf(QStringLiteral("--lang"));
+    if (at >= 0 && at + 1 < arguments.size())
+        arguments[at + 1] = Translations::current();
+    else
+        arguments << QStringLiteral("--lang") << Translations::current();
+    m_launcher->setRendererArguments(arguments);
     for (WebContents *w : m_launcher->allWebContents()) {
         if (w->isReady() && !w->isCrashed())
             w->send(QStringLiteral("ipclab:set-language"), {Translations::current()});
@@ -882,6 +890,14 @@ void MainWindow::restoreSettings()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (m_tourRunning) {
+        // Quitting from inside the tour's local event loops would be lost or spin; the window
+        // closes when the tour returns.
+        m_closeAfterTour = true;
+        statusBar()->showMessage(tr("Closing when the tour is over…"));
+        event->ignore();
+        return;
+    }
     QSettings settings;
     settings.setValue(QStringLiteral("mainWindow/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("mainWindow/mainSplitter"), m_mainSplitter->saveState());

@@ -85,7 +85,7 @@ private:
     void windowsChanged();
     void fillWindowCombos();
     WebContents *selectedWindow() const;
-    void appendTrace(const TraceRecord &record);
+    void appendTrace(const TraceRecord &traced);
     void appendEntry(const LogEntry &entry);
     void showSelectedPayload();
     void exportWithDialog(ExportFormat format);
@@ -100,6 +100,7 @@ private:
     MessageLogFilter *m_logFilter;
     QHash<WebContents *, int> m_slots; // placement slot of each window
     bool m_tourRunning = false;        // "Run every pattern of the notes" is under way
+    bool m_closeAfterTour = false;
     QHash<WebContents *, QTreeWidgetItem *> m_windowItems;
 
     // Catalogue and details

@@ -140,6 +140,10 @@ void MessageLogModel::append(const LogEntry &entry)
     copy.pattern = intern(entry.pattern);
     copy.channel = intern(entry.channel);
     (m_paused ? m_held : m_pending).append(std::move(copy));
+    if (m_held.size() > m_maxRows) { // a pause that lasts forever must not grow forever
+        m_held.removeFirst();
+        ++m_dropped;
+    }
     // Not restarted by later appends: a steady stream must not postpone the batch forever.
     if (!m_flushTimer.isActive())
         m_flushTimer.start();
@@ -161,6 +165,19 @@ void MessageLogModel::flush()
     m_pending.clear();
     endInsertRows();
     emit entriesAppended(count);
+    // Bounded: past maxRows the oldest tenth goes in one removal, not a row at a time.
+    if (m_entries.size() > m_maxRows) {
+        const int excess = int(m_entries.size()) - m_maxRows + m_maxRows / 10;
+        beginRemoveRows({}, 0, excess - 1);
+        m_entries.remove(0, excess);
+        endRemoveRows();
+        m_dropped += excess;
+    }
+}
+
+void MessageLogModel::setMaxRows(int rows)
+{
+    m_maxRows = qMax(10, rows);
 }
 
 void MessageLogModel::clear()
@@ -202,12 +219,14 @@ QColor MessageLogModel::patternColor(const QString &pattern)
     static const QHash<QString, QColor> colors = {
             {QStringLiteral("send"), QColor(0x34, 0x78, 0xf6)},
             {QStringLiteral("invoke"), QColor(0x1e, 0x9e, 0x5a)},
-            {QStringLiteral("invoke result"), QColor(0x0e, 0xa5, 0xa5)},
+            {QStringLiteral("result"), QColor(0x0e, 0xa5, 0xa5)},
+            {QStringLiteral("result error"), QColor(0xd9, 0x3f, 0x6e)},
             {QStringLiteral("sendSync"), QColor(0xe8, 0x77, 0x2e)},
-            {QStringLiteral("sendSync return"), QColor(0xc9, 0xa2, 0x27)},
             {QStringLiteral("webContents.send"), QColor(0x8e, 0x5c, 0xd9)},
             {QStringLiteral("sendTo"), QColor(0xc0, 0x4f, 0xc0)},
+            {QStringLiteral("postMessage"), QColor(0x5b, 0x5f, 0xd6)},
             {QStringLiteral("MessagePort"), QColor(0x7a, 0x9a, 0x1e)},
+            {QStringLiteral("MessagePort close"), QColor(0x55, 0x6b, 0x2f)},
             {QStringLiteral("cancel"), QColor(0x8a, 0x8f, 0x98)},
             {QStringLiteral("error"), QColor(0xe5, 0x48, 0x4d)},
             {QStringLiteral("render-process-gone"), QColor(0xa4, 0x26, 0x2c)},

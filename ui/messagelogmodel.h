@@ -51,6 +51,12 @@ public:
     void clear(); // what is shown and queued; held entries stay held
     const LogEntry &entry(int row) const { return m_entries.at(row); }
 
+    // At most this many rows are kept (default 200,000), and as many held while paused: past
+    // it the oldest go, counted in droppedCount().
+    void setMaxRows(int rows);
+    int maxRows() const { return m_maxRows; }
+    qint64 droppedCount() const { return m_dropped; }
+
     void setPaused(bool paused);
     bool isPaused() const { return m_paused; }
     int heldCount() const { return int(m_held.size()); }
@@ -74,4 +80,6 @@ private:
     QTimer m_flushTimer;
     int m_reportedHeldCount = 0;
     bool m_paused = false;
+    int m_maxRows = 200000;
+    qint64 m_dropped = 0;
 };

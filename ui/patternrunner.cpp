@@ -157,12 +157,13 @@ void PatternRunner::runMessagePort(const Request &request)
         QTimer::singleShot(0, this, [this, message] { finish(false, message); });
         return;
     }
-    postWhenDirect(request.source, request.args.at(0), 40);
+    postWhenDirect(request.source, request.args.at(0), 40, m_generation);
 }
 
-void PatternRunner::postWhenDirect(WebContents *source, const QJsonValue &message, int triesLeft)
+// generation is the run's own, carried through every retry: a retry of a run that has timed
+// out must not act for the run after it.
+void PatternRunner::postWhenDirect(WebContents *source, const QJsonValue &message, int triesLeft, int generation)
 {
-    const int generation = m_generation;
     QPointer<WebContents> guard(source);
     source->invoke(QStringLiteral("ipclab:port-state"), {}, runTimeoutMs)
             ->then(this, [=, this](const IpcResult &state) {
@@ -171,8 +172,8 @@ void PatternRunner::postWhenDirect(WebContents *source, const QJsonValue &messag
                 const bool direct = state.value().toObject().value(QLatin1String("direct")).toBool();
                 if (!direct && triesLeft > 0) {
                     QTimer::singleShot(25, this, [=, this] {
-                        if (guard)
-                            postWhenDirect(source, message, triesLeft - 1);
+                        if (guard && generation == m_generation && m_running)
+                            postWhenDirect(source, message, triesLeft - 1, generation);
                     });
                     return;
                 }

@@ -48,7 +48,7 @@ private:
     void finish(bool ok, const QString &outcome);
     bool refuse(const QString &reason);
     void runMessagePort(const Request &request);
-    void postWhenDirect(WebContents *source, const QJsonValue &message, int triesLeft);
+    void postWhenDirect(WebContents *source, const QJsonValue &message, int triesLeft, int generation);
     void runSharedObject(const Request &request);
     void runCrash(WebContents *target);
 

@@ -71,6 +71,7 @@ RendererWindow::RendererWindow(IpcRenderer *ipcRenderer, RendererAgent *agent, Q
     m_log->setObjectName(QStringLiteral("log"));
     m_log->setReadOnly(true);
     m_log->setMaximumBlockCount(5000);
+    m_log->setLineWrapMode(QPlainTextEdit::NoWrap); // long lines must not stall the window
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_state);

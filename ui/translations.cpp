@@ -56,8 +56,9 @@ void initResources()
 void install(const QString &language)
 {
     initResources();
-    const QLocale locale(language);
-    currentLanguage = languageFor(locale);
+    currentLanguage = languageFor(QLocale(language));
+    // Ours and Qt's in the same language: one we do not have falls back to English for both.
+    const QLocale locale(currentLanguage);
     QLocale::setDefault(QLocale(currentLanguage));
     // English needs no translator of ours, but one is loaded anyway (ipclab_en.qm) so that
     // removing the Chinese one always sends LanguageChange.

@@ -2,6 +2,7 @@
 #include "logexport.h"
 #include "messagelogfilter.h"
 #include "messagelogmodel.h"
+#include "messagetrace.h"
 #include "sequencediagram.h"
 
 #include <QAbstractItemModelTester>
@@ -99,17 +100,8 @@ public:
     mutable int entryReads = 0;
 };
 
-const QStringList knownPatterns = {"send",
-                                   "invoke",
-                                   "invoke result",
-                                   "sendSync",
-                                   "sendSync return",
-                                   "webContents.send",
-                                   "sendTo",
-                                   "MessagePort",
-                                   "cancel",
-                                   "error",
-                                   "render-process-gone"};
+// Every name the log can show: MessageTrace's, and main's own render-process-gone rows.
+const QStringList knownPatterns = MessageTrace::patterns() + QStringList{"render-process-gone"};
 
 } // namespace
 
@@ -316,6 +308,24 @@ private Q_SLOTS:
                 = model.index(0, MessageLogModel::PatternColumn).data(Qt::DecorationRole);
         QCOMPARE(swatch.value<QColor>(), MessageLogModel::patternColor("sendSync"));
         QVERIFY(!model.index(0, MessageLogModel::ChannelColumn).data(Qt::DecorationRole).isValid());
+    }
+
+    void oldestRowsGoPastTheLimit()
+    {
+        MessageLogModel model;
+        model.setMaxRows(100);
+        for (int i = 0; i < 250; ++i)
+            model.append(makeEntry(0, 1, "send", QString::number(i)));
+        model.flush();
+        QVERIFY(model.rowCount() <= 100);
+        QCOMPARE(model.droppedCount(), 250 - model.rowCount());
+        QCOMPARE(model.entry(model.rowCount() - 1).channel, QStringLiteral("249")); // the newest stay
+        QCOMPARE(model.entry(0).channel, QString::number(250 - model.rowCount()));
+
+        model.setPaused(true);
+        for (int i = 0; i < 150; ++i)
+            model.append(makeEntry(0, 1, "send", QStringLiteral("held %1").arg(i)));
+        QCOMPARE(model.heldCount(), 100);
     }
 
     void knownPatternsHaveDistinctColours()

@@ -401,6 +401,7 @@ void tst_Ui::pauseHoldsRows()
     QSignalSpy finished(m_window->patternRunner(), &PatternRunner::finished);
     QTest::mouseClick(m_window->findChild<QPushButton *>(QStringLiteral("runButton")), Qt::LeftButton);
     QVERIFY(finished.wait(20000));
+    QVERIFY2(finished.at(0).at(1).toBool(), qPrintable(finished.at(0).at(2).toString()));
     QTRY_VERIFY2_WITH_TIMEOUT(m_window->logModel()->heldCount() >= 2,
                               qPrintable(QStringLiteral("held %1, shown %2, outcome %3")
                                                  .arg(m_window->logModel()->heldCount())
