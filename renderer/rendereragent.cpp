@@ -8,6 +8,7 @@
 #include "rendererports.h"
 #include "messagetrace.h"
 #include "monotonicclock.h"
+#include "processstats.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -249,22 +250,6 @@ QJsonObject RendererAgent::performPortStep(const QString &op, const QJsonObject 
 }
 
 namespace {
-
-// VmHWM in /proc/self/status: this process's peak resident memory in KiB (0 without /proc).
-qint64 peakResidentKilobytes()
-{
-    std::FILE *status = std::fopen("/proc/self/status", "r");
-    if (!status)
-        return 0;
-    char line[256];
-    long long kilobytes = 0;
-    while (std::fgets(line, sizeof line, status)) {
-        if (std::sscanf(line, "VmHWM: %lld kB", &kilobytes) == 1)
-            break;
-    }
-    std::fclose(status);
-    return kilobytes;
-}
 
 // One "flood" step under way. It sends from the event loop in batches (about 1 MiB or 256
 // messages each), so pushes from main, invoke answers and everything else keep being handled

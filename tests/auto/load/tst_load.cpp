@@ -12,6 +12,7 @@
 #include "ipcmain.h"
 #include "ipcreply.h"
 #include "monotonicclock.h"
+#include "processstats.h"
 #include "rendererdriver.h"
 #include "rendererlauncher.h"
 #include "webcontents.h"
@@ -49,21 +50,6 @@ qint64 scaled(qint64 full, qint64 minimum)
     return qMax<qint64>(minimum, std::llround(double(full) * loadScale()));
 }
 
-// VmHWM: this process's peak resident memory, in KiB.
-qint64 peakResidentKilobytes()
-{
-    std::FILE *status = std::fopen("/proc/self/status", "r");
-    if (!status)
-        return 0;
-    char line[256];
-    long long kilobytes = 0;
-    while (std::fgets(line, sizeof line, status)) {
-        if (std::sscanf(line, "VmHWM: %lld kB", &kilobytes) == 1)
-            break;
-    }
-    std::fclose(status);
-    return kilobytes;
-}
 
 // Starts VmHWM again from the current resident size, so each row reports its own peak.
 bool resetPeakResident()
