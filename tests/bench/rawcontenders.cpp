@@ -1,0 +1,354 @@
+#include "rawcontenders.h"
+
+#include "framecodec.h"
+#include "message.h"
+#include "monotonicclock.h"
+
+#include <QCoreApplication>
+#include <QDeadlineTimer>
+#include <QEventLoop>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLocalServer>
+#include <QLocalSocket>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTimer>
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+BenchFrames benchFrames(const QString &payload)
+{
+    BenchFrames frames;
+    frames.invoke = FrameCodec::encode(
+            Message::request(MessageKind::Invoke, 1, QStringLiteral("bench:echo"), {payload}).toJson());
+    frames.result = FrameCodec::encode(Message::result(1, payload).toJson());
+    frames.send = FrameCodec::encode(Message::send(QStringLiteral("bench:flood"), {payload}).toJson());
+    return frames;
+}
+
+namespace {
+
+// Only read(), write() and _exit() in the forked children: the parent may have threads, so the
+// child must not touch malloc or Qt.
+bool readExactly(int fd, char *buffer, size_t size)
+{
+    size_t done = 0;
+    while (done < size) {
+        const ssize_t n = ::read(fd, buffer + done, size - done);
+        if (n > 0)
+            done += size_t(n);
+        else if (n < 0 && errno == EINTR)
+            continue;
+        else
+            return false;
+    }
+    return true;
+}
+
+bool writeExactly(int fd, const char *buffer, size_t size)
+{
+    size_t done = 0;
+    while (done < size) {
+        const ssize_t n = ::write(fd, buffer + done, size - done);
+        if (n > 0)
+            done += size_t(n);
+        else if (n < 0 && errno == EINTR)
+            continue;
+        else
+            return false;
+    }
+    return true;
+}
+
+bool forkPeer(int *parentFd, pid_t *child, QString *why, void (*body)(int fd, const BenchFrames &),
+              const BenchFrames &frames)
+{
+    int fds[2];
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
+        *why = QStringLiteral("socketpair() failed: %1").arg(QString::fromLocal8Bit(std::strerror(errno)));
+        return false;
+    }
+    const pid_t pid = ::fork();
+    if (pid < 0) {
+        *why = QStringLiteral("fork() failed: %1").arg(QString::fromLocal8Bit(std::strerror(errno)));
+        ::close(fds[0]);
+        ::close(fds[1]);
+        return false;
+    }
+    if (pid == 0) {
+        // Hold no other peer's socket open, or that peer would never see its EOF.
+        const int maxFd = int(::sysconf(_SC_OPEN_MAX));
+        for (int fd = 3; fd < maxFd && fd < 65536; ++fd) {
+            if (fd != fds[1])
+                ::close(fd);
+        }
+        body(fds[1], frames);
+        ::_exit(0);
+    }
+    ::close(fds[1]);
+    *parentFd = fds[0];
+    *child = pid;
+    return true;
+}
+
+void reapPeer(int *fd, pid_t *child)
+{
+    if (*fd >= 0)
+        ::close(*fd); // the child sees EOF and exits
+    *fd = -1;
+    if (*child > 0)
+        ::waitpid(*child, nullptr, 0);
+    *child = -1;
+}
+
+void echoBody(int fd, const BenchFrames &frames)
+{
+    // Buffers are the parent's, copied by fork: no allocation here.
+    char request[4096];
+    const size_t requestSize = size_t(frames.invoke.size());
+    if (requestSize > sizeof request)
+        return;
+    while (readExactly(fd, request, requestSize)) {
+        if (!writeExactly(fd, frames.result.constData(), size_t(frames.result.size())))
+            return;
+    }
+}
+
+void streamBody(int fd, const BenchFrames &frames)
+{
+    quint32 count = 0;
+    while (readExactly(fd, reinterpret_cast<char *>(&count), sizeof count)) {
+        for (quint32 i = 0; i < count; ++i) {
+            if (!writeExactly(fd, frames.send.constData(), size_t(frames.send.size())))
+                return;
+        }
+    }
+}
+
+} // namespace
+
+bool SocketpairPingPong::start(QString *why)
+{
+    if (m_frames.invoke.size() > 4096) {
+        *why = QStringLiteral("the invoke frame is over 4 KiB");
+        return false;
+    }
+    return forkPeer(&m_fd, &m_child, why, echoBody, m_frames);
+}
+
+bool SocketpairPingPong::run(int count, std::vector<double> *samples, QString *error)
+{
+    QByteArray reply(m_frames.result.size(), Qt::Uninitialized);
+    for (int i = 0; i < count; ++i) {
+        const qint64 t0 = monotonicNanoseconds();
+        if (!writeExactly(m_fd, m_frames.invoke.constData(), size_t(m_frames.invoke.size()))
+            || !readExactly(m_fd, reply.data(), size_t(reply.size()))) {
+            *error = QStringLiteral("the socketpair peer went away");
+            return false;
+        }
+        samples->push_back(double(monotonicNanoseconds() - t0));
+    }
+    return true;
+}
+
+void SocketpairPingPong::stop()
+{
+    reapPeer(&m_fd, &m_child);
+}
+
+bool SocketpairStream::start(QString *why)
+{
+    return forkPeer(&m_fd, &m_child, why, streamBody, m_frames);
+}
+
+bool SocketpairStream::run(int count, std::vector<double> *samples, QString *error)
+{
+    const quint32 command = quint32(count);
+    const size_t total = size_t(count) * size_t(m_frames.send.size());
+    QByteArray buffer(64 * 1024, Qt::Uninitialized);
+    const qint64 t0 = monotonicNanoseconds();
+    if (!writeExactly(m_fd, reinterpret_cast<const char *>(&command), sizeof command)) {
+        *error = QStringLiteral("the stream peer went away");
+        return false;
+    }
+    size_t received = 0;
+    while (received < total) {
+        const ssize_t n = ::read(m_fd, buffer.data(), size_t(buffer.size()));
+        if (n <= 0) {
+            if (n < 0 && errno == EINTR)
+                continue;
+            *error = QStringLiteral("the stream peer went away");
+            return false;
+        }
+        received += size_t(n);
+    }
+    samples->push_back(double(monotonicNanoseconds() - t0));
+    return true;
+}
+
+void SocketpairStream::stop()
+{
+    reapPeer(&m_fd, &m_child);
+}
+
+bool LocalSocketPingPong::start(QString *why)
+{
+    const QString name = QStringLiteral("ipclab-bench-%1").arg(QCoreApplication::applicationPid());
+    QLocalServer::removeServer(name);
+    m_server = new QLocalServer;
+    if (!m_server->listen(name)) {
+        *why = QStringLiteral("QLocalServer::listen failed: %1").arg(m_server->errorString());
+        return false;
+    }
+    m_process = new QProcess;
+    m_process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    m_process->start(QCoreApplication::applicationFilePath(),
+                     {QStringLiteral("--qlocalsocket-peer"), m_server->fullServerName(),
+                      QString::number(m_frames.invoke.size()),
+                      QString::fromLatin1(m_frames.result.toBase64())});
+    if (!m_server->waitForNewConnection(10000)) {
+        *why = QStringLiteral("the QLocalSocket peer did not connect within 10 s");
+        return false;
+    }
+    m_socket = m_server->nextPendingConnection();
+    return true;
+}
+
+bool LocalSocketPingPong::run(int count, std::vector<double> *samples, QString *error)
+{
+    QEventLoop loop;
+    int done = 0;
+    qint64 received = 0;
+    qint64 t0 = 0;
+    bool failed = false;
+    const qint64 replySize = m_frames.result.size();
+    auto next = [&] {
+        t0 = monotonicNanoseconds();
+        m_socket->write(m_frames.invoke);
+        m_socket->flush();
+    };
+    const auto readConnection = QObject::connect(m_socket, &QLocalSocket::readyRead, &loop, [&] {
+        received += m_socket->readAll().size();
+        while (received >= replySize) {
+            received -= replySize;
+            samples->push_back(double(monotonicNanoseconds() - t0));
+            if (++done == count) {
+                loop.quit();
+                return;
+            }
+            next();
+        }
+    });
+    const auto goneConnection = QObject::connect(m_socket, &QLocalSocket::disconnected, &loop, [&] {
+        failed = true;
+        loop.quit();
+    });
+    QTimer::singleShot(120000, &loop, [&] {
+        failed = true;
+        loop.quit();
+    });
+    next();
+    loop.exec();
+    QObject::disconnect(readConnection);
+    QObject::disconnect(goneConnection);
+    if (failed)
+        *error = QStringLiteral("the QLocalSocket peer went away or stalled");
+    return !failed;
+}
+
+void LocalSocketPingPong::stop()
+{
+    if (m_socket)
+        m_socket->disconnectFromServer();
+    if (m_process) {
+        m_process->waitForFinished(5000);
+        delete m_process;
+        m_process = nullptr;
+    }
+    delete m_socket;
+    m_socket = nullptr;
+    delete m_server;
+    m_server = nullptr;
+}
+
+int LocalSocketPingPong::runPeer(const QString &serverName, int requestSize, const QByteArray &reply)
+{
+    QLocalSocket socket;
+    qint64 received = 0;
+    QObject::connect(&socket, &QLocalSocket::readyRead, &socket, [&] {
+        received += socket.readAll().size();
+        while (received >= requestSize) {
+            received -= requestSize;
+            socket.write(reply);
+            socket.flush();
+        }
+    });
+    QObject::connect(&socket, &QLocalSocket::disconnected, qApp, &QCoreApplication::quit);
+    socket.connectToServer(serverName);
+    if (!socket.waitForConnected(5000))
+        return 2;
+    return QCoreApplication::exec();
+}
+
+QString NodeForkPingPong::name() const
+{
+    return QStringLiteral("node child_process.fork IPC (%1)").arg(m_serialization);
+}
+
+bool NodeForkPingPong::start(QString *why)
+{
+    const QString node = QStandardPaths::findExecutable(QStringLiteral("node"));
+    if (node.isEmpty()) {
+        *why = QStringLiteral("node is not installed");
+        return false;
+    }
+    m_process = new QProcess;
+    m_process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    m_process->start(node, {m_script, QStringLiteral("parent"), m_serialization, m_payload});
+    if (!m_process->waitForStarted(10000)) {
+        *why = QStringLiteral("node did not start: %1").arg(m_process->errorString());
+        return false;
+    }
+    return true;
+}
+
+bool NodeForkPingPong::run(int count, std::vector<double> *samples, QString *error)
+{
+    m_process->write(QByteArray("run ") + QByteArray::number(count) + '\n');
+    const QDeadlineTimer deadline(120000);
+    while (!m_process->canReadLine()) {
+        if (deadline.hasExpired() || m_process->state() != QProcess::Running
+            || !m_process->waitForReadyRead(int(qMax<qint64>(1, deadline.remainingTime())))) {
+            if (m_process->canReadLine())
+                break;
+            *error = QStringLiteral("node stopped answering");
+            return false;
+        }
+    }
+    const QJsonArray values = QJsonDocument::fromJson(m_process->readLine()).array();
+    if (values.size() != count) {
+        *error = QStringLiteral("node returned %1 samples for %2").arg(values.size()).arg(count);
+        return false;
+    }
+    for (const QJsonValue &value : values)
+        samples->push_back(value.toDouble());
+    return true;
+}
+
+void NodeForkPingPong::stop()
+{
+    if (!m_process)
+        return;
+    m_process->closeWriteChannel(); // the script exits at the end of its stdin
+    if (!m_process->waitForFinished(5000))
+        m_process->kill();
+    m_process->waitForFinished(1000);
+    delete m_process;
+    m_process = nullptr;
+}

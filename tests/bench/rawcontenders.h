@@ -1,0 +1,103 @@
+#pragma once
+
+#include "contender.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <sys/types.h>
+
+class QLocalServer;
+class QLocalSocket;
+class QProcess;
+
+// The bytes IPC Lab puts on the wire for the benchmarked messages, so that the floors move the
+// very same frames: an invoke of "bench:echo" with the 64-byte argument, its result, and a send.
+struct BenchFrames
+{
+    QByteArray invoke;
+    QByteArray result;
+    QByteArray send;
+};
+BenchFrames benchFrames(const QString &payload);
+
+// The kernel floor: two processes (fork) ping-ponging the invoke frame and its result over a
+// socketpair with blocking read()/write(), nothing else.
+class SocketpairPingPong : public Contender
+{
+public:
+    explicit SocketpairPingPong(const BenchFrames &frames) : m_frames(frames) { }
+    ~SocketpairPingPong() override { stop(); }
+    QString name() const override { return QStringLiteral("raw C socketpair ping-pong (floor)"); }
+    bool start(QString *why) override;
+    bool run(int count, std::vector<double> *samples, QString *error) override;
+    void stop() override;
+
+private:
+    BenchFrames m_frames;
+    int m_fd = -1;
+    pid_t m_child = -1;
+};
+
+// The one-way floor: a forked child writes count send frames, one write() per frame, as fast
+// as it can; the batch ends when the parent has read the last byte.
+class SocketpairStream : public Contender
+{
+public:
+    explicit SocketpairStream(const BenchFrames &frames) : m_frames(frames) { }
+    ~SocketpairStream() override { stop(); }
+    QString name() const override { return QStringLiteral("raw C one-way stream, send frames"); }
+    bool isThroughput() const override { return true; }
+    bool start(QString *why) override;
+    bool run(int count, std::vector<double> *samples, QString *error) override;
+    void stop() override;
+
+private:
+    BenchFrames m_frames;
+    int m_fd = -1;
+    pid_t m_child = -1;
+};
+
+// Qt's transport floor: QLocalSocket between this process and a copy of ipclab-bench started as
+// a peer (--qlocalsocket-peer), both event-driven, moving the same bytes with no JSON at all.
+class LocalSocketPingPong : public Contender
+{
+public:
+    explicit LocalSocketPingPong(const BenchFrames &frames) : m_frames(frames) { }
+    ~LocalSocketPingPong() override { stop(); }
+    QString name() const override { return QStringLiteral("raw QLocalSocket ping-pong (bytes)"); }
+    bool start(QString *why) override;
+    bool run(int count, std::vector<double> *samples, QString *error) override;
+    void stop() override;
+
+    // The peer's side, run in the child process: echo result bytes for every invoke's worth read.
+    static int runPeer(const QString &serverName, int requestSize, const QByteArray &reply);
+
+private:
+    BenchFrames m_frames;
+    QLocalServer *m_server = nullptr;
+    QLocalSocket *m_socket = nullptr;
+    QProcess *m_process = nullptr;
+};
+
+// Node.js child_process.fork IPC: a node parent and child (tests/bench/node-echo.js) ping-pong
+// an invoke-shaped object; the parent times it with process.hrtime and prints the samples.
+class NodeForkPingPong : public Contender
+{
+public:
+    NodeForkPingPong(const QString &script, const QString &serialization, const QString &payload)
+        : m_script(script), m_serialization(serialization), m_payload(payload)
+    {
+    }
+    ~NodeForkPingPong() override { stop(); }
+    QString name() const override;
+    bool start(QString *why) override;
+    bool run(int count, std::vector<double> *samples, QString *error) override;
+    void stop() override;
+
+private:
+    QString m_script;
+    QString m_serialization;
+    QString m_payload;
+    QProcess *m_process = nullptr;
+};
