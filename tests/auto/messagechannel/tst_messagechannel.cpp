@@ -347,7 +347,11 @@ private Q_SLOTS:
                                  10000);
         QCOMPARE(processState(mainPid), 'T'); // and main stayed stopped all along
 
+        // Main continues, and its own links to both renderers work as before.
         ::kill(pid_t(mainPid), SIGCONT);
+        output.clear();
+        host.write("ping\n");
+        QTRY_VERIFY_WITH_TIMEOUT((output += host.readAllStandardOutput()).contains("pong 1 2"), 10000);
         host.closeWriteChannel();
         QVERIFY(host.waitForFinished(10000));
     }

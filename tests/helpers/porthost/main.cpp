@@ -2,19 +2,23 @@
 // seeds' MessageChannelMain ports, waits until their pipe is direct, starts both streaming 60
 // messages 20 ms apart, prints "ready", and waits for its standard input to close. The renderers
 // print what they receive (--print-port-traffic) on the stdout they share with this process, so
-// whoever reads it sees the traffic even while this process is stopped.
+// whoever reads it sees the traffic even while this process is stopped. A line "ping" on its
+// standard input makes it invoke both renderers and print "pong <id> <id>" with their answers:
+// proof that main's own links work (again, after a SIGSTOP).
 
 #include "ipcmain.h"
-#include "quitonstdinclose.h"
 #include "ipcreply.h"
 #include "messagechannelmain.h"
 #include "rendererlauncher.h"
 #include "webcontents.h"
 
 #include <QCoreApplication>
+#include <QSocketNotifier>
 #include <QTimer>
 
 #include <cstdio>
+
+#include <unistd.h>
 
 int main(int argc, char *argv[])
 {
@@ -52,6 +56,25 @@ int main(int argc, char *argv[])
     });
     poll.start(20);
 
-    quitOnStdinClose(&app);
+    auto *input = new QSocketNotifier(STDIN_FILENO, QSocketNotifier::Read, &app);
+    QObject::connect(input, &QSocketNotifier::activated, &app, [&] {
+        char buffer[64];
+        const ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer);
+        if (n <= 0) {
+            QCoreApplication::quit();
+            return;
+        }
+        if (!QByteArray(buffer, int(n)).contains("ping"))
+            return;
+        QStringList ids;
+        for (WebContents *w : {w1, w2}) {
+            IpcReply *info = w->invoke(QStringLiteral("get-renderer-info"));
+            info->waitForFinished(5000);
+            ids << QString::number(info->value().toObject().value(QLatin1String("id")).toInt());
+            delete info;
+        }
+        std::printf("pong %s\n", qPrintable(ids.join(QLatin1Char(' '))));
+        std::fflush(stdout);
+    });
     return app.exec();
 }
