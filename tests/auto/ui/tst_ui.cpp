@@ -477,6 +477,15 @@ void tst_Ui::rendererWindowButtons()
                              10000);
     // No MessagePort yet: the button says why it cannot post.
     QVERIFY(!window.findChild<QPushButton *>(QStringLiteral("portPost"))->isEnabled());
+
+    // While a sendSync blocks the renderer, its window says so (painted before it blocks).
+    auto *blocked = window.findChild<QLabel *>(QStringLiteral("blocked"));
+    QVERIFY(!blocked->isVisible());
+    Q_EMIT agent.sendSyncStarted(QStringLiteral("synchronous-message"));
+    QVERIFY(blocked->isVisible());
+    QVERIFY(blocked->text().contains(QStringLiteral("synchronous-message")));
+    Q_EMIT agent.sendSyncFinished(QStringLiteral("synchronous-message"));
+    QVERIFY(!blocked->isVisible());
 }
 
 void tst_Ui::languageSwitchReachesEveryWindow()
