@@ -37,6 +37,17 @@ QJsonObject outcomeOf(const IpcError &error)
     return error.isNull() ? QJsonObject() : QJsonObject{{QStringLiteral("error"), error.toJson()}};
 }
 
+// sendSync with its own timeout (ms; < 0: the renderer's default) for this one call.
+IpcResult sendSyncWithTimeout(IpcRenderer *ipc, const QString &channel, const QJsonArray &args, int timeout)
+{
+    const int defaultTimeout = ipc->sendSyncTimeout();
+    if (timeout >= 0)
+        ipc->setSendSyncTimeout(timeout);
+    const IpcResult result = ipc->sendSync(channel, args);
+    ipc->setSendSyncTimeout(defaultTimeout);
+    return result;
+}
+
 // For the window's log: one line, never so long that laying it out stalls the window.
 QString compact(const QJsonArray &args)
 {
@@ -304,17 +315,7 @@ struct Flood : std::enable_shared_from_this<Flood>
                             self->answered(seq, result);
                         });
             } else if (kind == QLatin1String("sendSync")) {
-                const int defaultTimeout = ipc->sendSyncTimeout();
-                if (timeout >= 0)
-                    ipc->setSendSyncTimeout(timeout);
-                const IpcResult result = ipc->sendSync(channel, args);
-                ipc->setSendSyncTimeout(defaultTimeout);
-                if (result.isError())
-                    ++syncErrors;
-                else
-                    ++syncAnswered;
-                if (!result.isError() && result.value().toInteger(-1) != seq)
-                    ++answerMismatches;
+                tally(seq, sendSyncWithTimeout(ipc, channel, args, timeout), syncAnswered, syncErrors);
             } else if (!ipc->send(channel, args).isNull()) {
                 ++sendErrors;
             }
@@ -328,16 +329,23 @@ struct Flood : std::enable_shared_from_this<Flood>
     void answered(qint64 seq, const IpcResult &result)
     {
         --unanswered;
-        if (result.isError())
-            ++invokeErrors;
-        else
-            ++invokesAnswered;
-        if (!result.isError() && result.value().toInteger(-1) != seq)
-            ++answerMismatches;
+        tally(seq, result, invokesAnswered, invokeErrors);
         if (next < count)
             queuePump();
         else
             finishIfDone();
+    }
+
+    // An answer must be the message's own sequence number.
+    void tally(qint64 seq, const IpcResult &result, qint64 &answeredCount, qint64 &errorCount)
+    {
+        if (result.isError()) {
+            ++errorCount;
+            return;
+        }
+        ++answeredCount;
+        if (result.value().toInteger(-1) != seq)
+            ++answerMismatches;
     }
 
     void finishIfDone()
@@ -459,10 +467,7 @@ void RendererAgent::perform(const QJsonArray &steps, std::function<void(const QJ
         } else if (op == QLatin1String("sendSync")) {
             Q_EMIT activity(tr("sendSync %1 %2: blocked until main answers").arg(channel, compact(args)));
             Q_EMIT sendSyncStarted(channel);
-            const int defaultTimeout = m_ipc->sendSyncTimeout();
-            m_ipc->setSendSyncTimeout(step.value(QStringLiteral("timeout")).toInt(defaultTimeout));
-            outcome = outcomeOf(m_ipc->sendSync(channel, args));
-            m_ipc->setSendSyncTimeout(defaultTimeout);
+            outcome = outcomeOf(sendSyncWithTimeout(m_ipc, channel, args, step.value(QStringLiteral("timeout")).toInt(-1)));
             Q_EMIT sendSyncFinished(channel);
         } else if (op == QLatin1String("invoke")) {
             const int index = int(run->outcomes.size());
