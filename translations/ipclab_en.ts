@@ -142,14 +142,6 @@
         <translation>All processes</translation>
     </message>
     <message>
-        <source>main</source>
-        <translation>main</translation>
-    </message>
-    <message>
-        <source>renderer %1</source>
-        <translation>renderer %1</translation>
-    </message>
-    <message>
         <source>All patterns</source>
         <translation>All patterns</translation>
     </message>
@@ -504,10 +496,6 @@
     <message>
         <source>Write</source>
         <translation>Write</translation>
-    </message>
-    <message>
-        <source>renderer %1</source>
-        <translation>renderer %1</translation>
     </message>
     <message>
         <source>no other window</source>

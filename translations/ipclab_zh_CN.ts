@@ -142,14 +142,6 @@
         <translation>全部进程</translation>
     </message>
     <message>
-        <source>main</source>
-        <translation>主进程</translation>
-    </message>
-    <message>
-        <source>renderer %1</source>
-        <translation>渲染进程 %1</translation>
-    </message>
-    <message>
         <source>All patterns</source>
         <translation>全部模式</translation>
     </message>
@@ -502,10 +494,6 @@
     <message>
         <source>Write</source>
         <translation>写入</translation>
-    </message>
-    <message>
-        <source>renderer %1</source>
-        <translation>渲染进程 %1</translation>
     </message>
     <message>
         <source>no other window</source>

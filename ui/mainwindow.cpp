@@ -452,9 +452,9 @@ void MainWindow::retranslateUi()
     m_killButton->setToolTip(tr("Kill the selected window's process (SIGKILL): watch render-process-gone"));
     m_logBox->setTitle(tr("Messages"));
     m_windowFilter->setItemText(0, tr("All processes"));
-    m_windowFilter->setItemText(1, tr("main"));
+    m_windowFilter->setItemText(1, MessageLogModel::endpointDisplayName(0));
     for (int i = 2; i < m_windowFilter->count(); ++i)
-        m_windowFilter->setItemText(i, tr("renderer %1").arg(m_windowFilter->itemData(i).toInt()));
+        m_windowFilter->setItemText(i, MessageLogModel::endpointDisplayName(m_windowFilter->itemData(i).toInt()));
     m_patternFilter->setItemText(0, tr("All patterns"));
     m_textFilter->setPlaceholderText(tr("Filter by channel, payload or pattern"));
     m_clearButton->setText(tr("Clear"));
@@ -695,7 +695,7 @@ void MainWindow::updateWindowItem(WebContents *webContents)
     QTreeWidgetItem *item = m_windowItems.value(webContents);
     if (!item)
         return;
-    item->setText(0, tr("renderer %1").arg(webContents->id()));
+    item->setText(0, MessageLogModel::endpointDisplayName(webContents->id()));
     // A process that has gone keeps the pid it had, so that it can still be looked for.
     if (webContents->osProcessId())
         item->setText(1, QString::number(webContents->osProcessId()));
@@ -733,7 +733,7 @@ void MainWindow::windowsChanged()
     }
     for (int id : live) {
         if (m_windowFilter->findData(id) < 0)
-            m_windowFilter->addItem(tr("renderer %1").arg(id), id);
+            m_windowFilter->addItem(MessageLogModel::endpointDisplayName(id), id);
     }
 }
 
@@ -748,7 +748,7 @@ void MainWindow::fillWindowCombos()
         combo->clear();
         for (WebContents *w : windows) {
             if (w->isReady() && !w->isCrashed())
-                combo->addItem(tr("renderer %1").arg(w->id()), w->id());
+                combo->addItem(MessageLogModel::endpointDisplayName(w->id()), w->id());
         }
         const int index = chosen.isValid() ? combo->findData(chosen) : -1;
         // With a placeholder text set, QComboBox leaves nothing selected after clear().

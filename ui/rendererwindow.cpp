@@ -2,6 +2,7 @@
 
 #include "agentsteps.h"
 #include "ipcrenderer.h"
+#include "messagelogmodel.h"
 #include "messageport.h"
 #include "rendereragent.h"
 #include "translations.h"
@@ -173,7 +174,7 @@ void RendererWindow::updateState()
     const int chosen = m_sendToTarget->currentData().toInt();
     m_sendToTarget->clear();
     for (int other : others)
-        m_sendToTarget->addItem(tr("renderer %1").arg(other), other);
+        m_sendToTarget->addItem(MessageLogModel::endpointDisplayName(other), other);
     // With a placeholder text set, QComboBox leaves nothing selected after clear().
     const int index = m_sendToTarget->findData(chosen);
     m_sendToTarget->setCurrentIndex(index >= 0 ? index : (others.isEmpty() ? -1 : 0));
