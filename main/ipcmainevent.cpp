@@ -13,6 +13,8 @@ struct IpcMainEvent::State
     QList<MessagePort *> ports;
     bool answered = false;
     QJsonValue value = QJsonValue::Undefined;
+    QJsonArray args;
+    QList<QByteArray> buffers;
 };
 
 IpcMainEvent::IpcMainEvent(WebContents *sender, const QString &channel, qint64 syncId)
@@ -76,6 +78,30 @@ void IpcMainEvent::setPorts(const QList<MessagePort *> &ports)
     d->ports = ports;
 }
 
+void IpcMainEvent::setArguments(const QJsonArray &args, const QList<QByteArray> &buffers)
+{
+    d->args = args;
+    d->buffers = buffers;
+}
+
+QVariantList IpcMainEvent::arguments() const
+{
+    return IpcBinary::unpack(d->args, d->buffers);
+}
+
+QList<QByteArray> IpcMainEvent::buffers() const
+{
+    return d->buffers;
+}
+
+IpcError IpcMainEvent::replyVariant(const QString &channel, const QVariantList &arguments) const
+{
+    if (!d->sender)
+        return IpcError(QStringLiteral("DisconnectedError"),
+                        QStringLiteral("Cannot reply: the sender of '%1' is gone").arg(d->channel));
+    return d->sender->send(channel, arguments);
+}
+
 IpcError IpcMainEvent::reply(const QString &channel, const QJsonArray &args) const
 {
     if (!d->sender)
@@ -101,15 +127,30 @@ struct IpcMainInvokeEvent::State
     qint64 processId = 0;
     QString channel;
     bool canceled = false;
+    QJsonArray args;
+    QList<QByteArray> buffers;
 };
 
-IpcMainInvokeEvent::IpcMainInvokeEvent(WebContents *sender, const QString &channel)
+IpcMainInvokeEvent::IpcMainInvokeEvent(WebContents *sender, const QString &channel,
+                                       const QJsonArray &args, const QList<QByteArray> &buffers)
     : d(std::make_shared<State>())
 {
     d->sender = sender;
     d->senderId = sender->id();
     d->processId = sender->osProcessId();
     d->channel = channel;
+    d->args = args;
+    d->buffers = buffers;
+}
+
+QVariantList IpcMainInvokeEvent::arguments() const
+{
+    return IpcBinary::unpack(d->args, d->buffers);
+}
+
+QList<QByteArray> IpcMainInvokeEvent::buffers() const
+{
+    return d->buffers;
 }
 
 WebContents *IpcMainInvokeEvent::sender() const

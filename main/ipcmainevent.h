@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ipcbinary.h"
 #include "ipcerror.h"
 #include "ipcresult.h"
 
@@ -43,8 +44,20 @@ public:
     // The MessagePorts transferred with this message (ipcRenderer.postMessage), now in main.
     QList<MessagePort *> ports() const;
 
+    // The arguments as QVariants, binary ones (sent as QByteArray) as the QByteArray; the
+    // listener's QJsonArray shows those as {"$binary": index, "byteLength": n}.
+    QVariantList arguments() const;
+    // The binary arguments' bytes, in the order the references number them.
+    QList<QByteArray> buffers() const;
+
     // Sends channel/args back to the renderer this message came from (Electron's event.reply).
     IpcError reply(const QString &channel, const QJsonArray &args = {}) const;
+    // The same with QVariant arguments; a QByteArray goes as raw bytes.
+    template <typename List, IpcBinary::IfVariantList<List> = true>
+    IpcError reply(const QString &channel, const List &arguments) const
+    {
+        return replyVariant(channel, arguments);
+    }
 
     bool isSync() const;
     bool hasReturnValue() const;
@@ -56,6 +69,8 @@ private:
     friend class WebContents;
     IpcMainEvent(WebContents *sender, const QString &channel, qint64 syncId);
     void setPorts(const QList<MessagePort *> &ports);
+    void setArguments(const QJsonArray &args, const QList<QByteArray> &buffers);
+    IpcError replyVariant(const QString &channel, const QVariantList &arguments) const;
     std::shared_ptr<State> d;
 };
 
@@ -73,9 +88,15 @@ public:
     // True once the caller stopped waiting (cancel or timeout): a long handler may give up.
     bool isCanceled() const;
 
+    // As IpcMainEvent::arguments() and buffers(). A handler answers with bytes by returning a
+    // QByteArray.
+    QVariantList arguments() const;
+    QList<QByteArray> buffers() const;
+
 private:
     friend class WebContents;
-    IpcMainInvokeEvent(WebContents *sender, const QString &channel);
+    IpcMainInvokeEvent(WebContents *sender, const QString &channel, const QJsonArray &args = {},
+                       const QList<QByteArray> &buffers = {});
     void setCanceled();
     std::shared_ptr<State> d;
 };

@@ -124,12 +124,20 @@ IpcError WebContents::post(const Message &message)
 
 IpcError WebContents::send(const QString &channel, const QJsonArray &args)
 {
+    return sendMessage(channel, args, {});
+}
+
+IpcError WebContents::sendMessage(const QString &channel, const QJsonArray &args,
+                                  const QList<QByteArray> &buffers)
+{
     if (!m_policy.allows(ChannelPolicy::Use::Listen, channel))
         return ChannelPolicy::rejection(ChannelPolicy::Use::Listen, channel);
     IpcError error = checkCloneable(args);
     if (!error.isNull())
         return error;
-    return post(Message::send(channel, args));
+    Message message = Message::send(channel, args);
+    message.buffers = buffers;
+    return post(message);
 }
 
 IpcError WebContents::postMessage(const QString &channel, const QJsonValue &message,
@@ -151,9 +159,15 @@ IpcError WebContents::postMessage(const QString &channel, const QJsonValue &mess
 
 IpcReply *WebContents::invoke(const QString &channel, const QJsonArray &args, int timeout)
 {
+    return invokeMessage(channel, args, timeout, {});
+}
+
+IpcReply *WebContents::invokeMessage(const QString &channel, const QJsonArray &args, int timeout,
+                                     const QList<QByteArray> &buffers)
+{
     if (!m_policy.allows(ChannelPolicy::Use::Listen, channel))
         return m_calls.failed(channel, ChannelPolicy::rejection(ChannelPolicy::Use::Listen, channel));
-    return m_calls.invoke(channel, args, timeout);
+    return m_calls.invoke(channel, args, timeout, buffers);
 }
 
 // Main's half of the channel policy: a message outside it is counted and dropped, never
@@ -262,6 +276,7 @@ void WebContents::onSend(const Message &message)
     if (!guard)
         return;
     IpcMainEvent event(this, message.channel, 0);
+    event.setArguments(message.args, message.buffers);
     if (!message.ports.isEmpty())
         event.setPorts(m_launcher->portBroker()->adopt(message.ports, m_launcher->portBroker()));
     m_ipc->dispatch(event, message.args);
@@ -279,6 +294,7 @@ void WebContents::onSendSync(const Message &message)
         return;
     m_incomingSync.insert(message.id);
     IpcMainEvent event(this, message.channel, message.id);
+    event.setArguments(message.args, message.buffers);
     qsizetype listeners = m_ipc->dispatch(event, message.args);
     if (!guard)
         return;
@@ -303,7 +319,7 @@ void WebContents::onInvoke(const Message &message)
     }
     if (!admits(ChannelPolicy::Use::Invoke, message))
         return;
-    IpcMainInvokeEvent event(this, message.channel);
+    IpcMainInvokeEvent event(this, message.channel, message.args, message.buffers);
     m_incoming.insert(message.id, event);
     const qint64 id = message.id;
     auto done = [this, id, channel = message.channel](const IpcResult &result) {
@@ -323,6 +339,16 @@ void WebContents::onInvoke(const Message &message)
     done(HandlerMap<IpcMainInvokeEvent>::noHandlerError(message.channel));
 }
 
+namespace {
+// What the target of a sendTo receives: a send from the sender's id, binary arguments included.
+Message forwardedSendTo(const Message &message, int senderId)
+{
+    Message forwarded = Message::send(message.channel, message.args, senderId);
+    forwarded.buffers = message.buffers;
+    return forwarded;
+}
+} // namespace
+
 void WebContents::onSendTo(const Message &message)
 {
     if (!admits(ChannelPolicy::Use::Send, message))
@@ -334,7 +360,7 @@ void WebContents::onSendTo(const Message &message)
                          QStringLiteral("sendTo: no WebContents with id %1").arg(message.peer));
     else if (!target->m_policy.allows(ChannelPolicy::Use::Listen, message.channel))
         error = ChannelPolicy::rejection(ChannelPolicy::Use::Listen, message.channel);
-    else if (!target->post(Message::send(message.channel, message.args, m_id)).isNull())
+    else if (!target->post(forwardedSendTo(message, m_id)).isNull())
         error = IpcError(QStringLiteral("DisconnectedError"),
                          QStringLiteral("sendTo: WebContents #%1 is gone").arg(message.peer));
     if (!error.isNull()) {

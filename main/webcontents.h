@@ -79,6 +79,23 @@ public:
     // timeout in ms, -1 for none.
     IpcReply *invoke(const QString &channel, const QJsonArray &args = {}, int timeout = -1);
 
+    // The same with QVariant arguments: a QByteArray argument travels as raw bytes (a frame
+    // attachment), the others as JSON; the renderer finds them in event.arguments().
+    template <typename List, IpcBinary::IfVariantList<List> = true>
+    IpcError send(const QString &channel, const List &arguments)
+    {
+        QList<QByteArray> buffers;
+        const QJsonArray args = IpcBinary::pack(arguments, &buffers);
+        return sendMessage(channel, args, buffers);
+    }
+    template <typename List, IpcBinary::IfVariantList<List> = true>
+    IpcReply *invoke(const QString &channel, const List &arguments, int timeout = -1)
+    {
+        QList<QByteArray> buffers;
+        const QJsonArray args = IpcBinary::pack(arguments, &buffers);
+        return invokeMessage(channel, args, timeout, buffers);
+    }
+
     // Electron's webContents.postMessage: message arrives on channel with the transferred ports
     // in event.ports. Electron's errors for a bad transfer list.
     IpcError postMessage(const QString &channel, const QJsonValue &message,
@@ -115,6 +132,10 @@ private:
     void attach(Connection *connection);
     IpcError post(const Message &message);
     IpcError goneError() const;
+    IpcError sendMessage(const QString &channel, const QJsonArray &args,
+                         const QList<QByteArray> &buffers);
+    IpcReply *invokeMessage(const QString &channel, const QJsonArray &args, int timeout,
+                            const QList<QByteArray> &buffers);
     void answerSync(qint64 id, const QString &channel, const IpcResult &result);
     void answerInvoke(qint64 id, const QString &channel, const IpcResult &result);
 

@@ -103,26 +103,26 @@ IpcError IpcRenderer::notConnectedError() const
 
 IpcError IpcRenderer::send(const QString &channel, const QJsonArray &args)
 {
-    if (!m_policy.allows(ChannelPolicy::Use::Send, channel))
-        return ChannelPolicy::rejection(ChannelPolicy::Use::Send, channel);
-    IpcError error = checkCloneable(args);
-    if (!error.isNull())
-        return error;
-    return post(Message::send(channel, args));
+    return sendMessage(MessageKind::Send, 0, channel, args, {});
 }
 
 IpcError IpcRenderer::sendTo(int webContentsId, const QString &channel, const QJsonArray &args)
+{
+    return sendMessage(MessageKind::SendTo, webContentsId, channel, args, {});
+}
+
+IpcError IpcRenderer::sendMessage(MessageKind kind, int webContentsId, const QString &channel,
+                                  const QJsonArray &args, const QList<QByteArray> &buffers)
 {
     if (!m_policy.allows(ChannelPolicy::Use::Send, channel))
         return ChannelPolicy::rejection(ChannelPolicy::Use::Send, channel);
     IpcError error = checkCloneable(args);
     if (!error.isNull())
         return error;
-    Message message;
-    message.kind = MessageKind::SendTo;
+    Message message = Message::send(channel, args);
+    message.kind = kind;
     message.peer = webContentsId;
-    message.channel = channel;
-    message.args = args;
+    message.buffers = buffers;
     return post(message);
 }
 
@@ -145,12 +145,24 @@ IpcError IpcRenderer::postMessage(const QString &channel, const QJsonValue &mess
 
 IpcReply *IpcRenderer::invoke(const QString &channel, const QJsonArray &args, int timeout)
 {
+    return invokeMessage(channel, args, timeout, {});
+}
+
+IpcReply *IpcRenderer::invokeMessage(const QString &channel, const QJsonArray &args, int timeout,
+                                     const QList<QByteArray> &buffers)
+{
     if (!m_policy.allows(ChannelPolicy::Use::Invoke, channel))
         return m_calls.failed(channel, ChannelPolicy::rejection(ChannelPolicy::Use::Invoke, channel));
-    return m_calls.invoke(channel, args, timeout);
+    return m_calls.invoke(channel, args, timeout, buffers);
 }
 
 IpcResult IpcRenderer::sendSync(const QString &channel, const QJsonArray &args)
+{
+    return sendSyncMessage(channel, args, {});
+}
+
+IpcResult IpcRenderer::sendSyncMessage(const QString &channel, const QJsonArray &args,
+                                       const QList<QByteArray> &buffers)
 {
     if (!m_policy.allows(ChannelPolicy::Use::Send, channel))
         return ChannelPolicy::rejection(ChannelPolicy::Use::Send, channel);
@@ -159,7 +171,8 @@ IpcResult IpcRenderer::sendSync(const QString &channel, const QJsonArray &args)
         return error;
     if (!m_connection || m_lost)
         return notConnectedError();
-    const Message message = Message::request(MessageKind::SendSync, m_calls.allocateId(), channel, args);
+    Message message = Message::request(MessageKind::SendSync, m_calls.allocateId(), channel, args);
+    message.buffers = buffers;
     error = post(message);
     if (!error.isNull())
         return error;
@@ -170,7 +183,7 @@ IpcResult IpcRenderer::sendSync(const QString &channel, const QJsonArray &args)
             m_sendSyncTimeout < 0 ? QDeadlineTimer(QDeadlineTimer::Forever)
                                   : QDeadlineTimer(m_sendSyncTimeout, Qt::PreciseTimer));
     if (result)
-        return result->error.isNull() ? IpcResult(result->value) : IpcResult(result->error);
+        return result->error.isNull() ? IpcResult(result->value, result->buffers) : IpcResult(result->error);
     if (!guard || m_lost || !m_connection->isOpen())
         return IpcError(QStringLiteral("DisconnectedError"),
                         QStringLiteral("The main process went away during sendSync('%1')").arg(channel));
@@ -267,7 +280,7 @@ void IpcRenderer::onMessage(const Message &message)
         Q_EMIT this->message(message.channel, message.args, message.peer);
         if (!guard)
             return;
-        IpcRendererEvent event(this, message.peer, message.channel);
+        IpcRendererEvent event(this, message.peer, message.channel, message.args, message.buffers);
         if (!message.ports.isEmpty())
             event.d->ports = m_ports->adopt(message.ports, m_ports);
         m_listeners.emitTo(message.channel, event, message.args);
@@ -316,7 +329,7 @@ void IpcRenderer::onMessage(const Message &message)
 
 void IpcRenderer::onInvoke(const Message &message)
 {
-    IpcRendererEvent event(this, 0, message.channel);
+    IpcRendererEvent event(this, 0, message.channel, message.args, message.buffers);
     m_incoming.insert(message.id, event);
     const qint64 id = message.id;
     auto done = [this, id, channel = message.channel](const IpcResult &result) {

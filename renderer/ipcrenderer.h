@@ -70,6 +70,39 @@ public:
     IpcReply *invoke(const QString &channel, const QJsonArray &args = {}, int timeout = -1);
     IpcResult sendSync(const QString &channel, const QJsonArray &args = {});
     IpcError sendTo(int webContentsId, const QString &channel, const QJsonArray &args = {});
+    // The same calls with QVariant arguments: a QByteArray argument travels as raw bytes (a
+    // frame attachment, never base64), the others as JSON. Receivers find the bytes in
+    // event.arguments(); a handler returns a QByteArray to answer with bytes (IpcReply::bytes()).
+    //     ipcRenderer.invoke("echo-binary", QVariantList{QByteArray(1 << 20, '\0')});
+    template <typename List, IpcBinary::IfVariantList<List> = true>
+    IpcError send(const QString &channel, const List &arguments)
+    {
+        QList<QByteArray> buffers;
+        const QJsonArray args = IpcBinary::pack(arguments, &buffers);
+        return sendMessage(MessageKind::Send, 0, channel, args, buffers);
+    }
+    template <typename List, IpcBinary::IfVariantList<List> = true>
+    IpcReply *invoke(const QString &channel, const List &arguments, int timeout = -1)
+    {
+        QList<QByteArray> buffers;
+        const QJsonArray args = IpcBinary::pack(arguments, &buffers);
+        return invokeMessage(channel, args, timeout, buffers);
+    }
+    template <typename List, IpcBinary::IfVariantList<List> = true>
+    IpcResult sendSync(const QString &channel, const List &arguments)
+    {
+        QList<QByteArray> buffers;
+        const QJsonArray args = IpcBinary::pack(arguments, &buffers);
+        return sendSyncMessage(channel, args, buffers);
+    }
+    template <typename List, IpcBinary::IfVariantList<List> = true>
+    IpcError sendTo(int webContentsId, const QString &channel, const List &arguments)
+    {
+        QList<QByteArray> buffers;
+        const QJsonArray args = IpcBinary::pack(arguments, &buffers);
+        return sendMessage(MessageKind::SendTo, webContentsId, channel, args, buffers);
+    }
+
     // Electron's ipcRenderer.postMessage: message goes to main on channel, with the ports, which
     // main finds in event.ports(). Electron's errors for a bad transfer list.
     IpcError postMessage(const QString &channel, const QJsonValue &message,
@@ -105,6 +138,12 @@ Q_SIGNALS:
     void message(const QString &channel, const QJsonArray &args, int senderId);
 
 private:
+    IpcError sendMessage(MessageKind kind, int webContentsId, const QString &channel,
+                         const QJsonArray &args, const QList<QByteArray> &buffers);
+    IpcReply *invokeMessage(const QString &channel, const QJsonArray &args, int timeout,
+                            const QList<QByteArray> &buffers);
+    IpcResult sendSyncMessage(const QString &channel, const QJsonArray &args,
+                              const QList<QByteArray> &buffers);
     IpcError post(const Message &message);
     void onMessage(const Message &message);
     void onInvoke(const Message &message);

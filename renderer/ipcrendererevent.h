@@ -1,5 +1,8 @@
 #pragma once
 
+#include "ipcbinary.h"
+
+#include <QJsonArray>
 #include <QList>
 #include <QString>
 
@@ -22,6 +25,12 @@ public:
     // For a handler: true once main stopped waiting (cancel or timeout).
     bool isCanceled() const { return d->canceled; }
 
+    // The arguments as QVariants, binary ones (sent as QByteArray) as the QByteArray; the
+    // listener's QJsonArray shows those as {"$binary": index, "byteLength": n}.
+    QVariantList arguments() const { return IpcBinary::unpack(d->args, d->buffers); }
+    // The binary arguments' bytes, in the order the references number them.
+    QList<QByteArray> buffers() const { return d->buffers; }
+
 private:
     friend class IpcRenderer;
     struct State
@@ -31,9 +40,12 @@ private:
         QString channel;
         bool canceled = false;
         QList<MessagePort *> ports;
+        QJsonArray args;
+        QList<QByteArray> buffers;
     };
-    IpcRendererEvent(IpcRenderer *sender, int senderId, const QString &channel)
-        : d(std::make_shared<State>(State{sender, senderId, channel, false, {}}))
+    IpcRendererEvent(IpcRenderer *sender, int senderId, const QString &channel,
+                     const QJsonArray &args = {}, const QList<QByteArray> &buffers = {})
+        : d(std::make_shared<State>(State{sender, senderId, channel, false, {}, args, buffers}))
     {
     }
     std::shared_ptr<State> d;

@@ -42,7 +42,7 @@ QByteArray Connection::encode(const Message &message, qsizetype maxFrameSize, Ip
     QJsonObject object = message.toJson();
     if (MessageTrace::isEnabled())
         object.insert(QStringLiteral("ts"), monotonicNanoseconds());
-    QByteArray frame = FrameCodec::encode(object);
+    QByteArray frame = FrameCodec::encode(object, message.buffers);
     if (frame.size() - Protocol::headerSize > maxFrameSize) {
         *error = IpcError(QStringLiteral("RangeError"),
                           QStringLiteral("A %1 message of %2 bytes is over the frame limit of %3 bytes")
@@ -200,8 +200,9 @@ void Connection::readFrames()
         return;
     }
     QJsonObject object;
+    QByteArray attachments;
     for (;;) {
-        switch (m_codec.next(&object)) {
+        switch (m_codec.next(&object, &attachments)) {
         case FrameCodec::Status::NeedMore:
             return;
         case FrameCodec::Status::Error:
@@ -212,7 +213,7 @@ void Connection::readFrames()
             Message message;
             const qsizetype frameBytes = m_codec.lastFrameSize();
             QString problem;
-            if (!Message::fromJson(object, &message, &problem)) {
+            if (!Message::fromJson(object, &message, &problem, attachments)) {
                 failFraming(problem);
                 return;
             }

@@ -14,6 +14,30 @@ QByteArray FrameCodec::encode(const QJsonObject &object)
     return frame;
 }
 
+QByteArray FrameCodec::encode(const QJsonObject &object, const QList<QByteArray> &attachments)
+{
+    if (attachments.isEmpty())
+        return encode(object);
+    const QByteArray json = QJsonDocument(object).toJson(QJsonDocument::Compact);
+    qsizetype size = 2 * Protocol::headerSize + json.size();
+    for (const QByteArray &attachment : attachments)
+        size += attachment.size();
+    QByteArray frame(size, Qt::Uninitialized);
+    char *out = frame.data();
+    // A length over 31 bits cannot be written; the receiver's limit refuses the clipped one.
+    const quint32 length = quint32(qMin<qsizetype>(size - Protocol::headerSize, 0x7fffffff));
+    qToBigEndian(length | Protocol::attachmentsFlag, out);
+    qToBigEndian(quint32(json.size()), out + Protocol::headerSize);
+    out += 2 * Protocol::headerSize;
+    memcpy(out, json.constData(), size_t(json.size()));
+    out += json.size();
+    for (const QByteArray &attachment : attachments) {
+        memcpy(out, attachment.constData(), size_t(attachment.size()));
+        out += attachment.size();
+    }
+    return frame;
+}
+
 void FrameCodec::append(const QByteArray &data)
 {
     m_buffer.append(data);
@@ -31,7 +55,7 @@ qint64 FrameCodec::readFrom(QIODevice *device)
     return got;
 }
 
-FrameCodec::Status FrameCodec::next(QJsonObject *object)
+FrameCodec::Status FrameCodec::next(QJsonObject *object, QByteArray *attachments)
 {
     if (m_failed)
         return Status::Error;
@@ -41,25 +65,44 @@ FrameCodec::Status FrameCodec::next(QJsonObject *object)
         return Status::NeedMore;
     }
     const char *header = m_buffer.constData() + m_offset;
-    const quint32 length = qFromBigEndian<quint32>(header);
+    const quint32 word = qFromBigEndian<quint32>(header);
+    const bool hasAttachments = word & Protocol::attachmentsFlag;
+    const quint32 length = word & ~Protocol::attachmentsFlag;
     if (qsizetype(length) > m_maxFrameSize)
         return fail(QStringLiteral("frame of %1 bytes exceeds the limit of %2 bytes")
                             .arg(length)
                             .arg(m_maxFrameSize));
     if (available - Protocol::headerSize < qsizetype(length)) {
-        compact(); // the buffer grows geometrically as the rest arrives
+        compact();
+        // Room for the whole frame at once: a large frame arriving in many reads is then
+        // copied into place once, not again at every doubling of the buffer.
+        if (m_buffer.capacity() < Protocol::headerSize + qsizetype(length))
+            m_buffer.reserve(Protocol::headerSize + qsizetype(length));
         return Status::NeedMore;
     }
 
-    const QByteArray body =
-            QByteArray::fromRawData(header + Protocol::headerSize, qsizetype(length));
+    const qsizetype frameBegin = m_offset;
+    const qsizetype frameEnd = m_offset + Protocol::headerSize + qsizetype(length);
+    const char *json = header + Protocol::headerSize;
+    qsizetype jsonLength = qsizetype(length);
+    if (hasAttachments) {
+        jsonLength = length < Protocol::headerSize
+                ? -1
+                : qsizetype(qFromBigEndian<quint32>(json));
+        if (jsonLength < 0 || jsonLength > qsizetype(length) - Protocol::headerSize)
+            return fail(QStringLiteral("frame of %1 bytes with attachments has no room for its "
+                                       "JSON header")
+                                .arg(length));
+        json += Protocol::headerSize;
+    }
+    const QByteArray body = QByteArray::fromRawData(json, jsonLength);
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
-    m_offset += Protocol::headerSize + qsizetype(length);
-    m_lastFrameSize = Protocol::headerSize + qsizetype(length);
+    m_offset = frameEnd;
+    m_lastFrameSize = frameEnd - frameBegin;
     if (parseError.error != QJsonParseError::NoError)
         return fail(QStringLiteral("invalid JSON in a frame of %1 bytes: %2 at offset %3")
-                            .arg(length)
+                            .arg(jsonLength)
                             .arg(parseError.errorString())
                             .arg(parseError.offset));
     if (!document.isObject())
@@ -67,7 +110,27 @@ FrameCodec::Status FrameCodec::next(QJsonObject *object)
                             .arg(document.isArray() ? QStringLiteral("array")
                                                     : QStringLiteral("value")));
     *object = document.object();
+    if (attachments) {
+        if (hasAttachments)
+            *attachments = takeAttachments(frameBegin + 2 * Protocol::headerSize + jsonLength, frameEnd);
+        else
+            attachments->clear();
+    }
     return Status::Frame;
+}
+
+QByteArray FrameCodec::takeAttachments(qsizetype begin, qsizetype end)
+{
+    constexpr qsizetype worthMoving = 64 * 1024;
+    if (end != m_buffer.size() || end - begin < worthMoving)
+        return QByteArray(m_buffer.constData() + begin, end - begin);
+    // The attachments end the buffered data: hand the buffer itself over. Dropping bytes from
+    // the front of a QByteArray only moves its start, so nothing is copied.
+    QByteArray taken = std::move(m_buffer);
+    m_buffer = QByteArray();
+    m_offset = 0;
+    taken.remove(0, begin);
+    return taken;
 }
 
 QString FrameCodec::truncationError() const
@@ -76,7 +139,8 @@ QString FrameCodec::truncationError() const
     if (pending < Protocol::headerSize)
         return QStringLiteral("truncated frame: connection closed after %1 of 4 header bytes")
                 .arg(pending);
-    const quint32 length = qFromBigEndian<quint32>(m_buffer.constData() + m_offset);
+    const quint32 length =
+            qFromBigEndian<quint32>(m_buffer.constData() + m_offset) & ~Protocol::attachmentsFlag;
     return QStringLiteral("truncated frame: connection closed after %1 of %2 body bytes")
             .arg(pending - Protocol::headerSize)
             .arg(length);

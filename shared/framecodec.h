@@ -4,11 +4,14 @@
 
 #include <QByteArray>
 #include <QJsonObject>
+#include <QList>
 #include <QString>
 
 class QIODevice;
 
-// Length-prefixed JSON frames: a 4-byte big-endian length, then one compact JSON object.
+// Length-prefixed JSON frames: a 4-byte big-endian length, then one compact JSON object, or,
+// when the length's top bit is set, a JSON header followed by raw binary attachments (see
+// shared/PROTOCOL.md, section 2).
 //
 // Encoding is stateless. Decoding is incremental: feed bytes as they arrive (append() or
 // readFrom()), then call next() until it stops returning Frame. Bytes are copied into the
@@ -20,6 +23,9 @@ public:
     enum class Status { NeedMore, Frame, Error };
 
     static QByteArray encode(const QJsonObject &object);
+    // A frame whose JSON header is followed by these bytes, written as they are: no base64,
+    // no escaping. The header must describe them (Message's "buffers" field does).
+    static QByteArray encode(const QJsonObject &object, const QList<QByteArray> &attachments);
 
     qsizetype maxFrameSize() const { return m_maxFrameSize; }
     void setMaxFrameSize(qsizetype bytes) { m_maxFrameSize = bytes; }
@@ -27,7 +33,10 @@ public:
     void append(const QByteArray &data);
     qint64 readFrom(QIODevice *device); // returns bytes read, -1 on a read error
 
-    Status next(QJsonObject *object);
+    // The next frame's JSON object, and in *attachments the raw bytes after its header (empty
+    // for a JSON-only frame). A large attachment that ends the buffered data is handed over
+    // without being copied.
+    Status next(QJsonObject *object, QByteArray *attachments = nullptr);
     // Bytes of the frame next() last returned, header included.
     qsizetype lastFrameSize() const { return m_lastFrameSize; }
 
@@ -41,6 +50,7 @@ public:
 private:
     Status fail(const QString &reason);
     void compact();
+    QByteArray takeAttachments(qsizetype begin, qsizetype end);
 
     QByteArray m_buffer;
     qsizetype m_offset = 0;

@@ -34,6 +34,8 @@ public:
     bool isError() const { return m_result.isError(); }
     IpcResult result() const { return m_result; }
     QJsonValue value() const { return m_result.value(); }
+    // The bytes of a binary result (a handler that returned a QByteArray); empty otherwise.
+    QByteArray bytes() const { return m_result.bytes(); }
     IpcError error() const { return m_result.error(); }
 
     // Stops waiting: the reply finishes now with an AbortError, and the handler's eventual

@@ -1,5 +1,7 @@
 #include "message.h"
 
+#include "ipcbinary.h"
+
 #include <cmath>
 #include <limits>
 
@@ -43,6 +45,21 @@ const QString secretKey = QStringLiteral("secret");
 const QString pathKey = QStringLiteral("path");
 const QString traceStampKey = QStringLiteral("ts");
 const QString policyKey = QStringLiteral("policy");
+const QString buffersKey = QStringLiteral("buffers");
+
+bool carriesBuffers(MessageKind kind)
+{
+    switch (kind) {
+    case MessageKind::Send:
+    case MessageKind::SendTo:
+    case MessageKind::Invoke:
+    case MessageKind::SendSync:
+    case MessageKind::Result:
+        return true;
+    default:
+        return false;
+    }
+}
 
 // Reads the fields of one message, remembering the first problem it meets.
 class FieldReader
@@ -164,6 +181,58 @@ IpcError checkValue(const QJsonValue &value, const QString &path)
     }
 }
 
+// Cuts attachments into the buffers the object's "buffers" field describes, and checks that
+// every reference in args (or a result's value) names one of them.
+void readBuffers(const QJsonObject &object, const QByteArray &attachments, Message *m, FieldReader &r)
+{
+    if (!carriesBuffers(m->kind)) {
+        r.fail(QStringLiteral("binary attachments are not allowed here"));
+        return;
+    }
+    const QJsonValue sizes = object.value(buffersKey);
+    if (!sizes.isArray()) {
+        r.fail(QStringLiteral("%1 bytes of attachments need a 'buffers' array of their sizes")
+                       .arg(attachments.size()));
+        return;
+    }
+    const QJsonArray sizeArray = sizes.toArray();
+    qsizetype offset = 0;
+    for (const QJsonValue &size : sizeArray) {
+        constexpr qint64 invalid = -1;
+        const qint64 n = size.toInteger(invalid);
+        if (n < 0 || n > attachments.size() - offset) {
+            r.fail(QStringLiteral("field 'buffers' must list sizes >= 0 that add up to the %1 "
+                                  "bytes of attachments")
+                           .arg(attachments.size()));
+            return;
+        }
+        // One buffer is the attachments themselves, shared rather than copied.
+        m->buffers.append(sizeArray.size() == 1 ? attachments : attachments.sliced(offset, n));
+        offset += n;
+    }
+    if (offset != attachments.size()) {
+        r.fail(QStringLiteral("field 'buffers' accounts for %1 of the %2 bytes of attachments")
+                       .arg(offset)
+                       .arg(attachments.size()));
+        return;
+    }
+    auto check = [&](const QJsonValue &value, const QString &where) {
+        const qsizetype index = IpcBinary::referenceIndex(value);
+        if (index == IpcBinary::notAReference || (index >= 0 && index < m->buffers.size()))
+            return;
+        if (index == IpcBinary::invalidReference)
+            r.fail(QStringLiteral("%1 has a '$binary' that is not a buffer index").arg(where));
+        else
+            r.fail(QStringLiteral("%1 refers to buffer %2 of %3").arg(where).arg(index).arg(m->buffers.size()));
+    };
+    if (m->kind == MessageKind::Result) {
+        check(m->value, valueKey);
+    } else {
+        for (qsizetype i = 0; i < m->args.size(); ++i)
+            check(m->args.at(i), QStringLiteral("args[%1]").arg(i));
+    }
+}
+
 } // namespace
 
 Message Message::send(const QString &channel, const QJsonArray &args, int senderId)
@@ -221,7 +290,8 @@ Message Message::cancel(qint64 id)
     return m;
 }
 
-bool Message::fromJson(const QJsonObject &object, Message *message, QString *errorString)
+bool Message::fromJson(const QJsonObject &object, Message *message, QString *errorString,
+                       const QByteArray &attachments)
 {
     const QJsonValue type = object.value(typeKey);
     if (!type.isString()) {
@@ -333,6 +403,8 @@ bool Message::fromJson(const QJsonObject &object, Message *message, QString *err
         break;
     }
     m.sentAt = r.integer(traceStampKey, 0, false);
+    if (r.ok() && (object.contains(buffersKey) || !attachments.isEmpty()))
+        readBuffers(object, attachments, &m, r);
     if (!r.ok()) {
         *errorString = QStringLiteral("%1 message: %2").arg(typeName, r.problem());
         return false;
@@ -427,6 +499,12 @@ QJsonObject Message::toJson() const
     }
     if (sentAt > 0)
         o.insert(traceStampKey, sentAt);
+    if (!buffers.isEmpty()) {
+        QJsonArray sizes;
+        for (const QByteArray &buffer : buffers)
+            sizes.append(buffer.size());
+        o.insert(buffersKey, sizes);
+    }
     return o;
 }
 

@@ -54,6 +54,9 @@ struct Message
     QString secret;           // PipeListen, PipeConnect, PipeHello
     QString path;             // PipeListening, PipeConnect
     qint64 sentAt = 0;        // any kind, optional "ts": the sender's trace stamp (MessageTrace)
+    // Send, SendTo, Invoke, SendSync, Result: raw binary arguments (or result), carried after the
+    // JSON as frame attachments and referenced from args/value by IpcBinary::reference().
+    QList<QByteArray> buffers;
 
     static Message send(const QString &channel, const QJsonArray &args, int senderId = 0);
     static Message result(qint64 id, const QJsonValue &value);
@@ -62,7 +65,10 @@ struct Message
     static Message cancel(qint64 id);
 
     // Returns false, with a reason in *errorString, when the object is not a valid message.
-    static bool fromJson(const QJsonObject &object, Message *message, QString *errorString);
+    // attachments: the raw bytes that came after the JSON in its frame, cut into buffers as the
+    // object's "buffers" field says.
+    static bool fromJson(const QJsonObject &object, Message *message, QString *errorString,
+                         const QByteArray &attachments = {});
     QJsonObject toJson() const;
 
     static QString kindName(MessageKind kind);

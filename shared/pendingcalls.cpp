@@ -29,14 +29,17 @@ IpcReply *PendingCalls::add(qint64 id, const QString &channel, int timeout)
     return reply;
 }
 
-IpcReply *PendingCalls::invoke(const QString &channel, const QJsonArray &args, int timeout)
+IpcReply *PendingCalls::invoke(const QString &channel, const QJsonArray &args, int timeout,
+                               const QList<QByteArray> &buffers)
 {
     const IpcError unclonable = checkCloneable(args);
     if (!unclonable.isNull())
         return failed(channel, unclonable);
     const qint64 id = allocateId();
     IpcReply *reply = add(id, channel, timeout);
-    const IpcError error = m_post(Message::request(MessageKind::Invoke, id, channel, args));
+    Message request = Message::request(MessageKind::Invoke, id, channel, args);
+    request.buffers = buffers;
+    const IpcError error = m_post(request);
     if (!error.isNull())
         fail(id, error.name() == QLatin1String("RangeError") ? error : IpcError::invokeFailed(channel, error));
     return reply;
@@ -56,7 +59,7 @@ bool PendingCalls::resolve(const Message &result)
     if (!reply)
         return false;
     if (result.error.isNull())
-        reply->finish(result.value);
+        reply->finish(IpcResult(result.value, result.buffers));
     else
         reply->finish(IpcError::invokeFailed(reply->channel(), result.error));
     return true;
@@ -84,6 +87,7 @@ void postAnswer(qint64 id, const QString &channel, const IpcResult &result,
     IpcError error = result.isError() ? result.error() : checkCloneable(QJsonArray{result.value()});
     if (error.isNull()) {
         Message answer = Message::result(id, result.value());
+        answer.buffers = result.buffers();
         answer.channel = tracedChannel;
         error = post(answer);
         if (error.name() != QLatin1String("RangeError"))

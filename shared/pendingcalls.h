@@ -26,7 +26,9 @@ public:
 
     // Sends an invoke and returns its reply. A value JSON cannot carry or a frame over the limit
     // fails it as it is; a closed link fails it with Electron's invoke text.
-    IpcReply *invoke(const QString &channel, const QJsonArray &args, int timeout);
+    // buffers: the binary arguments args refers to (IpcBinary).
+    IpcReply *invoke(const QString &channel, const QJsonArray &args, int timeout,
+                     const QList<QByteArray> &buffers = {});
 
     // A reply waiting for the Result with this id; timeout in ms, <= 0 for none.
     IpcReply *add(qint64 id, const QString &channel, int timeout);

@@ -5,10 +5,13 @@
 // Constants both sides of the wire agree on; shared/PROTOCOL.md is the prose version.
 namespace Protocol {
 
-inline constexpr int version = 1;
+inline constexpr int version = 2;
 
-// A frame is a 4-byte big-endian length followed by that many bytes of compact UTF-8 JSON.
+// A frame is a 4-byte big-endian length followed by that many bytes of compact UTF-8 JSON. When
+// the length's top bit is set, the other 31 bits count a body made of a 4-byte big-endian JSON
+// length, the JSON, and then raw attachments (the JSON's "buffers" says how long each is).
 inline constexpr qsizetype headerSize = 4;
+inline constexpr quint32 attachmentsFlag = 0x80000000u;
 inline constexpr qsizetype defaultMaxFrameSize = 64 * 1024 * 1024;
 
 // What main holds for one renderer: bytes written to it and not yet taken by it. Past this main's

@@ -106,9 +106,15 @@ private Q_SLOTS:
         QTest::newRow("over the limit") << rawFrame(QByteArray(101, ' ')) << qsizetype(100)
                                         << "frame of 101 bytes exceeds the limit of 100 bytes";
         QByteArray huge(4, Qt::Uninitialized);
-        qToBigEndian(quint32(0xFFFFFFFF), huge.data());
-        QTest::newRow("4 GiB header") << huge << qsizetype(64 * 1024 * 1024)
-                                      << "frame of 4294967295 bytes exceeds the limit of 67108864 bytes";
+        qToBigEndian(quint32(0x7FFFFFFF), huge.data());
+        QTest::newRow("2 GiB header") << huge << qsizetype(64 * 1024 * 1024)
+                                      << "frame of 2147483647 bytes exceeds the limit of 67108864 bytes";
+        // The top bit says attachments follow; the other 31 bits are still the length.
+        QByteArray hugeWithAttachments(4, Qt::Uninitialized);
+        qToBigEndian(quint32(0xFFFFFFFF), hugeWithAttachments.data());
+        QTest::newRow("2 GiB header with attachments")
+                << hugeWithAttachments << qsizetype(64 * 1024 * 1024)
+                << "frame of 2147483647 bytes exceeds the limit of 67108864 bytes";
         QTest::newRow("not JSON") << rawFrame("{nope") << qsizetype(100)
                                   << "invalid JSON in a frame of 5 bytes";
         QTest::newRow("empty body") << rawFrame("") << qsizetype(100)

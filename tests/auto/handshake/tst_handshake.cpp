@@ -103,12 +103,14 @@ private Q_SLOTS:
         QTest::addColumn<QJsonObject>("firstFrame");
         QTest::addColumn<QString>("reason");
         // rendererId 1 is the WebContents each row creates; its real token is never sent here.
-        QTest::newRow("wrong token") << QJsonObject{{"type", "hello"}, {"version", 1}, {"rendererId", 1}, {"token", "guess"}}
+        QTest::newRow("wrong token") << QJsonObject{{"type", "hello"}, {"version", Protocol::version}, {"rendererId", 1}, {"token", "guess"}}
                                      << "unknown renderer id or token";
-        QTest::newRow("unknown id") << QJsonObject{{"type", "hello"}, {"version", 1}, {"rendererId", 7}, {"token", "guess"}}
+        QTest::newRow("unknown id") << QJsonObject{{"type", "hello"}, {"version", Protocol::version}, {"rendererId", 7}, {"token", "guess"}}
                                     << "unknown renderer id or token";
-        QTest::newRow("other version") << QJsonObject{{"type", "hello"}, {"version", 2}, {"rendererId", 1}, {"token", "x"}}
-                                       << "protocol version 2 is not supported; this main process speaks version 1";
+        QTest::newRow("older version") << QJsonObject{{"type", "hello"}, {"version", 1}, {"rendererId", 1}, {"token", "x"}}
+                                       << "protocol version 1 is not supported; this main process speaks version 2";
+        QTest::newRow("newer version") << QJsonObject{{"type", "hello"}, {"version", 3}, {"rendererId", 1}, {"token", "x"}}
+                                       << "protocol version 3 is not supported; this main process speaks version 2";
         QTest::newRow("not a hello") << QJsonObject{{"type", "send"}, {"channel", "my_channel"}}
                                      << "expected a hello, got 'send'";
     }

@@ -1,0 +1,359 @@
+// Binary arguments and results: QByteArray values travel as raw frame attachments (shared/
+// PROTOCOL.md, section 2), never as base64 or JSON text. The codec and message checks first,
+// then every call that carries arguments, over a real QLocalSocket, and the wire form written
+// and read by hand.
+
+#include "framecodec.h"
+#include "ipcbinary.h"
+#include "ipcmain.h"
+#include "ipcrenderer.h"
+#include "ipcreply.h"
+#include "message.h"
+#include "rawclient.h"
+#include "rendererlauncher.h"
+#include "webcontents.h"
+
+#include <QJsonDocument>
+#include <QTest>
+#include <QThread>
+#include <QtEndian>
+
+#include <memory>
+
+namespace {
+
+// Every byte value, in an order that differs from position to position.
+QByteArray pattern(qsizetype size, int seed = 0)
+{
+    QByteArray bytes(size, Qt::Uninitialized);
+    for (qsizetype i = 0; i < size; ++i)
+        bytes[i] = char((i * 7 + seed + i / 256) & 0xff);
+    return bytes;
+}
+
+QByteArray reversed(QByteArray bytes)
+{
+    std::reverse(bytes.begin(), bytes.end());
+    return bytes;
+}
+
+// A frame with attachments written out by hand, as PROTOCOL.md describes it.
+QByteArray handMadeFrame(const QByteArray &json, const QByteArray &attachments)
+{
+    QByteArray frame(8, Qt::Uninitialized);
+    qToBigEndian(quint32(4 + json.size() + attachments.size()) | 0x80000000u, frame.data());
+    qToBigEndian(quint32(json.size()), frame.data() + 4);
+    return frame + json + attachments;
+}
+
+QString decodeProblem(const QByteArray &frame)
+{
+    FrameCodec codec;
+    codec.append(frame);
+    QJsonObject object;
+    QByteArray attachments;
+    if (codec.next(&object, &attachments) != FrameCodec::Status::Frame)
+        return codec.errorString();
+    Message message;
+    QString problem;
+    if (!Message::fromJson(object, &message, &problem, attachments))
+        return problem;
+    return QString();
+}
+
+} // namespace
+
+class tst_Binary : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<IpcMain> m_ipcMain;
+    std::unique_ptr<RendererLauncher> m_launcher;
+    WebContents *m_webContents = nullptr;
+    std::unique_ptr<IpcRenderer> m_renderer;
+
+private Q_SLOTS:
+    void init()
+    {
+        m_ipcMain = std::make_unique<IpcMain>();
+        m_launcher = std::make_unique<RendererLauncher>(m_ipcMain.get());
+        m_webContents = m_launcher->createWebContents();
+        QVERIFY(m_webContents);
+        m_renderer = std::make_unique<IpcRenderer>();
+        QVERIFY(m_renderer->connectToMain(m_webContents->rendererEnvironment()));
+        QTRY_VERIFY(m_webContents->isReady());
+        QTRY_VERIFY(m_renderer->isConnected());
+    }
+
+    void cleanup()
+    {
+        m_renderer.reset();
+        m_launcher.reset();
+        m_ipcMain.reset();
+    }
+
+    void codecCarriesAttachments_data()
+    {
+        QTest::addColumn<int>("piece"); // bytes per append(), 0 for all at once
+        QTest::addColumn<bool>("followed"); // another frame right behind it in the buffer
+        QTest::newRow("at once") << 0 << false;
+        QTest::newRow("at once, followed") << 0 << true;
+        QTest::newRow("7-byte pieces") << 7 << false;
+        QTest::newRow("64 KiB pieces, followed") << 65536 << true;
+    }
+
+    void codecCarriesAttachments()
+    {
+        QFETCH(int, piece);
+        QFETCH(bool, followed);
+        const QByteArray small = pattern(300, 1);
+        const QByteArray large = pattern(1 << 20, 2);
+        const QJsonObject header{{"type", "send"}, {"channel", "c"}, {"buffers", QJsonArray{300, 1 << 20}}};
+        QByteArray stream = FrameCodec::encode(header, {small, large});
+        // Nothing but the two headers and the JSON besides the bytes themselves.
+        QCOMPARE(stream.size(),
+                 8 + QJsonDocument(header).toJson(QJsonDocument::Compact).size() + small.size() + large.size());
+        if (followed)
+            stream += FrameCodec::encode(QJsonObject{{"type", "cancel"}, {"id", 1}});
+
+        FrameCodec codec;
+        QJsonObject object;
+        QByteArray attachments;
+        QList<QJsonObject> objects;
+        QList<QByteArray> attached;
+        for (qsizetype at = 0; at < stream.size();) {
+            const qsizetype n = piece ? qMin<qsizetype>(piece, stream.size() - at) : stream.size();
+            codec.append(stream.mid(at, n));
+            at += n;
+            while (codec.next(&object, &attachments) == FrameCodec::Status::Frame) {
+                objects.append(object);
+                attached.append(attachments);
+            }
+        }
+        QCOMPARE(objects.size(), followed ? 2 : 1);
+        QCOMPARE(objects.first(), header);
+        QCOMPARE(attached.first(), small + large);
+        if (followed)
+            QVERIFY(attached.last().isEmpty());
+        QCOMPARE(codec.pendingBytes(), 0);
+
+        Message message;
+        QString problem;
+        QVERIFY2(Message::fromJson(objects.first(), &message, &problem, attached.first()), qPrintable(problem));
+        QCOMPARE(message.buffers, (QList<QByteArray>{small, large}));
+    }
+
+    void badAttachments_data()
+    {
+        QTest::addColumn<QByteArray>("frame");
+        QTest::addColumn<QString>("problem");
+        QByteArray tooShort(6, '\0');
+        qToBigEndian(quint32(2) | 0x80000000u, tooShort.data());
+        QTest::newRow("no room for the JSON length")
+                << tooShort << "frame of 2 bytes with attachments has no room for its JSON header";
+        QByteArray overlong(12, '\0');
+        qToBigEndian(quint32(8) | 0x80000000u, overlong.data());
+        qToBigEndian(quint32(5), overlong.data() + 4);
+        QTest::newRow("JSON longer than the body")
+                << overlong << "frame of 8 bytes with attachments has no room for its JSON header";
+        QTest::newRow("bytes without 'buffers'")
+                << handMadeFrame(R"({"type":"send","channel":"c"})", "abc")
+                << "send message: 3 bytes of attachments need a 'buffers' array of their sizes";
+        QTest::newRow("sizes add up to less")
+                << handMadeFrame(R"({"type":"send","channel":"c","buffers":[1]})", "abc")
+                << "send message: field 'buffers' accounts for 1 of the 3 bytes of attachments";
+        QTest::newRow("sizes add up to more")
+                << handMadeFrame(R"({"type":"send","channel":"c","buffers":[2,2]})", "abc")
+                << "send message: field 'buffers' must list sizes >= 0 that add up to the 3 bytes of attachments";
+        QTest::newRow("negative size")
+                << handMadeFrame(R"({"type":"send","channel":"c","buffers":[-1]})", "abc")
+                << "send message: field 'buffers' must list sizes >= 0 that add up to the 3 bytes of attachments";
+        QTest::newRow("reference past the buffers")
+                << handMadeFrame(R"({"type":"invoke","id":1,"channel":"c","args":[{"$binary":1}],"buffers":[3]})", "abc")
+                << "invoke message: args[0] refers to buffer 1 of 1";
+        QTest::newRow("reference not an index")
+                << handMadeFrame(R"({"type":"send","channel":"c","args":[1,{"$binary":"x"}],"buffers":[3]})", "abc")
+                << "send message: args[1] has a '$binary' that is not a buffer index";
+        QTest::newRow("result value past the buffers")
+                << handMadeFrame(R"({"type":"result","id":1,"value":{"$binary":4},"buffers":[3]})", "abc")
+                << "result message: value refers to buffer 4 of 1";
+        QTest::newRow("on a kind that carries no arguments")
+                << handMadeFrame(R"({"type":"cancel","id":1,"buffers":[3]})", "abc")
+                << "cancel message: binary attachments are not allowed here";
+        QTest::newRow("'buffers' in a JSON-only frame")
+                << FrameCodec::encode(QJsonObject{{"type", "send"}, {"channel", "c"}, {"buffers", QJsonArray{3}}})
+                << "send message: field 'buffers' must list sizes >= 0 that add up to the 0 bytes of attachments";
+    }
+
+    void badAttachments()
+    {
+        QFETCH(QByteArray, frame);
+        QFETCH(QString, problem);
+        QCOMPARE(decodeProblem(frame), problem);
+    }
+
+    void referencesWithoutAttachmentsAreData()
+    {
+        // A JSON-only message may carry an object that looks like a reference; it stays JSON.
+        const QByteArray frame = FrameCodec::encode(
+                QJsonObject{{"type", "send"}, {"channel", "c"}, {"args", QJsonArray{QJsonObject{{"$binary", 0}}}}});
+        QCOMPARE(decodeProblem(frame), QString());
+        QCOMPARE(IpcBinary::unpack(QJsonArray{QJsonObject{{"$binary", 0}}}, {}),
+                 (QVariantList{QVariantMap{{"$binary", 0}}}));
+    }
+
+    void invokeEchoesBytes()
+    {
+        const QByteArray payload = pattern(1 << 20);
+        QVariantList seen;
+        QJsonArray seenJson;
+        m_ipcMain->handle("echo-binary", [&](IpcMainInvokeEvent &event, const QJsonArray &args) -> IpcResult {
+            seen = event.arguments();
+            seenJson = args;
+            return reversed(event.arguments().at(0).toByteArray());
+        });
+        std::unique_ptr<IpcReply> reply(
+                m_renderer->invoke("echo-binary", QVariantList{payload, QStringLiteral("text"), 3}));
+        QVERIFY(reply->waitForFinished(5000));
+        QVERIFY2(!reply->isError(), qPrintable(reply->error().toString()));
+        QCOMPARE(reply->bytes(), reversed(payload));
+        QVERIFY(reply->result().isBinary());
+        QCOMPARE(reply->result().toVariant().toByteArray(), reversed(payload));
+        QCOMPARE(reply->value(), (QJsonObject{{"$binary", 0}, {"byteLength", 1 << 20}}));
+
+        QCOMPARE(seen.size(), 3);
+        QCOMPARE(seen.at(0).metaType().id(), QMetaType::QByteArray);
+        QCOMPARE(seen.at(0).toByteArray(), payload);
+        QCOMPARE(seen.at(1), QVariant(QStringLiteral("text")));
+        QCOMPARE(seen.at(2).toInt(), 3);
+        // A handler that reads JSON sees where the bytes are, and how many.
+        QCOMPARE(seenJson, (QJsonArray{QJsonObject{{"$binary", 0}, {"byteLength", 1 << 20}}, "text", 3}));
+    }
+
+    void sendsCarryBytesBothWays()
+    {
+        const QByteArray up = pattern(70000, 3);
+        const QByteArray down = pattern(5, 4);
+        QVariantList atMain;
+        m_ipcMain->on("up", [&](IpcMainEvent &event, const QJsonArray &) {
+            atMain = event.arguments();
+            event.reply("down", QVariantList{event.buffers().at(1), down});
+        });
+        QVariantList atRenderer;
+        m_renderer->on("down", [&](IpcRendererEvent &event, const QJsonArray &) { atRenderer = event.arguments(); });
+        QVERIFY(m_renderer->send("up", QVariantList{QByteArray(), up, true}).isNull());
+        QTRY_COMPARE(atRenderer.size(), 2);
+        QCOMPARE(atMain, (QVariantList{QByteArray(), up, true}));
+        QCOMPARE(atRenderer, (QVariantList{up, down}));
+
+        // webContents.send, and main invoking a renderer handler that answers with bytes.
+        m_renderer->handle("digest", [](IpcRendererEvent &event, const QJsonArray &) -> IpcResult {
+            return reversed(event.arguments().at(0).toByteArray());
+        });
+        QVERIFY(m_webContents->send("down", QVariantList{down, up}).isNull());
+        QTRY_COMPARE(atRenderer, (QVariantList{down, up}));
+        std::unique_ptr<IpcReply> reply(m_webContents->invoke("digest", QVariantList{up}));
+        QVERIFY(reply->waitForFinished(5000));
+        QCOMPARE(reply->bytes(), reversed(up));
+    }
+
+    void sendToCarriesBytes()
+    {
+        WebContents *other = m_launcher->createWebContents();
+        IpcRenderer second;
+        QVERIFY(second.connectToMain(other->rendererEnvironment()));
+        QTRY_VERIFY(second.isConnected());
+        QVariantList got;
+        int from = -1;
+        second.on("direct", [&](IpcRendererEvent &event, const QJsonArray &) {
+            got = event.arguments();
+            from = event.senderId();
+        });
+        const QByteArray payload = pattern(100000, 5);
+        QVERIFY(m_renderer->sendTo(other->id(), "direct", QVariantList{"hi", payload}).isNull());
+        QTRY_COMPARE(got.size(), 2);
+        QCOMPARE(got, (QVariantList{"hi", payload}));
+        QCOMPARE(from, m_webContents->id());
+    }
+
+    void sendSyncReturnsBytes()
+    {
+        // sendSync blocks its thread: this renderer runs on a thread of its own.
+        WebContents *other = m_launcher->createWebContents();
+        const QHash<QString, QString> environment = other->rendererEnvironment();
+        const QByteArray payload = pattern(300000, 6);
+        m_ipcMain->on("sync-binary", [&](IpcMainEvent &event, const QJsonArray &) {
+            event.returnValue = reversed(event.arguments().at(0).toByteArray());
+        });
+        QByteArray answer;
+        QString error;
+        std::unique_ptr<QThread> thread(QThread::create([&] {
+            IpcRenderer renderer;
+            if (!renderer.connectToMain(environment)) {
+                error = QStringLiteral("could not connect");
+                return;
+            }
+            QDeadlineTimer deadline(5000);
+            while (!renderer.isConnected() && !deadline.hasExpired())
+                QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+            const IpcResult result = renderer.sendSync("sync-binary", QVariantList{payload});
+            if (result.isError())
+                error = result.error().toString();
+            answer = result.bytes();
+        }));
+        thread->start();
+        QTRY_VERIFY_WITH_TIMEOUT(thread->isFinished(), 10000);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QCOMPARE(answer, reversed(payload));
+    }
+
+    void theWireCarriesRawBytes()
+    {
+        // A renderer written by hand: the bytes it puts after the JSON reach the handler as they
+        // are, and the answer comes back the same way, byte for byte as PROTOCOL.md says.
+        WebContents *other = m_launcher->createWebContents();
+        const QHash<QString, QString> environment = other->rendererEnvironment();
+        m_ipcMain->handle("echo-binary", [](IpcMainInvokeEvent &event, const QJsonArray &) -> IpcResult {
+            return event.arguments().at(0).toByteArray();
+        });
+        RawClient client;
+        QVERIFY(client.connectTo(environment.value(QStringLiteral("IPCLAB_SERVER"))));
+        client.hello(other->id(), environment.value(QStringLiteral("IPCLAB_TOKEN")));
+        QTRY_VERIFY(client.hasFrame());
+        QCOMPARE(client.takeFrame().value("type").toString(), "welcome");
+
+        const QByteArray payload = pattern(200000, 7);
+        const QByteArray json = R"({"type":"invoke","id":1,"channel":"echo-binary","args":[{"$binary":0}],"buffers":[200000]})";
+        client.writeRaw(handMadeFrame(json, payload));
+
+        QByteArray received;
+        auto wholeFrame = [&] {
+            received += client.socket.readAll();
+            return received.size() >= 8
+                    && received.size() >= 4 + qsizetype(qFromBigEndian<quint32>(received.constData()) & 0x7fffffff);
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(wholeFrame(), 5000);
+        const quint32 word = qFromBigEndian<quint32>(received.constData());
+        QVERIFY(word & 0x80000000u);
+        const qsizetype jsonLength = qFromBigEndian<quint32>(received.constData() + 4);
+        const QJsonObject answer = QJsonDocument::fromJson(received.mid(8, jsonLength)).object();
+        QCOMPARE(answer, (QJsonObject{{"type", "result"}, {"id", 1}, {"value", QJsonObject{{"$binary", 0}, {"byteLength", 200000}}},
+                                      {"buffers", QJsonArray{200000}}}));
+        QCOMPARE(received.mid(8 + jsonLength), payload);
+        QCOMPARE(qsizetype(word & 0x7fffffff), 4 + jsonLength + payload.size());
+    }
+
+    void bytesCountTowardsTheFrameLimit()
+    {
+        m_renderer->setMaxFrameSize(1000);
+        std::unique_ptr<IpcReply> reply(m_renderer->invoke("anything", QVariantList{QByteArray(2000, 'x')}));
+        QVERIFY(reply->waitForFinished(5000));
+        QCOMPARE(reply->error().name(), "RangeError");
+        QVERIFY2(reply->error().message().contains("over the frame limit of 1000 bytes"),
+                 qPrintable(reply->error().message()));
+    }
+};
+
+QTEST_MAIN(tst_Binary)
+#include "tst_binary.moc"
