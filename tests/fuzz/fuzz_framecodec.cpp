@@ -56,7 +56,8 @@ public:
     {
         for (;;) {
             QJsonObject object;
-            const FrameCodec::Status status = m_codec.next(&object);
+            QByteArray attachments;
+            const FrameCodec::Status status = m_codec.next(&object, &attachments);
             if (m_failed) {
                 FUZZ_CHECK(status == FrameCodec::Status::Error, "an error was not sticky");
                 FUZZ_CHECK(m_codec.errorString() == m_errorString, "the error text changed");
@@ -70,6 +71,7 @@ public:
                 m_consumed += size;
                 FUZZ_CHECK(m_consumed <= m_appended, "frames add up to more than was appended");
                 m_frames.append(object);
+                m_attachments.append(attachments);
                 m_sizes.append(size);
                 checkPending();
                 break;
@@ -79,8 +81,8 @@ public:
                 FUZZ_CHECK(m_codec.pendingBytes() == m_appended - m_consumed,
                            "NeedMore with bytes unaccounted for");
                 if (m_codec.pendingBytes() >= 4) {
-                    const quint32 length
-                            = qFromBigEndian<quint32>(m_stream.constData() + m_consumed);
+                    const quint32 length = qFromBigEndian<quint32>(m_stream.constData() + m_consumed)
+                            & ~Protocol::attachmentsFlag;
                     FUZZ_CHECK(qsizetype(length) <= m_limit, "waiting for a frame over the limit");
                 }
                 return;
@@ -102,6 +104,7 @@ public:
     }
 
     const QList<QJsonObject> &frames() const { return m_frames; }
+    const QList<QByteArray> &attachments() const { return m_attachments; }
     const QList<qsizetype> &sizes() const { return m_sizes; }
     bool failed() const { return m_failed; }
     QString errorString() const { return m_errorString; }
@@ -128,6 +131,7 @@ private:
     bool m_failed = false;
     QString m_errorString;
     QList<QJsonObject> m_frames;
+    QList<QByteArray> m_attachments;
     QList<qsizetype> m_sizes;
 };
 
@@ -144,8 +148,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     CheckedCodec whole(stream, limit);
     whole.feed(stream, false);
     whole.finish();
-    for (const QJsonObject &object : whole.frames())
-        checkMessage(object);
+    for (qsizetype i = 0; i < whole.frames().size(); ++i)
+        checkMessage(whole.frames().at(i), whole.attachments().at(i));
 
     CheckedCodec pieces(stream, limit);
     const qsizetype maxPiece = qsizetype(1) << (control & 0x07);
@@ -168,6 +172,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(pieces.errorString() == whole.errorString(),
                "pieces and the whole fail differently");
     FUZZ_CHECK(pieces.frames() == whole.frames(), "pieces and the whole decode different frames");
+    FUZZ_CHECK(pieces.attachments() == whole.attachments(),
+               "pieces and the whole decode different attachments");
     FUZZ_CHECK(pieces.sizes() == whole.sizes(), "pieces and the whole see different frame sizes");
     if (!whole.failed()) {
         FUZZ_CHECK(pieces.pendingBytes() == whole.pendingBytes(),

@@ -108,17 +108,19 @@ void checkKept(const QJsonValue &input, const QJsonValue &output)
     }
 }
 
-// What a peer receives when this object is framed and sent: the codec must hand back an equal
-// object, in a frame of the size encode() made.
-QJsonObject overTheWire(const QJsonObject &object)
+// What a peer receives when this object (with these attachments) is framed and sent: the codec
+// must hand back an equal object and the same bytes, in a frame of the size encode() made.
+QJsonObject overTheWire(const QJsonObject &object, const QList<QByteArray> &buffers,
+                        QByteArray *attachments)
 {
-    const QByteArray frame = FrameCodec::encode(object);
+    const QByteArray frame = FrameCodec::encode(object, buffers);
     FUZZ_CHECK(frame.size() >= Protocol::headerSize, "encode() wrote no header");
     FrameCodec codec;
     codec.append(frame);
     QJsonObject decoded;
-    FUZZ_CHECK(codec.next(&decoded) == FrameCodec::Status::Frame,
+    FUZZ_CHECK(codec.next(&decoded, attachments) == FrameCodec::Status::Frame,
                "a frame encode() made does not decode");
+    FUZZ_CHECK(*attachments == buffers.join(), "the attachments changed on the wire");
     FUZZ_CHECK(codec.lastFrameSize() == frame.size(), "lastFrameSize() is not the encoded size");
     FUZZ_CHECK(codec.pendingBytes() == 0, "bytes left after the only frame");
     QJsonObject none;
@@ -135,11 +137,11 @@ void fuzzFailure(const char *what, const char *file, int line)
     std::abort();
 }
 
-void checkMessage(const QJsonObject &object)
+void checkMessage(const QJsonObject &object, const QByteArray &attachments)
 {
     Message first;
     QString error;
-    if (!Message::fromJson(object, &first, &error)) {
+    if (!Message::fromJson(object, &first, &error, attachments)) {
         FUZZ_CHECK(!error.isEmpty(), "fromJson() refused a message without saying why");
         return;
     }
@@ -147,12 +149,13 @@ void checkMessage(const QJsonObject &object)
                "kindName() is not the type that was read");
     // Parsed JSON text holds neither undefined nor NaN nor infinities.
     FUZZ_CHECK(checkCloneable(first.args).isNull(), "args read from JSON are not cloneable");
+    FUZZ_CHECK(first.buffers.join() == attachments, "the buffers are not the attachments");
 
     const QJsonObject once = first.toJson();
     checkKept(object, once);
 
     Message second;
-    FUZZ_CHECK_JSON(Message::fromJson(once, &second, &error),
+    FUZZ_CHECK_JSON(Message::fromJson(once, &second, &error, attachments),
                     "fromJson() refuses toJson()'s output", object, once, QJsonValue(error));
     const QJsonObject twice = second.toJson();
     FUZZ_CHECK_JSON(once == twice, "toJson() -> fromJson() -> toJson() is not stable", object, once,
@@ -160,13 +163,15 @@ void checkMessage(const QJsonObject &object)
     FUZZ_CHECK_JSON(compact(once) == compact(twice), "the compact text of toJson() is not stable",
                     object, once, twice);
 
-    const QJsonObject received = overTheWire(once);
+    QByteArray receivedAttachments;
+    const QJsonObject received = overTheWire(once, first.buffers, &receivedAttachments);
     Message third;
-    FUZZ_CHECK_JSON(Message::fromJson(received, &third, &error),
+    FUZZ_CHECK_JSON(Message::fromJson(received, &third, &error, receivedAttachments),
                     "a valid message is refused after a trip through the frame codec", object, once,
                     received);
     FUZZ_CHECK_JSON(third.toJson() == once, "a message changes on a trip through the frame codec",
                     object, once, third.toJson());
+    FUZZ_CHECK(third.buffers == first.buffers, "the buffers change on a trip through the frame codec");
 }
 
 void checkPortMessage(const QJsonObject &object)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArray>
 #include <QJsonObject>
 #include <QJsonValue>
 
@@ -19,8 +20,9 @@
 
 [[noreturn]] void fuzzFailure(const char *what, const char *file, int line);
 
-// Message::fromJson(), and the round trips above when it accepts the object.
-void checkMessage(const QJsonObject &object);
+// Message::fromJson(), and the round trips above when it accepts the object; attachments are the
+// raw bytes its frame carried after the JSON.
+void checkMessage(const QJsonObject &object, const QByteArray &attachments = {});
 // PortMessage::fromJson() on its own, as a portMessage body and a pending entry are read.
 void checkPortMessage(const QJsonObject &object);
 // PortRecord::fromJson() on its own, as an entry of "ports" is read.

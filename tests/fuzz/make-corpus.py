@@ -4,7 +4,8 @@
   corpus/message/*.json     one frame body each, as fuzz_message reads it: JSON text
   corpus/framecodec/*.bin   what fuzz_framecodec reads: one control byte (how to cut the
                             stream, see fuzz_framecodec.cpp), then frames of shared/PROTOCOL.md
-                            section 2: a 4-byte big-endian length and the compact JSON body
+                            section 2: a 4-byte big-endian length and the compact JSON body,
+                            or the frames with binary attachments
   ipclab.dict               the words of the protocol, for libFuzzer's -dict
 
 Every message type of PROTOCOL.md sections 4 and 8 is there, valid, and a few broken ones; also
@@ -36,9 +37,9 @@ MOVED_RECORD = {
 
 # Valid messages: name -> body.
 VALID = {
-    "hello": {"type": "hello", "version": 1, "rendererId": 2, "token": TOKEN},
-    "welcome": {"type": "welcome", "version": 1, "rendererId": 2},
-    "welcome-policy": {"type": "welcome", "version": 1, "rendererId": 2, "policy": {
+    "hello": {"type": "hello", "version": 2, "rendererId": 2, "token": TOKEN},
+    "welcome": {"type": "welcome", "version": 2, "rendererId": 2},
+    "welcome-policy": {"type": "welcome", "version": 2, "rendererId": 2, "policy": {
         "send": ["my_channel"], "invoke": [], "listen": ["messageToRenderer", "ipclab:global-*"]}},
     "refuse": {"type": "refuse", "reason": "unknown renderer id or token"},
     "send": {"type": "send", "channel": "my_channel", "args": ["my_data"]},
@@ -90,13 +91,13 @@ REFUSED = {
     "bad-no-type": {"channel": "c"},
     "bad-unknown-type": {"type": "shout", "channel": "c"},
     "bad-type-number": {"type": 3},
-    "bad-hello-no-token": {"type": "hello", "version": 1, "rendererId": 2},
+    "bad-hello-no-token": {"type": "hello", "version": 2, "rendererId": 2},
     "bad-hello-version-negative": {"type": "hello", "version": -1, "rendererId": 2, "token": ""},
-    "bad-hello-renderer-id-big": {"type": "hello", "version": 1, "rendererId": 2147483648,
+    "bad-hello-renderer-id-big": {"type": "hello", "version": 2, "rendererId": 2147483648,
                                   "token": TOKEN},
-    "bad-welcome-policy-array": {"type": "welcome", "version": 1, "rendererId": 2,
+    "bad-welcome-policy-array": {"type": "welcome", "version": 2, "rendererId": 2,
                                  "policy": ["send"]},
-    "bad-welcome-policy-not-strings": {"type": "welcome", "version": 1, "rendererId": 2,
+    "bad-welcome-policy-not-strings": {"type": "welcome", "version": 2, "rendererId": 2,
                                        "policy": {"invoke": ["add", 1]}},
     "bad-send-empty-channel": {"type": "send", "channel": "", "args": []},
     "bad-send-args-object": {"type": "send", "channel": "c", "args": {"0": 1}},
@@ -142,6 +143,13 @@ def frame(payload):
     return struct.pack(">I", len(payload)) + payload
 
 
+def binary_frame(message, attachments):
+    # Section 2, frames with binary attachments: the flag, the body length, the JSON length.
+    payload = body(message)
+    rest = struct.pack(">I", len(payload)) + payload + attachments
+    return struct.pack(">I", 0x80000000 | len(rest)) + rest
+
+
 def write(directory, files):
     directory.mkdir(parents=True, exist_ok=True)
     for old in directory.iterdir():
@@ -165,7 +173,7 @@ CONTROLS = [0x07, 0x00, 0x0B, 0x21, 0x2D]
 def codec_corpus():
     streams = {name: frame(body(m)) for name, m in {**VALID, **REFUSED}.items()}
     # PROTOCOL.md section 10, byte for byte.
-    session = [dict(VALID["hello"], rendererId=1), {"type": "welcome", "version": 1, "rendererId": 1},
+    session = [dict(VALID["hello"], rendererId=1), {"type": "welcome", "version": 2, "rendererId": 1},
                VALID["send"], VALID["invoke"], VALID["result-value"]]
     streams["session"] = b"".join(frame(body(m)) for m in session)
     streams["all-valid"] = b"".join(frame(body(m)) for m in VALID.values())
@@ -184,6 +192,23 @@ def codec_corpus():
         "bad-invalid-utf8": frame(b'{"type":"send","channel":"\xff"}'),
         "bad-good-bad-good": good + frame(b"[1]") + good,
         "bad-trailing-garbage": frame(b'{"type":"cancel","id":1} x'),
+        # Binary attachments (section 2): good ones, then each way of getting them wrong.
+        "binary-invoke": binary_frame({"type": "invoke", "id": 3, "channel": "echo-binary",
+                                       "args": [{"$binary": 0, "byteLength": 5}, "text",
+                                                {"$binary": 1, "byteLength": 3}],
+                                       "buffers": [5, 3]}, b"\x00\x01\xfe\xffAxyz"),
+        "binary-result": binary_frame({"type": "result", "id": 3,
+                                       "value": {"$binary": 0, "byteLength": 4},
+                                       "buffers": [4]}, b"\x80\x00\x00\x04"),
+        "binary-send-empty-buffer": binary_frame({"type": "send", "channel": "c",
+                                                  "args": [{"$binary": 0}], "buffers": [0]}, b"")
+                                    + good,
+        "bad-binary-no-buffers": binary_frame({"type": "send", "channel": "c"}, b"abc"),
+        "bad-binary-sizes": binary_frame({"type": "send", "channel": "c", "buffers": [2, 2]}, b"abc"),
+        "bad-binary-reference": binary_frame({"type": "sendSync", "id": 1, "channel": "c",
+                                              "args": [{"$binary": 1}], "buffers": [3]}, b"abc"),
+        "bad-binary-on-cancel": binary_frame({"type": "cancel", "id": 1, "buffers": [1]}, b"x"),
+        "bad-binary-json-length": b"\x80\x00\x00\x08\x00\x00\x00\x09{}\x00\x00",
     })
     files = {}
     for index, (name, stream) in enumerate(sorted(streams.items())):
@@ -210,6 +235,7 @@ def dictionary():
 
     for message in {**VALID, **REFUSED}.values():
         collect(message)
+    words.update(['"$binary"', '"buffers"', '"byteLength"'])
     words.update(["true", "false", "null", "[]", "{}", "-1", "0", "1.5", "1e308", "-0",
                   "2147483647", "2147483648", "4294967296", "9223372036854775807",
                   "9223372036854775808", '"\\ud800"', '"\\u0000"'])
@@ -219,7 +245,7 @@ def dictionary():
                           "".join(f"\\x{b:02x}" for b in c.encode("utf-8")) for c in word)
         lines.append(f'"{escaped}"')
     # Frame headers: empty, small, the 64-byte and 1 MiB limits, and the largest length.
-    for length in (0, 2, 64, 65, 1024 * 1024, 1024 * 1024 + 1, 0xFFFFFFFF):
+    for length in (0, 2, 64, 65, 1024 * 1024, 1024 * 1024 + 1, 0xFFFFFFFF, 0x80000000, 0x80000010):
         lines.append('"' + "".join(f"\\x{b:02x}" for b in struct.pack(">I", length)) + '"')
     return "\n".join(lines) + "\n"
 
