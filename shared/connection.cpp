@@ -4,8 +4,54 @@
 #include "messagetrace.h"
 #include "monotonicclock.h"
 
+#include <QAbstractEventDispatcher>
 #include <QLocalSocket>
+#include <QPointer>
 #include <QTimer>
+
+// Frames a thread's Connections wrote during one pass of its event loop go out just before the
+// thread waits for more events. Left to itself, QLocalSocket writes its buffer only when its
+// write notifier fires, one loop pass later: a small message then costs an extra poll and
+// wake-up at each end. Writing at aboutToBlock() sends it now, and still sends a burst written
+// in one pass in one write. Qt's notifier stays armed, so a loop that never blocks (a busy
+// processEvents()) still gets everything written.
+class WriteFlusher : public QObject
+{
+public:
+    static WriteFlusher *forCurrentThread()
+    {
+        thread_local QPointer<WriteFlusher> flusher;
+        if (!flusher) {
+            QAbstractEventDispatcher *dispatcher = QAbstractEventDispatcher::instance();
+            if (!dispatcher)
+                return nullptr;
+            flusher = new WriteFlusher(dispatcher);
+        }
+        return flusher;
+    }
+
+    void schedule(Connection *connection)
+    {
+        if (!m_pending.contains(connection))
+            m_pending.append(connection);
+    }
+    void cancel(Connection *connection) { m_pending.removeOne(connection); }
+
+private:
+    explicit WriteFlusher(QAbstractEventDispatcher *dispatcher) : QObject(dispatcher)
+    {
+        connect(dispatcher, &QAbstractEventDispatcher::aboutToBlock, this, &WriteFlusher::flushAll);
+    }
+
+    void flushAll()
+    {
+        // A flush can end in a disconnect whose handlers write to, or delete, other connections.
+        while (!m_pending.isEmpty())
+            m_pending.takeFirst()->flushNow();
+    }
+
+    QList<Connection *> m_pending;
+};
 
 Connection::Connection(QLocalSocket *socket, QObject *parent) : QObject(parent), m_socket(socket)
 {
@@ -25,6 +71,8 @@ Connection::Connection(QLocalSocket *socket, QObject *parent) : QObject(parent),
 
 Connection::~Connection()
 {
+    if (m_flushScheduled)
+        m_flusher->cancel(this);
     // Do not emit from a destructor: the owner is tearing us down on purpose. Do hand the
     // kernel what was written, so that a process that exits right after a send is still heard.
     m_socket->disconnect(this);
@@ -88,8 +136,12 @@ bool Connection::sendFrame(const QByteArray &frame)
 {
     if (!isOpen())
         return false;
-    if (m_socket->bytesToWrite() + frame.size() <= m_maxPendingWriteBytes)
-        return m_socket->write(frame) == frame.size();
+    if (m_socket->bytesToWrite() + frame.size() <= m_maxPendingWriteBytes) {
+        if (m_socket->write(frame) != frame.size())
+            return false;
+        scheduleFlush();
+        return true;
+    }
     // Refused, so that we never hold more than the limit. Whether the peer is hung or only
     // slower than this burst, the next stallTimeout ms tell: a peer that takes nothing is hung.
     if (!m_stallTimer) {
@@ -110,6 +162,25 @@ bool Connection::sendFrame(const QByteArray &frame)
         m_stallTimer->start(m_stallTimeout);
     }
     return false;
+}
+
+void Connection::scheduleFlush()
+{
+    if (m_flushScheduled)
+        return;
+    if (!m_flusher)
+        m_flusher = WriteFlusher::forCurrentThread();
+    if (!m_flusher)
+        return; // no event loop here: Qt's write notifier, or a wait, writes it
+    m_flushScheduled = true;
+    m_flusher->schedule(this);
+}
+
+void Connection::flushNow()
+{
+    m_flushScheduled = false;
+    if (m_socket->state() == QLocalSocket::ConnectedState && m_socket->bytesToWrite() > 0)
+        m_socket->flush();
 }
 
 std::optional<Message> Connection::waitForResult(qint64 id, QDeadlineTimer deadline)

@@ -13,6 +13,7 @@
 
 class QLocalSocket;
 class QTimer;
+class WriteFlusher;
 
 // One end of a renderer <-> main link: frames in and out of a QLocalSocket.
 //
@@ -85,6 +86,9 @@ Q_SIGNALS:
     void peerNotReading(qint64 pendingBytes);
 
 private:
+    friend class WriteFlusher;
+    void scheduleFlush();
+    void flushNow();
     void readFrames();
     void deliver();
     void onDisconnected();
@@ -107,4 +111,6 @@ private:
     QString m_errorString;
     int m_traceFrom = -1;
     int m_traceTo = -1;
+    WriteFlusher *m_flusher = nullptr; // this thread's, once a frame was written
+    bool m_flushScheduled = false;
 };
