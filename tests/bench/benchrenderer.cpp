@@ -1,8 +1,9 @@
 // ipclab-bench-renderer: the renderer half of ipclab-bench. Started by ipclab-bench through
 // RendererLauncher, it connects with IpcRenderer::connectToMain() and, when main sends
-// "bench:run" [pattern, count], runs that pattern count times back to back, timing each round
-// trip itself on the shared monotonic clock, and sends "bench:result" [pattern, [ns...]].
-// It also answers the patterns main times or relays (push, relay leg B, MessagePort echo).
+// "bench:run" [pattern, count, payload bytes (optional)], runs that pattern count times back to
+// back, timing each round trip itself on the shared monotonic clock, and sends "bench:result"
+// [pattern, [ns...], batch start ns, batch end ns]. It also answers the patterns main times or
+// relays (push, relay leg B, sendTo leg B, MessagePort echo).
 
 #include "ipcrenderer.h"
 #include "ipcreply.h"
@@ -25,12 +26,28 @@ public:
         m_ipc->on(QStringLiteral("bench:payload"), [this](IpcRendererEvent &, const QJsonArray &args) {
             m_args = QJsonArray{args.at(0)};
         });
+        m_ipc->on(QStringLiteral("bench:peer"), [this](IpcRendererEvent &, const QJsonArray &args) {
+            m_peerId = args.at(0).toInt();
+        });
         m_ipc->on(QStringLiteral("bench:run"), [this](IpcRendererEvent &, const QJsonArray &args) {
             const QString pattern = args.at(0).toString();
             const int count = args.at(1).toInt();
+            const qint64 payloadBytes = args.size() > 2 ? qint64(args.at(2).toDouble()) : -1;
             // Leave the listener first: sendSync must not run nested inside a dispatch.
-            QTimer::singleShot(0, this, [this, pattern, count] { begin(pattern, count); });
+            QTimer::singleShot(0, this, [this, pattern, count, payloadBytes] {
+                begin(pattern, count, payloadBytes);
+            });
         });
+        // sendTo's second leg: straight back to the renderer that sent it, through main.
+        m_ipc->on(QStringLiteral("bench:sendto"),
+                  [this](IpcRendererEvent &event, const QJsonArray &args) {
+                      m_ipc->sendTo(event.senderId(), QStringLiteral("bench:sendto-back"), args);
+                  });
+        m_ipc->on(QStringLiteral("bench:sendto-back"),
+                  [this](IpcRendererEvent &, const QJsonArray &) {
+                      if (m_pattern == QLatin1String("sendTo"))
+                          roundTripDone();
+                  });
         m_ipc->on(QStringLiteral("bench:push"), [this](IpcRendererEvent &, const QJsonArray &args) {
             m_ipc->send(QStringLiteral("bench:pushed"), args);
         });
@@ -58,15 +75,21 @@ public:
     }
 
 private:
-    void begin(const QString &pattern, int count)
+    void begin(const QString &pattern, int count, qint64 payloadBytes)
     {
         m_pattern = pattern;
         m_count = count;
         m_samples = QJsonArray();
+        m_batchStart = monotonicNanoseconds();
+        if (payloadBytes < 0) {
+            m_runArgs = m_args;
+        } else if (m_runArgs.isEmpty() || m_runArgs.at(0).toString().size() != payloadBytes) {
+            m_runArgs = QJsonArray{QString(qsizetype(payloadBytes), QLatin1Char('x'))};
+        }
         if (pattern == QLatin1String("sendSync")) {
             for (int i = 0; i < count; ++i) {
                 const qint64 t0 = monotonicNanoseconds();
-                const IpcResult result = m_ipc->sendSync(QStringLiteral("bench:sync"), m_args);
+                const IpcResult result = m_ipc->sendSync(QStringLiteral("bench:sync"), m_runArgs);
                 m_samples.append(double(monotonicNanoseconds() - t0));
                 if (result.isError())
                     return fail(result.error().message());
@@ -77,15 +100,17 @@ private:
             // Back to back, as an app would: the writes leave when this returns to the event loop.
             const qint64 t0 = monotonicNanoseconds();
             for (int i = 0; i < count; ++i)
-                m_ipc->send(QStringLiteral("bench:flood"), m_args);
+                m_ipc->send(QStringLiteral("bench:flood"), m_runArgs);
             m_ipc->send(QStringLiteral("bench:flood-done"), {double(t0)});
             m_pattern.clear();
             return;
         }
         if (pattern == QLatin1String("port") && !m_port)
             return fail(QStringLiteral("no MessagePort arrived"));
+        if (pattern == QLatin1String("sendTo") && m_peerId == 0)
+            return fail(QStringLiteral("main never said which renderer to sendTo"));
         if (pattern != QLatin1String("invoke") && pattern != QLatin1String("relay")
-            && pattern != QLatin1String("port"))
+            && pattern != QLatin1String("port") && pattern != QLatin1String("sendTo"))
             return fail(QStringLiteral("unknown pattern"));
         next();
     }
@@ -94,23 +119,31 @@ private:
     {
         m_t0 = monotonicNanoseconds();
         if (m_pattern == QLatin1String("invoke")) {
-            IpcReply *reply = m_ipc->invoke(QStringLiteral("bench:echo"), m_args);
+            IpcReply *reply = m_ipc->invoke(QStringLiteral("bench:echo"), m_runArgs);
             connect(reply, &IpcReply::finished, this, [this, reply] {
+                const qint64 t1 = monotonicNanoseconds();
                 reply->deleteLater();
                 if (reply->isError())
                     return fail(reply->error().message());
-                roundTripDone();
+                // Once per batch, after the clock is read: main really echoed the argument.
+                if (m_samples.isEmpty() && reply->value() != m_runArgs.at(0))
+                    return fail(QStringLiteral("main's echo handler answered %1 bytes for %2")
+                                        .arg(reply->value().toString().size())
+                                        .arg(m_runArgs.at(0).toString().size()));
+                roundTripDone(t1);
             });
         } else if (m_pattern == QLatin1String("relay")) {
-            m_ipc->send(QStringLiteral("bench:relay-a"), m_args);
+            m_ipc->send(QStringLiteral("bench:relay-a"), m_runArgs);
+        } else if (m_pattern == QLatin1String("sendTo")) {
+            m_ipc->sendTo(m_peerId, QStringLiteral("bench:sendto"), m_runArgs);
         } else {
-            m_port->postMessage(m_args.at(0));
+            m_port->postMessage(m_runArgs.at(0));
         }
     }
 
-    void roundTripDone()
+    void roundTripDone(qint64 t1 = 0)
     {
-        m_samples.append(double(monotonicNanoseconds() - m_t0));
+        m_samples.append(double((t1 ? t1 : monotonicNanoseconds()) - m_t0));
         if (m_samples.size() < m_count)
             next();
         else
@@ -119,7 +152,9 @@ private:
 
     void report()
     {
-        m_ipc->send(QStringLiteral("bench:result"), {m_pattern, m_samples});
+        const double batchEnd = double(monotonicNanoseconds());
+        m_ipc->send(QStringLiteral("bench:result"),
+                    {m_pattern, m_samples, double(m_batchStart), batchEnd});
         m_pattern.clear();
     }
 
@@ -132,9 +167,12 @@ private:
     IpcRenderer *m_ipc;
     MessagePort *m_port = nullptr;
     QJsonArray m_args{QString(64, QLatin1Char('x'))};
+    QJsonArray m_runArgs; // this batch's: m_args, or a string of the size main asked for
+    int m_peerId = 0;     // renderer B's webContents id, for sendTo
     QString m_pattern;
     int m_count = 0;
     qint64 m_t0 = 0;
+    qint64 m_batchStart = 0;
     QJsonArray m_samples;
 };
 

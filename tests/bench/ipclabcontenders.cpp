@@ -10,6 +10,8 @@
 #include <QPointer>
 #include <QTimer>
 
+#include <algorithm>
+
 namespace {
 
 // Runs an event loop until done() or timeout; the listeners call loop.quit() when done() may
@@ -42,6 +44,7 @@ IpcLabFixture::IpcLabFixture(const QString &rendererProgram, const QString &payl
 
 IpcLabFixture::~IpcLabFixture()
 {
+    closeExtraRenderers();
     if (m_a)
         m_a->close();
     if (m_b)
@@ -72,11 +75,11 @@ bool IpcLabFixture::start(QString *why)
     m_ipcMain->on(QStringLiteral("bench:relay-b-back"), [this](IpcMainEvent &, const QJsonArray &args) {
         m_a->send(QStringLiteral("bench:relay-a-back"), args);
     });
-    m_ipcMain->on(QStringLiteral("bench:result"), [this](IpcMainEvent &, const QJsonArray &args) {
-        m_result = args;
-        m_resultArrived = true;
-        wake();
-    });
+    m_ipcMain->on(QStringLiteral("bench:result"),
+                  [this](IpcMainEvent &event, const QJsonArray &args) {
+                      m_results.insert(event.senderId(), args);
+                      wake();
+                  });
     m_ipcMain->on(QStringLiteral("bench:flood"), [this](IpcMainEvent &, const QJsonArray &) {
         ++m_floodReceived;
     });
@@ -117,34 +120,179 @@ bool IpcLabFixture::start(QString *why)
     m_b->postMessage(QStringLiteral("bench:port"), QStringLiteral("echo"), {m_channel->port2});
     m_a->send(QStringLiteral("bench:payload"), {m_payload});
     m_b->send(QStringLiteral("bench:payload"), {m_payload});
+    // For sendTo A->B->A: A needs B's webContents id; B answers whoever sent to it.
+    m_a->send(QStringLiteral("bench:peer"), {m_b->id()});
     m_started = true;
     return true;
 }
 
-bool IpcLabFixture::runInRenderer(const QString &pattern, int count, std::vector<double> *samples,
-                                  QString *error)
+bool IpcLabFixture::waitForResults(const QList<WebContents *> &renderers, const QString &pattern,
+                                   int count, QString *error)
 {
     QEventLoop loop;
     g_waiting = &loop;
-    m_resultArrived = false;
-    m_a->send(QStringLiteral("bench:run"), {pattern, count});
-    if (!spinUntil(&loop, [this] { return m_resultArrived; }, 120000)) {
-        *error = QStringLiteral("renderer A did not report %1 within 120 s").arg(pattern);
+    QString gone;
+    QList<QMetaObject::Connection> watches;
+    for (WebContents *win : renderers) {
+        watches << QObject::connect(win, &WebContents::renderProcessGone, &loop,
+                                    [&gone, win](const RenderProcessGoneDetails &details) {
+                                        gone = QStringLiteral("renderer %1 went away: %2 "
+                                                              "(exit code %3)")
+                                                       .arg(win->id())
+                                                       .arg(details.reason)
+                                                       .arg(details.exitCode);
+                                        wake();
+                                    });
+    }
+    const auto allArrived = [&] {
+        for (WebContents *win : renderers) {
+            if (!m_results.contains(win->id()))
+                return false;
+        }
+        return true;
+    };
+    const bool arrived = spinUntil(&loop, [&] { return allArrived() || !gone.isEmpty(); }, 300000)
+            && gone.isEmpty();
+    for (const auto &watch : watches)
+        QObject::disconnect(watch);
+    if (!arrived) {
+        *error = !gone.isEmpty() ? gone
+                                 : QStringLiteral("%1 renderer(s) did not report %2 within 300 s")
+                                           .arg(renderers.size())
+                                           .arg(pattern);
         return false;
     }
-    if (m_result.at(0).toString() != pattern) {
-        *error = QStringLiteral("renderer A reported %1 for %2: %3")
-                         .arg(m_result.at(0).toString(), pattern, m_result.at(1).toString());
-        return false;
+    for (WebContents *win : renderers) {
+        const QJsonArray result = m_results.value(win->id());
+        if (result.at(0).toString() != pattern) {
+            *error = QStringLiteral("renderer %1 reported %2 for %3: %4")
+                             .arg(win->id())
+                             .arg(result.at(0).toString(), pattern, result.at(1).toString());
+            return false;
+        }
+        if (result.at(1).toArray().size() != count) {
+            *error = QStringLiteral("renderer %1 returned %2 samples for %3")
+                             .arg(win->id())
+                             .arg(result.at(1).toArray().size())
+                             .arg(count);
+            return false;
+        }
     }
-    const QJsonArray values = m_result.at(1).toArray();
-    if (values.size() != count) {
-        *error = QStringLiteral("renderer A returned %1 samples for %2").arg(values.size()).arg(count);
+    return true;
+}
+
+bool IpcLabFixture::runInRenderer(const QString &pattern, int count, std::vector<double> *samples,
+                                  QString *error, qint64 payloadBytes)
+{
+    m_results.remove(m_a->id());
+    QJsonArray run{pattern, count};
+    if (payloadBytes >= 0)
+        run.append(double(payloadBytes));
+    m_a->send(QStringLiteral("bench:run"), run);
+    if (!waitForResults({m_a}, pattern, count, error))
         return false;
-    }
+    const QJsonArray values = m_results.take(m_a->id()).at(1).toArray();
     for (const QJsonValue &value : values)
         samples->push_back(value.toDouble());
     return true;
+}
+
+bool IpcLabFixture::launchExtraRenderers(int count, QList<double> *startupMs, QString *why)
+{
+    QEventLoop loop;
+    g_waiting = &loop;
+    for (int i = 0; i < count; ++i) {
+        bool ready = false;
+        QString gone;
+        const qint64 t0 = monotonicNanoseconds();
+        qint64 readyAt = 0;
+        WebContents *win = m_launcher->launch();
+        if (!win) {
+            *why = QStringLiteral("could not launch %1: %2")
+                           .arg(m_rendererProgram, m_launcher->errorString());
+            return false;
+        }
+        m_extra.append(win);
+        QObject::connect(win, &WebContents::didFinishLoad, &loop, [&] {
+            readyAt = monotonicNanoseconds();
+            ready = true;
+            wake();
+        });
+        const auto onGone = [&gone](const RenderProcessGoneDetails &details) {
+            gone = QStringLiteral("%1 (exit code %2)").arg(details.reason).arg(details.exitCode);
+            wake();
+        };
+        const auto goneWatch = QObject::connect(win, &WebContents::renderProcessGone, &loop, onGone);
+        spinUntil(&loop, [&] { return ready || !gone.isEmpty(); }, 20000);
+        QObject::disconnect(win, &WebContents::didFinishLoad, &loop, nullptr);
+        QObject::disconnect(goneWatch);
+        if (!ready) {
+            *why = gone.isEmpty()
+                    ? QStringLiteral("bench renderer %1 did not connect within 20 s").arg(i + 1)
+                    : QStringLiteral("bench renderer %1 went away: %2").arg(i + 1).arg(gone);
+            return false;
+        }
+        startupMs->append(double(readyAt - t0) / 1e6);
+        win->send(QStringLiteral("bench:payload"), {m_payload});
+    }
+    return true;
+}
+
+bool IpcLabFixture::runConcurrentInvokes(int renderers, int perRenderer,
+                                         std::vector<double> *samples, double *windowNs,
+                                         QString *error)
+{
+    const QList<WebContents *> running = m_extra.mid(0, renderers);
+    if (running.size() != renderers) {
+        *error = QStringLiteral("only %1 extra renderers are running").arg(m_extra.size());
+        return false;
+    }
+    for (WebContents *win : running) {
+        m_results.remove(win->id());
+        win->send(QStringLiteral("bench:run"), {QStringLiteral("invoke"), perRenderer});
+    }
+    if (!waitForResults(running, QStringLiteral("invoke"), perRenderer, error))
+        return false;
+    double first = 0;
+    double last = 0;
+    for (WebContents *win : running) {
+        const QJsonArray result = m_results.take(win->id());
+        for (const QJsonValue &value : result.at(1).toArray())
+            samples->push_back(value.toDouble());
+        const double begin = result.at(2).toDouble();
+        const double end = result.at(3).toDouble();
+        first = first == 0 ? begin : std::min(first, begin);
+        last = std::max(last, end);
+    }
+    *windowNs = last - first;
+    return true;
+}
+
+void IpcLabFixture::closeExtraRenderers()
+{
+    if (m_extra.isEmpty())
+        return;
+    QEventLoop loop;
+    g_waiting = &loop;
+    int gone = 0;
+    for (WebContents *win : std::as_const(m_extra)) {
+        if (win->isCrashed()) {
+            ++gone;
+            continue;
+        }
+        QObject::connect(win, &WebContents::renderProcessGone, &loop, [&gone] {
+            ++gone;
+            wake();
+        });
+        win->close();
+    }
+    const int count = int(m_extra.size());
+    spinUntil(&loop, [&] { return gone == count; }, 10000);
+    for (WebContents *win : std::as_const(m_extra)) {
+        QObject::disconnect(win, nullptr, &loop, nullptr);
+        win->deleteLater();
+    }
+    m_extra.clear();
 }
 
 bool IpcLabFixture::runPush(int count, std::vector<double> *samples, QString *error)
@@ -199,8 +347,18 @@ bool IpcLabFixture::runFlood(int count, std::vector<double> *samples, QString *e
     return true;
 }
 
+qint64 IpcLabContender::payloadBytes() const
+{
+    return m_payloadBytes >= 0 ? m_payloadBytes : m_fixture->payload().toUtf8().size();
+}
+
 bool IpcLabContender::start(QString *why)
 {
+    if (m_kind == Kind::InvokeBinary) {
+        *why = QStringLiteral("not measured yet: the bench has no QByteArray (raw attachment) "
+                              "invoke until the core has that path");
+        return false;
+    }
     return m_fixture->start(why);
 }
 
@@ -208,7 +366,10 @@ bool IpcLabContender::run(int count, std::vector<double> *samples, QString *erro
 {
     switch (m_kind) {
     case Kind::InRenderer:
-        return m_fixture->runInRenderer(m_pattern, count, samples, error);
+        return m_fixture->runInRenderer(m_pattern, count, samples, error, m_payloadBytes);
+    case Kind::InvokeBinary:
+        *error = QStringLiteral("not implemented");
+        return false;
     case Kind::Push:
         return m_fixture->runPush(count, samples, error);
     case Kind::Flood:

@@ -1,43 +1,54 @@
 // ipclab-bench: IPC Lab's patterns between real processes, measured side by side with the
 // kernel floor (a raw socketpair ping-pong of the same bytes), Qt's transport floor (raw
-// QLocalSocket) and Node.js fork IPC. Not a test: its figures describe the machine it ran on.
+// QLocalSocket), Node.js fork IPC, Qt Remote Objects and QtDBus peer to peer. Not a test: its
+// figures describe the machine it ran on.
 //
-//   ipclab-bench [--quick] [--json FILE] [--samples N]
+//   taskset -c 0 ipclab-bench [--quick] [--json FILE] [--chart FILE.png] [--samples N] [--no-sweeps]
+//   ipclab-bench --chart-from FILE.json --chart FILE.png
 //
 // Every contender runs its batches in alternation (A B A B ...), after a warm-up, so that the
 // machine's drift hits all alike. Round-trip rows give p50/p99/p99.9 over all samples; one-way
-// rows give messages per second over all batches.
+// rows give messages per second over all batches; every row but Node's gives this process's
+// CPU time per message. Then two sweeps: round trip p50 against payload size (64 B to 16 MiB),
+// and main under 1 to 32 renderers invoking at once. The chart is drawn by a second copy of
+// this executable (--chart-from), so that the measuring process stays a QCoreApplication
+// with the event dispatcher the rows are meant to describe.
 
+#include "benchchart.h"
+#include "benchdriver.h"
 #include "ipclabcontenders.h"
+#include "payloadsweep.h"
 #include "rawcontenders.h"
+#include "renderersweep.h"
+#ifdef IPCLAB_BENCH_HAVE_QTRO
+#    include "remoteobjectscontender.h"
+#endif
+#ifdef IPCLAB_BENCH_HAVE_DBUS
+#    include "dbuscontender.h"
+#endif
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QGuiApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryFile>
 
-#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <memory>
-#include <numeric>
 #include <sched.h>
 #include <sys/utsname.h>
 #include <thread>
 
 namespace {
-
-struct Row
-{
-    Contender *contender = nullptr;
-    QString skipped; // why it did not run, if it did not
-    std::vector<double> samples;
-    qint64 messages = 0; // throughput rows: messages over all batches
-};
 
 struct Machine
 {
@@ -78,54 +89,6 @@ Machine describeMachine()
     return machine;
 }
 
-// Nearest rank on sorted samples.
-double percentile(const std::vector<double> &sorted, double p)
-{
-    if (sorted.empty())
-        return std::nan("");
-    const size_t rank = size_t(std::ceil(p * double(sorted.size())));
-    return sorted[std::clamp<size_t>(rank, 1, sorted.size()) - 1];
-}
-
-struct Figures
-{
-    double p50Us = std::nan("");
-    double p99Us = std::nan("");
-    double p999Us = std::nan("");
-    double messagesPerSecond = std::nan("");
-};
-
-Figures figuresOf(Row &row)
-{
-    Figures figures;
-    const double totalNs = std::accumulate(row.samples.begin(), row.samples.end(), 0.0);
-    if (row.contender->isThroughput()) {
-        if (totalNs > 0)
-            figures.messagesPerSecond = double(row.messages) / totalNs * 1e9;
-        return figures;
-    }
-    std::sort(row.samples.begin(), row.samples.end());
-    figures.p50Us = percentile(row.samples, 0.50) / 1e3;
-    figures.p99Us = percentile(row.samples, 0.99) / 1e3;
-    figures.p999Us = percentile(row.samples, 0.999) / 1e3;
-    if (totalNs > 0)
-        figures.messagesPerSecond = double(row.samples.size()) / totalNs * 1e9;
-    return figures;
-}
-
-QString fixed(double value, int decimals)
-{
-    return std::isnan(value) ? QStringLiteral("-") : QString::number(value, 'f', decimals);
-}
-
-QJsonValue jsonNumber(double value, int decimals)
-{
-    if (std::isnan(value))
-        return QJsonValue::Null;
-    const double scale = std::pow(10.0, decimals);
-    return std::round(value * scale) / scale;
-}
-
 QString findNodeScript()
 {
     const QString beside = QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("node-echo.js"));
@@ -134,51 +97,182 @@ QString findNodeScript()
     return QStringLiteral(IPCLAB_BENCH_SOURCE_DIR "/node-echo.js");
 }
 
+QString cpuSideKey(Contender::CpuSide side)
+{
+    switch (side) {
+    case Contender::CpuSide::Main:
+        return QStringLiteral("main");
+    case Contender::CpuSide::Peer:
+        return QStringLiteral("bench-side peer");
+    case Contender::CpuSide::None:
+        break;
+    }
+    return QStringLiteral("none");
+}
+
+// --chart-from: a QGuiApplication (for fonts) that only draws a saved report.
+int drawChartFrom(int argc, char *argv[])
+{
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QGuiApplication app(argc, argv);
+    QCommandLineParser parser;
+    const QCommandLineOption from(QStringLiteral("chart-from"), QStringLiteral("Report to draw."),
+                                  QStringLiteral("file"));
+    const QCommandLineOption chart(QStringLiteral("chart"), QStringLiteral("PNG to write."), QStringLiteral("file"));
+    parser.addOptions({from, chart});
+    parser.process(app);
+    if (!parser.isSet(chart)) {
+        std::fprintf(stderr, "ipclab-bench: --chart-from needs --chart FILE.png to write to\n");
+        return 2;
+    }
+    QFile file(parser.value(from));
+    if (!file.open(QIODevice::ReadOnly)) {
+        std::fprintf(stderr, "ipclab-bench: cannot read %s: %s\n", qPrintable(file.fileName()),
+                     qPrintable(file.errorString()));
+        return 1;
+    }
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &parseError);
+    if (!document.isObject()) {
+        std::fprintf(stderr, "ipclab-bench: %s is not an ipclab-bench report: %s\n", qPrintable(file.fileName()),
+                     qPrintable(parseError.errorString()));
+        return 1;
+    }
+    QString error;
+    if (!drawBenchChart(document.object(), parser.value(chart), &error)) {
+        std::fprintf(stderr, "ipclab-bench: %s\n", qPrintable(error));
+        return 1;
+    }
+    return 0;
+}
+
+// Runs --chart-from in a second process: see the comment at the top.
+bool drawChartInChild(const QJsonObject &report, const QString &jsonFile, const QString &chartFile, QString *why)
+{
+    QString source = jsonFile;
+    QTemporaryFile temporary(QDir::temp().filePath(QStringLiteral("ipclab-bench-XXXXXX.json")));
+    if (source.isEmpty()) {
+        if (!temporary.open() || temporary.write(QJsonDocument(report).toJson()) < 0 || !temporary.flush()) {
+            *why = QStringLiteral("cannot write a temporary report: %1").arg(temporary.errorString());
+            return false;
+        }
+        source = temporary.fileName();
+    }
+    QProcess drawer;
+    drawer.setProcessChannelMode(QProcess::ForwardedChannels);
+    drawer.start(QCoreApplication::applicationFilePath(),
+                 {QStringLiteral("--chart-from"), source, QStringLiteral("--chart"), chartFile});
+    if (!drawer.waitForFinished(120000) || drawer.exitStatus() != QProcess::NormalExit || drawer.exitCode() != 0) {
+        *why = QStringLiteral("the chart process failed (%1)").arg(drawer.errorString());
+        return false;
+    }
+    return true;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
 {
+    // The peers are this executable started again.
+    if (argc == 3 && qstrcmp(argv[1], "--qlocalsocket-peer") == 0) {
+        QCoreApplication app(argc, argv);
+        return LocalSocketPingPong::runPeer(QString::fromLocal8Bit(argv[2]));
+    }
+#ifdef IPCLAB_BENCH_HAVE_QTRO
+    if (argc == 3 && qstrcmp(argv[1], "--qtro-peer") == 0) {
+        QCoreApplication app(argc, argv);
+        return RemoteObjectsPingPong::runPeer(QString::fromLocal8Bit(argv[2]));
+    }
+#endif
+#ifdef IPCLAB_BENCH_HAVE_DBUS
+    if (argc == 2 && qstrcmp(argv[1], "--dbus-peer") == 0) {
+        QCoreApplication app(argc, argv);
+        return DBusPingPong::runPeer();
+    }
+#endif
+    for (int i = 1; i < argc; ++i) {
+        if (qstrcmp(argv[i], "--chart-from") == 0)
+            return drawChartFrom(argc, argv);
+    }
+
+    QElapsedTimer wallClock;
+    wallClock.start();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("ipclab-bench"));
 
-    // The raw QLocalSocket peer is this executable started again.
-    if (argc == 5 && qstrcmp(argv[1], "--qlocalsocket-peer") == 0) {
-        return LocalSocketPingPong::runPeer(QString::fromLocal8Bit(argv[2]), atoi(argv[3]),
-                                            QByteArray::fromBase64(argv[4]));
-    }
-
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-            QStringLiteral("Measures IPC Lab's patterns between real processes against the kernel floor."));
+    parser.setApplicationDescription(QStringLiteral(
+            "Measures IPC Lab's patterns between real processes against the kernel floor and the peers\n"
+            "(raw QLocalSocket, Node.js fork IPC, Qt Remote Objects, QtDBus peer to peer), then round\n"
+            "trip p50 against payload size and main's throughput with 1 to 32 renderers.\n"
+            "\n"
+            "Pin it to one CPU:  taskset -c 0 ipclab-bench --quick\n"
+            "On a small VM, waking a process on another vCPU costs about 80-100 us, so unpinned round\n"
+            "trips swing 2-3x from run to run. Pinned, every pair shares one CPU (as do the renderers\n"
+            "of the renderer-count sweep), which is what the figures then describe.\n"
+            "\n"
+            "main CPU us/msg is this process's user+system CPU time (getrusage) per round trip or\n"
+            "message: main's own for IPC Lab rows, the calling side's for the raw and Qt peers.\n"
+            "--chart-from FILE.json --chart FILE.png redraws the chart of a saved report."));
     parser.addHelpOption();
     const QCommandLineOption quick(QStringLiteral("quick"),
-                                   QStringLiteral("2,000 samples per row instead of 20,000 (under a minute)."));
-    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Also write the rows as JSON to file."),
+                                   QStringLiteral("2,000 samples per row instead of 20,000, and smaller sweeps "
+                                                  "(under a minute in all)."));
+    const QCommandLineOption json(QStringLiteral("json"),
+                                  QStringLiteral("Also write the rows, the sweeps and the CPU figures as JSON to "
+                                                 "file."),
                                   QStringLiteral("file"));
+    const QCommandLineOption chart(QStringLiteral("chart"),
+                                   QStringLiteral("Also draw a PNG chart (1600x800): p50 by pattern with its ratio "
+                                                  "to the floor, and p50 against payload size."),
+                                   QStringLiteral("file.png"));
+    const QCommandLineOption chartFrom(QStringLiteral("chart-from"),
+                                       QStringLiteral("Draw the chart of a saved --json report instead of "
+                                                      "measuring (with --chart)."),
+                                       QStringLiteral("file.json"));
     const QCommandLineOption samplesOption(QStringLiteral("samples"),
-                                           QStringLiteral("Round-trip samples per row."), QStringLiteral("n"));
-    parser.addOptions({quick, json, samplesOption});
+                                           QStringLiteral("Round-trip samples per row of the table."),
+                                           QStringLiteral("n"));
+    const QCommandLineOption noSweeps(QStringLiteral("no-sweeps"),
+                                      QStringLiteral("Only the table: no payload or renderer-count sweep."));
+    parser.addOptions({quick, json, chart, chartFrom, samplesOption, noSweeps});
     parser.process(app);
 
     const bool isQuick = parser.isSet(quick);
     const int samples = parser.isSet(samplesOption) ? parser.value(samplesOption).toInt()
                                                     : (isQuick ? 2000 : 20000);
-    const int rounds = isQuick ? 4 : 10;
-    const int perRound = std::max(1, samples / rounds);
-    const int warmUp = std::max(100, samples / 10);
-    const int floodBatch = isQuick ? 5000 : 10000;
+    RunPlan plan;
+    plan.rounds = isQuick ? 4 : 10;
+    plan.perRound = std::max(1, samples / plan.rounds);
+    plan.warmUp = std::max(100, samples / 10);
+    plan.throughputBatch = isQuick ? 5000 : 10000;
     const QString payload(64, QLatin1Char('x'));
     const BenchFrames frames = benchFrames(payload);
 
+    PayloadSweep::Plan sweepPlan;
+    sweepPlan.sizes = {64, 1024, 16 * 1024, 256 * 1024, 1024 * 1024, 4 * 1024 * 1024, 16 * 1024 * 1024};
+    sweepPlan.bytesPerSize = qint64(isQuick ? 320 : 2048) * 1024 * 1024;
+    sweepPlan.minSamples = isQuick ? 20 : 50;
+    sweepPlan.maxSamples = isQuick ? 500 : 2000;
+    sweepPlan.rounds = 4;
+    RendererSweep::Plan rendererPlan;
+    rendererPlan.counts = {1, 2, 4, 8, 16, 32};
+    rendererPlan.roundTripsPerCount = isQuick ? 2000 : 10000;
+    rendererPlan.rounds = isQuick ? 2 : 4;
+
     const Machine machine = describeMachine();
-    std::printf("ipclab-bench: %s, %s, %d cores (%d allowed to this run), load average %s; Qt %s\n",
+    const QString date = QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'"));
+    std::printf("ipclab-bench: %s, %s, %d cores (%d allowed to this run), load average %s; Qt %s; %s\n",
                 qPrintable(machine.architecture), qPrintable(machine.cpu), machine.cores,
-                machine.allowedCpus, qPrintable(machine.load), qVersion());
+                machine.allowedCpus, qPrintable(machine.load), qVersion(), qPrintable(date));
+    if (machine.allowedCpus > 1)
+        std::printf("note: not pinned to one CPU; round trips may swing 2-3x (see --help: taskset -c 0)\n");
     std::printf("frames on the wire: invoke %lld B, its result %lld B, send %lld B (64-byte string argument)\n",
                 (long long)frames.invoke.size(), (long long)frames.result.size(), (long long)frames.send.size());
     std::printf("%d round trips per row in %d alternating rounds after %d warm-up; one-way rows: %d messages "
                 "per round\n\n",
-                perRound * rounds, rounds, warmUp, floodBatch);
+                plan.perRound * plan.rounds, plan.rounds, plan.warmUp, plan.throughputBatch);
     std::fflush(stdout);
 
     const QString rendererProgram =
@@ -191,6 +285,20 @@ int main(int argc, char *argv[])
     contenders.push_back(std::make_unique<LocalSocketPingPong>(frames));
     contenders.push_back(std::make_unique<NodeForkPingPong>(nodeScript, QStringLiteral("json"), payload));
     contenders.push_back(std::make_unique<NodeForkPingPong>(nodeScript, QStringLiteral("advanced"), payload));
+#ifdef IPCLAB_BENCH_HAVE_QTRO
+    contenders.push_back(std::make_unique<RemoteObjectsPingPong>(payload));
+#else
+    contenders.push_back(std::make_unique<UnavailableContender>(
+            QStringLiteral("Qt Remote Objects local: (dynamic replica)"),
+            QStringLiteral("Qt Remote Objects not installed (Debian: qt6-remoteobjects-dev)")));
+#endif
+#ifdef IPCLAB_BENCH_HAVE_DBUS
+    contenders.push_back(std::make_unique<DBusPingPong>(payload));
+#else
+    contenders.push_back(std::make_unique<UnavailableContender>(
+            QStringLiteral("QtDBus peer-to-peer method call"),
+            QStringLiteral("QtDBus not found when the bench was configured (Debian: qt6-base-dev)")));
+#endif
     using Kind = IpcLabContender::Kind;
     contenders.push_back(std::make_unique<IpcLabContender>(&fixture, QStringLiteral("IPC Lab invoke"),
                                                            Kind::InRenderer, QStringLiteral("invoke")));
@@ -201,128 +309,151 @@ int main(int argc, char *argv[])
     contenders.push_back(std::make_unique<IpcLabContender>(
             &fixture, QStringLiteral("IPC Lab relay A->main->B->main->A"), Kind::InRenderer, QStringLiteral("relay")));
     contenders.push_back(std::make_unique<IpcLabContender>(
+            &fixture, QStringLiteral("IPC Lab sendTo A->B->A (via main)"), Kind::InRenderer, QStringLiteral("sendTo")));
+    contenders.push_back(std::make_unique<IpcLabContender>(
             &fixture, QStringLiteral("IPC Lab MessagePort A<->B (direct pipe)"), Kind::InRenderer,
             QStringLiteral("port")));
     contenders.push_back(std::make_unique<SocketpairStream>(frames));
     contenders.push_back(std::make_unique<IpcLabContender>(
             &fixture, QStringLiteral("IPC Lab send, one-way renderer->main"), Kind::Flood));
 
-    std::vector<Row> rows(contenders.size());
-    for (size_t i = 0; i < contenders.size(); ++i) {
-        Row &row = rows[i];
-        row.contender = contenders[i].get();
-        QString why;
-        std::fprintf(stderr, "starting %s\n", qPrintable(row.contender->name()));
-        if (!row.contender->start(&why)) {
-            row.skipped = why;
-            continue;
-        }
-        // Warm-up: caches, the allocator, and (for MessagePort) the direct pipe coming up.
-        std::vector<double> discarded;
-        const int count = row.contender->isThroughput() ? floodBatch : warmUp;
-        if (!row.contender->run(count, &discarded, &why))
-            row.skipped = QStringLiteral("failed in warm-up: %1").arg(why);
-    }
-
-    for (int round = 0; round < rounds; ++round) {
-        std::fprintf(stderr, "round %d of %d\n", round + 1, rounds);
-        for (Row &row : rows) {
-            if (!row.skipped.isEmpty())
-                continue;
-            QString error;
-            const int count = row.contender->isThroughput() ? floodBatch : perRound;
-            if (!row.contender->run(count, &row.samples, &error)) {
-                row.skipped = QStringLiteral("failed in round %1: %2").arg(round + 1).arg(error);
-                continue;
-            }
-            row.messages += count;
-        }
-    }
-    for (auto &contender : contenders)
-        contender->stop();
+    std::vector<BenchRow> rows(contenders.size());
+    for (size_t i = 0; i < contenders.size(); ++i)
+        rows[i].contender = contenders[i].get();
+    runAlternating(&rows, plan, QString());
 
     // The floors every ratio is against.
     double floorP50 = std::nan("");
     double streamRate = std::nan("");
     std::vector<Figures> figures;
-    for (Row &row : rows) {
-        figures.push_back(row.skipped.isEmpty() ? figuresOf(row) : Figures());
+    for (BenchRow &row : rows) {
+        figures.push_back(figuresOf(&row));
         if (dynamic_cast<SocketpairPingPong *>(row.contender))
             floorP50 = figures.back().p50Us;
         if (dynamic_cast<SocketpairStream *>(row.contender))
             streamRate = figures.back().messagesPerSecond;
     }
 
-    std::printf("%-42s %9s %9s %9s %11s  %s\n", "pattern", "p50 us", "p99 us", "p99.9 us", "msgs/s",
-                "vs floor");
+    std::printf("%-42s %9s %9s %9s %11s %8s %15s  %s\n", "pattern", "p50 us", "p99 us", "p99.9 us", "msgs/s",
+                "MB/s", "main CPU us/msg", "vs floor");
     QJsonArray jsonRows;
     for (size_t i = 0; i < rows.size(); ++i) {
-        const Row &row = rows[i];
+        const BenchRow &row = rows[i];
         const Figures &f = figures[i];
         const QString name = row.contender->name();
         if (!row.skipped.isEmpty()) {
             std::printf("%-42s skipped: %s\n", qPrintable(name), qPrintable(row.skipped));
-            jsonRows.append(QJsonObject{{QStringLiteral("pattern"), name}, {QStringLiteral("skipped"), row.skipped}});
+            jsonRows.append(QJsonObject{{QStringLiteral("pattern"), name},
+                                        {QStringLiteral("kind"), row.contender->isThroughput()
+                                                                         ? QStringLiteral("one-way")
+                                                                         : QStringLiteral("round-trip")},
+                                        {QStringLiteral("skipped"), row.skipped}});
             continue;
         }
         QJsonObject jsonRow{{QStringLiteral("pattern"), name},
                             {QStringLiteral("kind"), row.contender->isThroughput() ? QStringLiteral("one-way")
                                                                                    : QStringLiteral("round-trip")},
-                            {QStringLiteral("msgsPerSecond"), jsonNumber(f.messagesPerSecond, 0)}};
+                            {QStringLiteral("msgsPerSecond"), jsonNumber(f.messagesPerSecond, 0)},
+                            {QStringLiteral("payloadBytes"), double(row.contender->payloadBytes())},
+                            {QStringLiteral("cpuSide"), cpuSideKey(row.contender->cpuSide())},
+                            {QStringLiteral("cpuUsPerMsg"), jsonNumber(f.cpuUsPerMessage, 3)}};
         QString ratio;
+        QString megabytes = QStringLiteral("-");
         if (row.contender->isThroughput()) {
             const double r = f.messagesPerSecond / streamRate;
             ratio = std::isnan(r) ? QStringLiteral("-") : QStringLiteral("%1x stream rate").arg(fixed(r, 2));
-            jsonRow.insert(QStringLiteral("messages"), row.messages);
-            jsonRow.insert(QStringLiteral("rateRatioToStream"), jsonNumber(r, 3));
+            megabytes = fixed(f.megabytesPerSecond, 1);
+            jsonRow.insert(QStringLiteral("messages"), double(row.messages));
+            jsonRow.insert(QStringLiteral("mbPerSecond"), jsonNumber(f.megabytesPerSecond, 2));
+            jsonRow.insert(QStringLiteral("rateRatioToStream"), jsonNumber(r, 4));
         } else {
             const double r = f.p50Us / floorP50;
             ratio = std::isnan(r) ? QStringLiteral("-") : QStringLiteral("%1x").arg(fixed(r, 2));
             jsonRow.insert(QStringLiteral("samples"), qint64(row.samples.size()));
-            jsonRow.insert(QStringLiteral("p50Us"), jsonNumber(f.p50Us, 2));
-            jsonRow.insert(QStringLiteral("p99Us"), jsonNumber(f.p99Us, 2));
-            jsonRow.insert(QStringLiteral("p999Us"), jsonNumber(f.p999Us, 2));
-            jsonRow.insert(QStringLiteral("p50RatioToFloor"), jsonNumber(r, 3));
+            jsonRow.insert(QStringLiteral("p50Us"), jsonNumber(f.p50Us, 3));
+            jsonRow.insert(QStringLiteral("p99Us"), jsonNumber(f.p99Us, 3));
+            jsonRow.insert(QStringLiteral("p999Us"), jsonNumber(f.p999Us, 3));
+            jsonRow.insert(QStringLiteral("p50RatioToFloor"), jsonNumber(r, 4));
         }
-        std::printf("%-42s %9s %9s %9s %11s  %s\n", qPrintable(name), qPrintable(fixed(f.p50Us, 1)),
+        std::printf("%-42s %9s %9s %9s %11s %8s %15s  %s\n", qPrintable(name), qPrintable(fixed(f.p50Us, 1)),
                     qPrintable(fixed(f.p99Us, 1)), qPrintable(fixed(f.p999Us, 1)),
-                    qPrintable(fixed(f.messagesPerSecond, 0)), qPrintable(ratio));
+                    qPrintable(fixed(f.messagesPerSecond, 0)), qPrintable(megabytes),
+                    qPrintable(fixed(f.cpuUsPerMessage, 2)), qPrintable(ratio));
         jsonRows.append(jsonRow);
     }
     std::printf("\nmsgs/s: round trips per second for round-trip rows (one after another), messages per second "
-                "for one-way rows.\n");
+                "for one-way rows.\n"
+                "MB/s: payload bytes per second, for the one-way rows; for round trips see the payload sweep.\n"
+                "main CPU us/msg: this process's user+system CPU (getrusage) over the measured batches, per round "
+                "trip or message.\n"
+                "  IPC Lab rows: this process is main, so it is main's cost (renderer-driven rows include main's "
+                "share of\n"
+                "  starting the batch and taking its result; MessagePort goes renderer to renderer, so main "
+                "barely works).\n"
+                "  raw, Qt Remote Objects and QtDBus rows: the calling side of the pair, which is this process.\n"
+                "  node rows: -, both ends are node processes.\n");
     if (fixture.isStarted()) {
         QStringList startup;
         for (double ms : fixture.startupMs())
             startup << QString::number(ms, 'f', 1);
-        std::printf("bench renderers started to ready (both launched at once): %s ms\n",
+        std::printf("bench renderers A and B started to ready (both launched at once): %s ms\n",
                     qPrintable(startup.join(QStringLiteral(", "))));
     }
+    std::fflush(stdout);
 
+    QJsonObject document{
+            {QStringLiteral("machine"),
+             QJsonObject{{QStringLiteral("architecture"), machine.architecture},
+                         {QStringLiteral("cpu"), machine.cpu},
+                         {QStringLiteral("cores"), machine.cores},
+                         {QStringLiteral("allowedCpus"), machine.allowedCpus},
+                         {QStringLiteral("loadAverage"), machine.load},
+                         {QStringLiteral("qt"), QString::fromLatin1(qVersion())}}},
+            {QStringLiteral("date"), date},
+            {QStringLiteral("quick"), isQuick},
+            {QStringLiteral("rounds"), plan.rounds},
+            {QStringLiteral("warmUp"), plan.warmUp},
+            {QStringLiteral("frameBytes"),
+             QJsonObject{{QStringLiteral("invoke"), frames.invoke.size()},
+                         {QStringLiteral("result"), frames.result.size()},
+                         {QStringLiteral("send"), frames.send.size()}}},
+            {QStringLiteral("rows"), jsonRows}};
+
+    if (!parser.isSet(noSweeps)) {
+        PayloadSweep payloadSweep(&fixture, sweepPlan);
+        payloadSweep.run();
+        payloadSweep.print();
+        std::fflush(stdout);
+        document.insert(QStringLiteral("payloadSweep"), payloadSweep.toJson());
+
+        RendererSweep rendererSweep(&fixture, rendererPlan);
+        rendererSweep.run();
+        rendererSweep.print();
+        document.insert(QStringLiteral("rendererSweep"), rendererSweep.toJson());
+    }
+    const double wallSeconds = double(wallClock.elapsed()) / 1e3;
+    document.insert(QStringLiteral("wallSeconds"), jsonNumber(wallSeconds, 1));
+    std::printf("\nmeasured in %.1f s\n", wallSeconds);
+    std::fflush(stdout);
+
+    int status = 0;
     if (parser.isSet(json)) {
-        QJsonObject document{
-                {QStringLiteral("machine"),
-                 QJsonObject{{QStringLiteral("architecture"), machine.architecture},
-                             {QStringLiteral("cpu"), machine.cpu},
-                             {QStringLiteral("cores"), machine.cores},
-                             {QStringLiteral("allowedCpus"), machine.allowedCpus},
-                             {QStringLiteral("loadAverage"), machine.load},
-                             {QStringLiteral("qt"), QString::fromLatin1(qVersion())}}},
-                {QStringLiteral("quick"), isQuick},
-                {QStringLiteral("rounds"), rounds},
-                {QStringLiteral("warmUp"), warmUp},
-                {QStringLiteral("frameBytes"),
-                 QJsonObject{{QStringLiteral("invoke"), frames.invoke.size()},
-                             {QStringLiteral("result"), frames.result.size()},
-                             {QStringLiteral("send"), frames.send.size()}}},
-                {QStringLiteral("rows"), jsonRows}};
         QFile file(parser.value(json));
         if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)
-            || file.write(QJsonDocument(document).toJson()) < 0) {
+            || file.write(QJsonDocument(document).toJson()) < 0 || !file.flush()) {
             std::fprintf(stderr, "ipclab-bench: cannot write %s: %s\n", qPrintable(parser.value(json)),
                          qPrintable(file.errorString()));
-            return 1;
+            status = 1;
         }
     }
-    return 0;
+    if (parser.isSet(chart)) {
+        QString why;
+        if (drawChartInChild(document, status == 0 ? parser.value(json) : QString(), parser.value(chart), &why)) {
+            std::printf("chart: %s\n", qPrintable(parser.value(chart)));
+        } else {
+            std::printf("chart: not drawn: %s\n", qPrintable(why));
+            status = 1;
+        }
+    }
+    return status;
 }

@@ -14,6 +14,7 @@
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTimer>
+#include <QtEndian>
 
 #include <cerrno>
 #include <csignal>
@@ -29,6 +30,7 @@ BenchFrames benchFrames(const QString &payload)
             Message::request(MessageKind::Invoke, 1, QStringLiteral("bench:echo"), {payload}).toJson());
     frames.result = FrameCodec::encode(Message::result(1, payload).toJson());
     frames.send = FrameCodec::encode(Message::send(QStringLiteral("bench:flood"), {payload}).toJson());
+    frames.payloadBytes = payload.toUtf8().size();
     return frames;
 }
 
@@ -66,8 +68,11 @@ bool writeExactly(int fd, const char *buffer, size_t size)
     return true;
 }
 
-bool forkPeer(int *parentFd, pid_t *child, QString *why, void (*body)(int fd, const BenchFrames &),
-              const BenchFrames &frames)
+// body gets scratch, a buffer the parent allocated before the fork, to read into.
+using PeerBody = void (*)(int fd, const BenchFrames &frames, char *scratch, size_t scratchSize);
+
+bool forkPeer(int *parentFd, pid_t *child, QString *why, PeerBody body, const BenchFrames &frames,
+              char *scratch = nullptr, size_t scratchSize = 0)
 {
     int fds[2];
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
@@ -88,7 +93,7 @@ bool forkPeer(int *parentFd, pid_t *child, QString *why, void (*body)(int fd, co
             if (fd != fds[1])
                 ::close(fd);
         }
-        body(fds[1], frames);
+        body(fds[1], frames, scratch, scratchSize);
         ::_exit(0);
     }
     ::close(fds[1]);
@@ -107,12 +112,11 @@ void reapPeer(int *fd, pid_t *child)
     *child = -1;
 }
 
-void echoBody(int fd, const BenchFrames &frames)
+void echoBody(int fd, const BenchFrames &frames, char *request, size_t scratchSize)
 {
     // Buffers are the parent's, copied by fork: no allocation here.
-    char request[4096];
     const size_t requestSize = size_t(frames.invoke.size());
-    if (requestSize > sizeof request)
+    if (requestSize > scratchSize)
         return;
     while (readExactly(fd, request, requestSize)) {
         if (!writeExactly(fd, frames.result.constData(), size_t(frames.result.size())))
@@ -120,7 +124,7 @@ void echoBody(int fd, const BenchFrames &frames)
     }
 }
 
-void streamBody(int fd, const BenchFrames &frames)
+void streamBody(int fd, const BenchFrames &frames, char *, size_t)
 {
     quint32 count = 0;
     while (readExactly(fd, reinterpret_cast<char *>(&count), sizeof count)) {
@@ -135,20 +139,18 @@ void streamBody(int fd, const BenchFrames &frames)
 
 bool SocketpairPingPong::start(QString *why)
 {
-    if (m_frames.invoke.size() > 4096) {
-        *why = QStringLiteral("the invoke frame is over 4 KiB");
-        return false;
-    }
-    return forkPeer(&m_fd, &m_child, why, echoBody, m_frames);
+    m_request = QByteArray(m_frames.invoke.size(), Qt::Uninitialized);
+    m_reply = QByteArray(m_frames.result.size(), Qt::Uninitialized);
+    return forkPeer(&m_fd, &m_child, why, echoBody, m_frames, m_request.data(),
+                    size_t(m_request.size()));
 }
 
 bool SocketpairPingPong::run(int count, std::vector<double> *samples, QString *error)
 {
-    QByteArray reply(m_frames.result.size(), Qt::Uninitialized);
     for (int i = 0; i < count; ++i) {
         const qint64 t0 = monotonicNanoseconds();
         if (!writeExactly(m_fd, m_frames.invoke.constData(), size_t(m_frames.invoke.size()))
-            || !readExactly(m_fd, reply.data(), size_t(reply.size()))) {
+            || !readExactly(m_fd, m_reply.data(), size_t(m_reply.size()))) {
             *error = QStringLiteral("the socketpair peer went away");
             return false;
         }
@@ -160,6 +162,8 @@ bool SocketpairPingPong::run(int count, std::vector<double> *samples, QString *e
 void SocketpairPingPong::stop()
 {
     reapPeer(&m_fd, &m_child);
+    m_request.clear();
+    m_reply.clear();
 }
 
 bool SocketpairStream::start(QString *why)
@@ -209,14 +213,17 @@ bool LocalSocketPingPong::start(QString *why)
     m_process = new QProcess;
     m_process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
     m_process->start(QCoreApplication::applicationFilePath(),
-                     {QStringLiteral("--qlocalsocket-peer"), m_server->fullServerName(),
-                      QString::number(m_frames.invoke.size()),
-                      QString::fromLatin1(m_frames.result.toBase64())});
+                     {QStringLiteral("--qlocalsocket-peer"), m_server->fullServerName()});
     if (!m_server->waitForNewConnection(10000)) {
         *why = QStringLiteral("the QLocalSocket peer did not connect within 10 s");
         return false;
     }
     m_socket = m_server->nextPendingConnection();
+    char sizes[8];
+    qToBigEndian(quint32(m_frames.invoke.size()), sizes);
+    qToBigEndian(quint32(m_frames.result.size()), sizes + 4);
+    m_socket->write(sizes, sizeof sizes);
+    m_socket->write(m_frames.result);
     return true;
 }
 
@@ -277,12 +284,28 @@ void LocalSocketPingPong::stop()
     m_server = nullptr;
 }
 
-int LocalSocketPingPong::runPeer(const QString &serverName, int requestSize, const QByteArray &reply)
+int LocalSocketPingPong::runPeer(const QString &serverName)
 {
     QLocalSocket socket;
+    QByteArray configuration; // until it is complete: request size, reply size, reply
+    qint64 requestSize = -1;
+    QByteArray reply;
     qint64 received = 0;
     QObject::connect(&socket, &QLocalSocket::readyRead, &socket, [&] {
-        received += socket.readAll().size();
+        if (requestSize < 0) {
+            configuration += socket.readAll();
+            if (configuration.size() < 8)
+                return;
+            const qint64 replySize = qFromBigEndian<quint32>(configuration.constData() + 4);
+            if (configuration.size() < 8 + replySize)
+                return;
+            requestSize = qFromBigEndian<quint32>(configuration.constData());
+            reply = configuration.mid(8, replySize);
+            received = configuration.size() - 8 - replySize;
+            configuration.clear();
+        } else {
+            received += socket.readAll().size();
+        }
         while (received >= requestSize) {
             received -= requestSize;
             socket.write(reply);

@@ -12,12 +12,14 @@ class QLocalSocket;
 class QProcess;
 
 // The bytes IPC Lab puts on the wire for the benchmarked messages, so that the floors move the
-// very same frames: an invoke of "bench:echo" with the 64-byte argument, its result, and a send.
+// very same frames: an invoke of "bench:echo" with the string argument (64 bytes in the table,
+// 64 B to 16 MiB in the payload sweep), its result, and a send.
 struct BenchFrames
 {
     QByteArray invoke;
     QByteArray result;
     QByteArray send;
+    qint64 payloadBytes = 0;
 };
 BenchFrames benchFrames(const QString &payload);
 
@@ -29,12 +31,15 @@ public:
     explicit SocketpairPingPong(const BenchFrames &frames) : m_frames(frames) { }
     ~SocketpairPingPong() override { stop(); }
     QString name() const override { return QStringLiteral("raw C socketpair ping-pong (floor)"); }
+    qint64 payloadBytes() const override { return m_frames.payloadBytes; }
     bool start(QString *why) override;
     bool run(int count, std::vector<double> *samples, QString *error) override;
     void stop() override;
 
 private:
     BenchFrames m_frames;
+    QByteArray m_request; // the child reads into its copy of this: it may not allocate
+    QByteArray m_reply;
     int m_fd = -1;
     pid_t m_child = -1;
 };
@@ -48,6 +53,7 @@ public:
     ~SocketpairStream() override { stop(); }
     QString name() const override { return QStringLiteral("raw C one-way stream, send frames"); }
     bool isThroughput() const override { return true; }
+    qint64 payloadBytes() const override { return m_frames.payloadBytes; }
     bool start(QString *why) override;
     bool run(int count, std::vector<double> *samples, QString *error) override;
     void stop() override;
@@ -66,12 +72,15 @@ public:
     explicit LocalSocketPingPong(const BenchFrames &frames) : m_frames(frames) { }
     ~LocalSocketPingPong() override { stop(); }
     QString name() const override { return QStringLiteral("raw QLocalSocket ping-pong (bytes)"); }
+    qint64 payloadBytes() const override { return m_frames.payloadBytes; }
     bool start(QString *why) override;
     bool run(int count, std::vector<double> *samples, QString *error) override;
     void stop() override;
 
-    // The peer's side, run in the child process: echo result bytes for every invoke's worth read.
-    static int runPeer(const QString &serverName, int requestSize, const QByteArray &reply);
+    // The peer's side, run in the child process. The bench first sends the request size, the
+    // reply size and the reply bytes (a 16 MiB reply does not fit on a command line); from then
+    // on the peer writes the reply for every request's worth of bytes it reads.
+    static int runPeer(const QString &serverName);
 
 private:
     BenchFrames m_frames;
@@ -91,6 +100,7 @@ public:
     }
     ~NodeForkPingPong() override { stop(); }
     QString name() const override;
+    CpuSide cpuSide() const override { return CpuSide::None; }
     bool start(QString *why) override;
     bool run(int count, std::vector<double> *samples, QString *error) override;
     void stop() override;

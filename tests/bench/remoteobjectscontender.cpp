@@ -1,0 +1,139 @@
+#include "remoteobjectscontender.h"
+
+#include "monotonicclock.h"
+
+#include <QCoreApplication>
+#include <QEventLoop>
+#include <QLocalServer>
+#include <QRemoteObjectDynamicReplica>
+#include <QRemoteObjectHost>
+#include <QRemoteObjectNode>
+#include <QRemoteObjectPendingCall>
+#include <QTimer>
+#include <QUrl>
+
+#include <cstdio>
+#include <functional>
+
+namespace {
+
+const QString sourceName = QStringLiteral("IpcLabBenchEcho");
+
+} // namespace
+
+// The source: a slot, so that enableRemoting() exposes it to a dynamic replica.
+class BenchEchoSource : public QObject
+{
+    Q_OBJECT
+public Q_SLOTS:
+    QString echo(const QString &text) { return text; }
+};
+
+RemoteObjectsPingPong::RemoteObjectsPingPong(const QString &payload) : m_payload(payload) { }
+
+RemoteObjectsPingPong::~RemoteObjectsPingPong()
+{
+    stop();
+}
+
+bool RemoteObjectsPingPong::start(QString *why)
+{
+    const QString socketName
+            = QStringLiteral("ipclab-bench-qtro-%1").arg(QCoreApplication::applicationPid());
+    QLocalServer::removeServer(socketName);
+    const QString url = QStringLiteral("local:") + socketName;
+    QString announced;
+    if (!m_peer.start({QStringLiteral("--qtro-peer"), url}, &announced, why))
+        return false;
+    m_node = std::make_unique<QRemoteObjectNode>();
+    if (!m_node->connectToNode(QUrl(url))) {
+        *why = QStringLiteral("QRemoteObjectNode::connectToNode(%1) failed (error %2)")
+                       .arg(url)
+                       .arg(m_node->lastError());
+        return false;
+    }
+    m_replica = m_node->acquireDynamic(sourceName);
+    if (!m_replica || !m_replica->waitForSource(10000)) {
+        *why = QStringLiteral("the dynamic replica of %1 did not get its source within 10 s")
+                       .arg(sourceName);
+        return false;
+    }
+    return true;
+}
+
+bool RemoteObjectsPingPong::run(int count, std::vector<double> *samples, QString *error)
+{
+    QEventLoop loop;
+    int done = 0;
+    qint64 t0 = 0;
+    QString failure;
+    const auto fail = [&](const QString &why) {
+        failure = why;
+        loop.quit();
+    };
+    std::function<void()> next = [&] {
+        t0 = monotonicNanoseconds();
+        QRemoteObjectPendingCall call;
+        if (!QMetaObject::invokeMethod(m_replica, "echo", Qt::DirectConnection,
+                                       Q_RETURN_ARG(QRemoteObjectPendingCall, call),
+                                       Q_ARG(QString, m_payload))) {
+            return fail(QStringLiteral("the replica has no callable echo(QString)"));
+        }
+        auto *watcher = new QRemoteObjectPendingCallWatcher(call, &loop);
+        QObject::connect(watcher, &QRemoteObjectPendingCallWatcher::finished, &loop, [&, watcher] {
+            const qint64 t1 = monotonicNanoseconds();
+            watcher->deleteLater();
+            if (watcher->error() != QRemoteObjectPendingCall::NoError)
+                return fail(
+                        QStringLiteral("the echo call failed (error %1)").arg(watcher->error()));
+            // Once per batch, after the clock is read: the source really echoed the payload.
+            if (done == 0 && watcher->returnValue().toString() != m_payload)
+                return fail(QStringLiteral("the source answered %1 characters for %2")
+                                    .arg(watcher->returnValue().toString().size())
+                                    .arg(m_payload.size()));
+            samples->push_back(double(t1 - t0));
+            if (++done == count)
+                loop.quit();
+            else
+                next();
+        });
+    };
+    QTimer::singleShot(120000, &loop,
+                       [&] { fail(QStringLiteral("the round trips stalled after %1").arg(done)); });
+    next();
+    if (failure.isEmpty())
+        loop.exec();
+    if (!failure.isEmpty()) {
+        *error = failure;
+        return false;
+    }
+    return true;
+}
+
+void RemoteObjectsPingPong::stop()
+{
+    delete m_replica;
+    m_replica = nullptr;
+    m_node.reset();
+    m_peer.stop();
+}
+
+int RemoteObjectsPingPong::runPeer(const QString &url)
+{
+    QRemoteObjectHost host;
+    if (!host.setHostUrl(QUrl(url))) {
+        std::fprintf(stderr, "ipclab-bench --qtro-peer: cannot host at %s (error %d)\n",
+                     qPrintable(url), int(host.lastError()));
+        return 2;
+    }
+    BenchEchoSource source;
+    if (!host.enableRemoting(&source, sourceName)) {
+        std::fprintf(stderr, "ipclab-bench --qtro-peer: enableRemoting failed (error %d)\n",
+                     int(host.lastError()));
+        return 2;
+    }
+    PeerProcess::announceReady(url);
+    return QCoreApplication::exec();
+}
+
+#include "remoteobjectscontender.moc"
