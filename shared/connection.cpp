@@ -1,5 +1,6 @@
 #include "connection.h"
 
+#include "jsonwriter.h"
 #include "logging.h"
 #include "messagetrace.h"
 #include "monotonicclock.h"
@@ -87,10 +88,19 @@ bool Connection::isOpen() const
 
 QByteArray Connection::encode(const Message &message, qsizetype maxFrameSize, IpcError *error)
 {
-    QJsonObject object = message.toJson();
-    if (MessageTrace::isEnabled())
-        object.insert(QStringLiteral("ts"), monotonicNanoseconds());
-    QByteArray frame = FrameCodec::encode(object, message.buffers);
+    const qint64 stamp = MessageTrace::isEnabled() ? monotonicNanoseconds() : message.sentAt;
+    qsizetype attached = 0;
+    for (const QByteArray &buffer : message.buffers)
+        attached += buffer.size();
+    QByteArray frame = FrameCodec::beginFrame(!message.buffers.isEmpty(), 256 + attached);
+    if (JsonWriter::writeMessage(frame, message, stamp)) {
+        FrameCodec::endFrame(frame, message.buffers);
+    } else {
+        QJsonObject object = message.toJson();
+        if (stamp > 0)
+            object.insert(QStringLiteral("ts"), stamp);
+        frame = FrameCodec::encode(object, message.buffers);
+    }
     if (frame.size() - Protocol::headerSize > maxFrameSize) {
         *error = IpcError(QStringLiteral("RangeError"),
                           QStringLiteral("A %1 message of %2 bytes is over the frame limit of %3 bytes")

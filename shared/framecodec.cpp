@@ -55,6 +55,28 @@ qint64 FrameCodec::readFrom(QIODevice *device)
     return got;
 }
 
+QByteArray FrameCodec::beginFrame(bool withAttachments, qsizetype sizeHint)
+{
+    QByteArray frame;
+    frame.reserve(2 * Protocol::headerSize + sizeHint);
+    frame.resize(withAttachments ? 2 * Protocol::headerSize : Protocol::headerSize);
+    return frame;
+}
+
+void FrameCodec::endFrame(QByteArray &frame, const QList<QByteArray> &attachments)
+{
+    if (attachments.isEmpty()) {
+        qToBigEndian(quint32(frame.size() - Protocol::headerSize), frame.data());
+        return;
+    }
+    const qsizetype json = frame.size() - 2 * Protocol::headerSize;
+    for (const QByteArray &attachment : attachments)
+        frame.append(attachment);
+    const quint32 length = quint32(qMin<qsizetype>(frame.size() - Protocol::headerSize, 0x7fffffff));
+    qToBigEndian(length | Protocol::attachmentsFlag, frame.data());
+    qToBigEndian(quint32(json), frame.data() + Protocol::headerSize);
+}
+
 FrameCodec::Status FrameCodec::next(QJsonObject *object, QByteArray *attachments)
 {
     if (m_failed)

@@ -27,6 +27,12 @@ public:
     // no escaping. The header must describe them (Message's "buffers" field does).
     static QByteArray encode(const QJsonObject &object, const QList<QByteArray> &attachments);
 
+    // A frame whose JSON is written in place (JsonWriter): beginFrame() returns an empty frame
+    // with room for the header, the caller appends the JSON, endFrame() appends the
+    // attachments and fills in the header.
+    static QByteArray beginFrame(bool withAttachments, qsizetype sizeHint);
+    static void endFrame(QByteArray &frame, const QList<QByteArray> &attachments);
+
     qsizetype maxFrameSize() const { return m_maxFrameSize; }
     void setMaxFrameSize(qsizetype bytes) { m_maxFrameSize = bytes; }
 

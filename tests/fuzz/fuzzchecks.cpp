@@ -1,6 +1,7 @@
 #include "fuzzchecks.h"
 
 #include "framecodec.h"
+#include "jsonwriter.h"
 #include "message.h"
 #include "portmessage.h"
 
@@ -153,6 +154,12 @@ void checkMessage(const QJsonObject &object, const QByteArray &attachments)
 
     const QJsonObject once = first.toJson();
     checkKept(object, once);
+
+    // Connection writes the common kinds with JsonWriter: byte for byte what Qt would write.
+    QByteArray written;
+    if (JsonWriter::writeMessage(written, first, first.sentAt))
+        FUZZ_CHECK_JSON(written == compact(once), "JsonWriter does not write what Qt writes", object,
+                        once, QJsonValue(QString::fromUtf8(written)));
 
     Message second;
     FUZZ_CHECK_JSON(Message::fromJson(once, &second, &error, attachments),

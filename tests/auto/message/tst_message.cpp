@@ -1,4 +1,5 @@
 #include "ipcerror.h"
+#include "jsonwriter.h"
 #include "message.h"
 #include "messagetrace.h"
 
@@ -193,6 +194,54 @@ private Q_SLOTS:
             QCOMPARE(error.name(), "DataCloneError");
             QCOMPARE(error.message(), message);
         }
+    }
+
+    void writerWritesWhatQtWrites_data()
+    {
+        QTest::addColumn<QByteArray>("text"); // a message as JSON text, parsed as Qt parses it
+        QTest::newRow("send") << QByteArray(R"({"type":"send","channel":"my_channel","args":["my_data"]})");
+        QTest::newRow("send, sender, stamp")
+                << QByteArray(R"({"type":"send","channel":"c","args":[1,-2,0],"senderId":3,"ts":123456789012})");
+        QTest::newRow("numbers")
+                << QByteArray(R"({"type":"invoke","id":9007199254740993,"channel":"n","args":[0.1,-0.0,1e300,)"
+                              R"(1.5e-7,9007199254740993,-9223372036854775808,2.5,1e17,100,3.0]})");
+        QTest::newRow("strings") << QByteArray(
+                "{\"type\":\"sendSync\",\"id\":1,\"channel\":\"\u6765\u81ea\",\"args\":[\"a\\\"b\\\\c\\/d\","
+                "\"\\b\\f\\n\\r\\t\\u0001\\u001f\u007f\",\"\\ud83d\\ude00 \u00e9 \u0800\",\"\\ud800 lone\",\"\\udc00\"]}");
+        QTest::newRow("nested") << QByteArray(
+                R"({"type":"sendTo","to":2,"channel":"c","args":[{"z":1,"a":[true,false,null,{}],"m":{"k":[]}},[]]})");
+        QTest::newRow("no args") << QByteArray(R"({"type":"invoke","id":4,"channel":"c"})");
+        QTest::newRow("result value") << QByteArray(R"({"type":"result","id":7,"value":{"x":[1,"y"]}})");
+        QTest::newRow("result null") << QByteArray(R"({"type":"result","id":7,"value":null})");
+        QTest::newRow("result error with data and channel") << QByteArray(
+                R"({"type":"result","id":7,"channel":"ch","error":{"name":"RangeError","message":"m","data":{"x":1}},"ts":5})");
+        QTest::newRow("cancel") << QByteArray(R"({"type":"cancel","id":9,"ts":1})");
+    }
+
+    void writerWritesWhatQtWrites()
+    {
+        QFETCH(QByteArray, text);
+        QJsonParseError error;
+        const QJsonObject object = QJsonDocument::fromJson(text, &error).object();
+        QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
+        Message message;
+        QString problem;
+        QVERIFY2(Message::fromJson(object, &message, &problem), qPrintable(problem));
+        QByteArray written;
+        QVERIFY(JsonWriter::writeMessage(written, message, message.sentAt));
+        QCOMPARE(written, QJsonDocument(message.toJson()).toJson(QJsonDocument::Compact));
+    }
+
+    void writerLeavesTheRareKindsToQt()
+    {
+        Message hello;
+        hello.kind = MessageKind::Hello;
+        QByteArray written;
+        QVERIFY(!JsonWriter::writeMessage(written, hello, 0));
+        Message ports = Message::send("c", {});
+        ports.ports.append(PortRecord());
+        QVERIFY(!JsonWriter::writeMessage(written, ports, 0));
+        QVERIFY(written.isEmpty());
     }
 
     void invokeFailedUsesElectronsText()

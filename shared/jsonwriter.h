@@ -1,0 +1,27 @@
+#pragma once
+
+#include <QByteArray>
+#include <QJsonValue>
+#include <QStringView>
+
+struct Message;
+
+// Compact JSON written straight into a frame, byte for byte what
+// QJsonDocument::toJson(QJsonDocument::Compact) writes, without building a QJsonObject for the
+// message first and a QJsonDocument around it. The frames of the common kinds (send, sendTo,
+// invoke, sendSync, result, cancel) are the messages every pattern sends; building and then
+// serialising their QJsonObject cost about a third of a round trip.
+namespace JsonWriter {
+
+// Appends value as JSON: numbers as Qt writes them (integers in full, other doubles in their
+// shortest form, NaN and the infinities as null), strings in UTF-8 with Qt's escapes, object
+// keys in QJsonObject's (sorted) order.
+void writeValue(QByteArray &out, const QJsonValue &value);
+void writeString(QByteArray &out, QStringView text);
+
+// Appends message as a JSON object, the keys in the order Message::toJson()'s object would
+// have them; traceStamp > 0 is written as "ts". False, with nothing appended, for the kinds
+// left to Message::toJson() (handshake, ports and pipes: rare, and never on a hot path).
+bool writeMessage(QByteArray &out, const Message &message, qint64 traceStamp);
+
+} // namespace JsonWriter
