@@ -10,12 +10,19 @@
 #include <QPointer>
 #include <QTimer>
 
-// Frames a thread's Connections wrote during one pass of its event loop go out just before the
-// thread waits for more events. Left to itself, QLocalSocket writes its buffer only when its
+#ifdef Q_OS_UNIX
+#  include <cerrno>
+#  include <sys/socket.h>
+#endif
+
+// When frames reach the kernel. Left to itself, QLocalSocket writes its buffer only when its
 // write notifier fires, one loop pass later: a small message then costs an extra poll and
-// wake-up at each end. Writing at aboutToBlock() sends it now, and still sends a burst written
-// in one pass in one write. Qt's notifier stays armed, so a loop that never blocks (a busy
-// processEvents()) still gets everything written.
+// wake-up at each end (and, under glib, eventfd writes to arm and disarm the notifier). So the
+// first frame a Connection sends in a pass of the event loop is written to the socket at once
+// (Connection::writeDirect), and the frames after it in the same pass wait in QLocalSocket's
+// buffer until just before the thread waits for more events (aboutToBlock()), when they go out
+// together: a reply leaves at once, a burst in one write. Qt's notifier stays armed for what is
+// buffered, so a loop that never blocks (a busy processEvents()) still gets everything written.
 class WriteFlusher : public QObject
 {
 public:
@@ -147,7 +154,11 @@ bool Connection::sendFrame(const QByteArray &frame)
     if (!isOpen())
         return false;
     if (m_socket->bytesToWrite() + frame.size() <= m_maxPendingWriteBytes) {
-        if (m_socket->write(frame) != frame.size())
+        // The first frame of a loop pass goes to the kernel at once; the ones after it wait in
+        // the socket's buffer and go out together at aboutToBlock().
+        const qsizetype direct = m_flushScheduled || m_socket->bytesToWrite() > 0 ? 0 : writeDirect(frame);
+        if (direct < frame.size()
+            && m_socket->write(frame.constData() + direct, frame.size() - direct) != frame.size() - direct)
             return false;
         scheduleFlush();
         return true;
@@ -184,6 +195,26 @@ void Connection::scheduleFlush()
         return; // no event loop here: Qt's write notifier, or a wait, writes it
     m_flushScheduled = true;
     m_flusher->schedule(this);
+}
+
+qsizetype Connection::writeDirect(const QByteArray &frame)
+{
+#ifdef Q_OS_UNIX
+    // Nothing is queued in QLocalSocket (the caller checked), so writing to its descriptor keeps
+    // the order. Whatever the kernel does not take now, and any error, is left to QLocalSocket's
+    // own write, which reports errors the usual way.
+    const qintptr fd = m_socket->socketDescriptor();
+    if (fd < 0)
+        return 0;
+    ssize_t n;
+    do {
+        n = ::send(int(fd), frame.constData(), size_t(frame.size()), MSG_DONTWAIT | MSG_NOSIGNAL);
+    } while (n < 0 && errno == EINTR);
+    return n < 0 ? 0 : qsizetype(n);
+#else
+    Q_UNUSED(frame);
+    return 0;
+#endif
 }
 
 void Connection::flushNow()

@@ -89,6 +89,7 @@ private:
     friend class WriteFlusher;
     void scheduleFlush();
     void flushNow();
+    qsizetype writeDirect(const QByteArray &frame);
     void readFrames();
     void deliver();
     void onDisconnected();
