@@ -83,6 +83,12 @@ private:
         m_batchStart = monotonicNanoseconds();
         if (payloadBytes < 0) {
             m_runArgs = m_args;
+        } else if (pattern == QLatin1String("invoke-binary")) {
+            if (m_binary.size() != payloadBytes) {
+                m_binary = QByteArray(qsizetype(payloadBytes), Qt::Uninitialized);
+                for (qsizetype i = 0; i < m_binary.size(); ++i)
+                    m_binary[i] = char(i * 31 + i / 251);
+            }
         } else if (m_runArgs.isEmpty() || m_runArgs.at(0).toString().size() != payloadBytes) {
             m_runArgs = QJsonArray{QString(qsizetype(payloadBytes), QLatin1Char('x'))};
         }
@@ -109,7 +115,8 @@ private:
             return fail(QStringLiteral("no MessagePort arrived"));
         if (pattern == QLatin1String("sendTo") && m_peerId == 0)
             return fail(QStringLiteral("main never said which renderer to sendTo"));
-        if (pattern != QLatin1String("invoke") && pattern != QLatin1String("relay")
+        if (pattern != QLatin1String("invoke") && pattern != QLatin1String("invoke-binary")
+            && pattern != QLatin1String("relay")
             && pattern != QLatin1String("port") && pattern != QLatin1String("sendTo"))
             return fail(QStringLiteral("unknown pattern"));
         next();
@@ -130,6 +137,20 @@ private:
                     return fail(QStringLiteral("main's echo handler answered %1 bytes for %2")
                                         .arg(reply->value().toString().size())
                                         .arg(m_runArgs.at(0).toString().size()));
+                roundTripDone(t1);
+            });
+        } else if (m_pattern == QLatin1String("invoke-binary")) {
+            // The bytes go raw, as a frame attachment, and come back the same way.
+            IpcReply *reply = m_ipc->invoke(QStringLiteral("bench:echo-binary"), QVariantList{m_binary});
+            connect(reply, &IpcReply::finished, this, [this, reply] {
+                const qint64 t1 = monotonicNanoseconds();
+                reply->deleteLater();
+                if (reply->isError())
+                    return fail(reply->error().message());
+                if (m_samples.isEmpty() && reply->bytes() != m_binary)
+                    return fail(QStringLiteral("main's binary echo answered %1 bytes for %2, or other bytes")
+                                        .arg(reply->bytes().size())
+                                        .arg(m_binary.size()));
                 roundTripDone(t1);
             });
         } else if (m_pattern == QLatin1String("relay")) {
@@ -168,6 +189,7 @@ private:
     MessagePort *m_port = nullptr;
     QJsonArray m_args{QString(64, QLatin1Char('x'))};
     QJsonArray m_runArgs; // this batch's: m_args, or a string of the size main asked for
+    QByteArray m_binary;  // invoke-binary's argument, of the size main asked for
     int m_peerId = 0;     // renderer B's webContents id, for sendTo
     QString m_pattern;
     int m_count = 0;

@@ -81,10 +81,8 @@ public:
         Push,       // main -> renderer A -> main, timed in main
         Flood,      // one-way renderer A -> main
         // Renderer A invokes main's echo handler with a QByteArray argument that travels as a
-        // raw attachment beside the JSON: the payload sweep's binary series. The attachment path
-        // is being added to the core; until it is there this kind only says so (start() fails
-        // with a sentence) and the sweep prints that line. To add it: a "invoke-binary" pattern
-        // in benchrenderer.cpp, a binary echo handler in IpcLabFixture::start(), and run() below.
+        // raw attachment after the JSON, and gets it back the same way: the payload sweep's
+        // binary series ("invoke-binary" in benchrenderer.cpp).
         InvokeBinary,
     };
     // payloadBytes >= 0 sets the string argument's size for this row (the payload sweep);

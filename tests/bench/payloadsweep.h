@@ -18,9 +18,8 @@ public:
         Floor, // raw C socketpair ping-pong of the invoke frame of that size
         LocalSocket, // raw QLocalSocket ping-pong of the same bytes
         IpcLabJson, // renderer A invokes main's echo handler with a JSON string argument
-        // Renderer A invokes with a QByteArray argument (raw attachment beside the JSON): a place
-        // kept for the core's binary path, see IpcLabContender::Kind::InvokeBinary. Until then
-        // its series says why it was not measured.
+        // Renderer A invokes with a QByteArray argument, which travels as a raw attachment
+        // after the JSON (shared/PROTOCOL.md section 2), and main's handler returns it.
         IpcLabBinary,
     };
     struct Plan
