@@ -1,5 +1,6 @@
 #include "connection.h"
 
+#include "jsonreader.h"
 #include "jsonwriter.h"
 #include "logging.h"
 #include "messagetrace.h"
@@ -311,10 +312,10 @@ void Connection::readFrames()
         qCWarning(lcConnection) << "read failed:" << m_socket->errorString();
         return;
     }
-    QJsonObject object;
+    QByteArray json;
     QByteArray attachments;
     for (;;) {
-        switch (m_codec.next(&object, &attachments)) {
+        switch (m_codec.nextBody(&json, &attachments)) {
         case FrameCodec::Status::NeedMore:
             return;
         case FrameCodec::Status::Error:
@@ -324,10 +325,19 @@ void Connection::readFrames()
         case FrameCodec::Status::Frame: {
             Message message;
             const qsizetype frameBytes = m_codec.lastFrameSize();
-            QString problem;
-            if (!Message::fromJson(object, &message, &problem, attachments)) {
-                failFraming(problem);
-                return;
+            // The common kinds in their plain form are read directly; everything else, and
+            // everything wrong, goes through Qt's parser and Message::fromJson().
+            if (!attachments.isEmpty() || !JsonReader::readMessage(json, &message)) {
+                QJsonObject object;
+                if (m_codec.parseBody(json, &object) != FrameCodec::Status::Frame) {
+                    failFraming(m_codec.errorString());
+                    return;
+                }
+                QString problem;
+                if (!Message::fromJson(object, &message, &problem, attachments)) {
+                    failFraming(problem);
+                    return;
+                }
             }
             qCDebug(lcProtocol) << "received" << Message::kindName(message.kind) << message.channel
                                 << message.id;

@@ -79,6 +79,18 @@ void FrameCodec::endFrame(QByteArray &frame, const QList<QByteArray> &attachment
 
 FrameCodec::Status FrameCodec::next(QJsonObject *object, QByteArray *attachments)
 {
+    QByteArray json;
+    QByteArray taken;
+    const Status status = nextBody(&json, &taken);
+    if (status != Status::Frame)
+        return status;
+    if (attachments)
+        *attachments = taken;
+    return parseBody(json, object);
+}
+
+FrameCodec::Status FrameCodec::nextBody(QByteArray *json, QByteArray *attachments)
+{
     if (m_failed)
         return Status::Error;
     const qsizetype available = m_buffer.size() - m_offset;
@@ -105,26 +117,37 @@ FrameCodec::Status FrameCodec::next(QJsonObject *object, QByteArray *attachments
 
     const qsizetype frameBegin = m_offset;
     const qsizetype frameEnd = m_offset + Protocol::headerSize + qsizetype(length);
-    const char *json = header + Protocol::headerSize;
+    const char *body = header + Protocol::headerSize;
     qsizetype jsonLength = qsizetype(length);
     if (hasAttachments) {
         jsonLength = length < Protocol::headerSize
                 ? -1
-                : qsizetype(qFromBigEndian<quint32>(json));
+                : qsizetype(qFromBigEndian<quint32>(body));
         if (jsonLength < 0 || jsonLength > qsizetype(length) - Protocol::headerSize)
             return fail(QStringLiteral("frame of %1 bytes with attachments has no room for its "
                                        "JSON header")
                                 .arg(length));
-        json += Protocol::headerSize;
+        body += Protocol::headerSize;
     }
-    const QByteArray body = QByteArray::fromRawData(json, jsonLength);
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
+    // A view: the bytes stay where they are (in the buffer, or in *attachments' block when that
+    // was handed over) until the next call.
+    *json = QByteArray::fromRawData(body, jsonLength);
     m_offset = frameEnd;
     m_lastFrameSize = frameEnd - frameBegin;
+    if (hasAttachments)
+        *attachments = takeAttachments(frameBegin + 2 * Protocol::headerSize + jsonLength, frameEnd);
+    else
+        attachments->clear();
+    return Status::Frame;
+}
+
+FrameCodec::Status FrameCodec::parseBody(const QByteArray &json, QJsonObject *object)
+{
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError)
         return fail(QStringLiteral("invalid JSON in a frame of %1 bytes: %2 at offset %3")
-                            .arg(jsonLength)
+                            .arg(json.size())
                             .arg(parseError.errorString())
                             .arg(parseError.offset));
     if (!document.isObject())
@@ -132,12 +155,6 @@ FrameCodec::Status FrameCodec::next(QJsonObject *object, QByteArray *attachments
                             .arg(document.isArray() ? QStringLiteral("array")
                                                     : QStringLiteral("value")));
     *object = document.object();
-    if (attachments) {
-        if (hasAttachments)
-            *attachments = takeAttachments(frameBegin + 2 * Protocol::headerSize + jsonLength, frameEnd);
-        else
-            attachments->clear();
-    }
     return Status::Frame;
 }
 

@@ -17,6 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const QByteArray text
             = QByteArray::fromRawData(reinterpret_cast<const char *>(data), qsizetype(size));
     const QJsonDocument document = QJsonDocument::fromJson(text);
+    checkFastReader(text, document);
     if (document.isObject()) {
         const QJsonObject object = document.object();
         checkMessage(object);

@@ -1,6 +1,7 @@
 #include "fuzzchecks.h"
 
 #include "framecodec.h"
+#include "jsonreader.h"
 #include "jsonwriter.h"
 #include "message.h"
 #include "portmessage.h"
@@ -179,6 +180,22 @@ void checkMessage(const QJsonObject &object, const QByteArray &attachments)
     FUZZ_CHECK_JSON(third.toJson() == once, "a message changes on a trip through the frame codec",
                     object, once, third.toJson());
     FUZZ_CHECK(third.buffers == first.buffers, "the buffers change on a trip through the frame codec");
+}
+
+void checkFastReader(const QByteArray &text, const QJsonDocument &document)
+{
+    Message fast;
+    if (!JsonReader::readMessage(text, &fast))
+        return;
+    FUZZ_CHECK(document.isObject(), "JsonReader read a frame Qt's parser refuses");
+    Message slow;
+    QString error;
+    FUZZ_CHECK_JSON(Message::fromJson(document.object(), &slow, &error),
+                    "JsonReader read a message Message::fromJson() refuses", document.object(),
+                    fast.toJson(), QJsonValue(error));
+    FUZZ_CHECK_JSON(compact(fast.toJson()) == compact(slow.toJson()),
+                    "JsonReader and Message::fromJson() read different messages", document.object(),
+                    fast.toJson(), slow.toJson());
 }
 
 void checkPortMessage(const QJsonObject &object)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonValue>
 
@@ -23,6 +24,9 @@
 // Message::fromJson(), and the round trips above when it accepts the object; attachments are the
 // raw bytes its frame carried after the JSON.
 void checkMessage(const QJsonObject &object, const QByteArray &attachments = {});
+// JsonReader, Connection's fast path, against Qt's parser and Message::fromJson(): whatever it
+// reads, they must accept, as the same message.
+void checkFastReader(const QByteArray &text, const QJsonDocument &document);
 // PortMessage::fromJson() on its own, as a portMessage body and a pending entry are read.
 void checkPortMessage(const QJsonObject &object);
 // PortRecord::fromJson() on its own, as an entry of "ports" is read.

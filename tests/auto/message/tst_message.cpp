@@ -1,4 +1,5 @@
 #include "ipcerror.h"
+#include "jsonreader.h"
 #include "jsonwriter.h"
 #include "message.h"
 #include "messagetrace.h"
@@ -242,6 +243,76 @@ private Q_SLOTS:
         ports.ports.append(PortRecord());
         QVERIFY(!JsonWriter::writeMessage(written, ports, 0));
         QVERIFY(written.isEmpty());
+    }
+
+    void readerReadsWhatFromJsonReads_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<bool>("fast"); // whether JsonReader takes it, or leaves it to Qt
+        QTest::newRow("send") << QByteArray(R"({"args":["my_data"],"channel":"my_channel","type":"send"})") << true;
+        QTest::newRow("send, sender, stamp, spaces")
+                << QByteArray(R"( { "args" : [1, {"b":[true,null]}] , "channel":"c", "senderId":3, "ts":12, "type":"send" } )")
+                << true;
+        QTest::newRow("sendTo") << QByteArray(R"({"args":[],"channel":"c","to":2,"type":"sendTo"})") << true;
+        QTest::newRow("invoke, keys in any order")
+                << QByteArray(R"({"type":"invoke","id":7,"channel":"c","args":["x"]})") << true;
+        QTest::newRow("sendSync, no args") << QByteArray(R"({"channel":"c","id":8,"type":"sendSync"})") << true;
+        QTest::newRow("result string") << QByteArray(R"({"id":7,"type":"result","value":"replay"})") << true;
+        QTest::newRow("result object") << QByteArray(R"({"channel":"ch","id":7,"ts":5,"type":"result","value":{"a":[1]}})") << true;
+        QTest::newRow("result literals") << QByteArray(R"({"id":7,"type":"result","value":false})") << true;
+        QTest::newRow("result null") << QByteArray(R"({"id":7,"type":"result","value":null})") << true;
+        QTest::newRow("result integer") << QByteArray(R"({"id":7,"type":"result","value":-42})") << true;
+        QTest::newRow("cancel") << QByteArray(R"({"id":9,"type":"cancel"})") << true;
+        // Left to Qt, which reads them the same way or refuses them with its own words.
+        QTest::newRow("escape in the channel") << QByteArray(R"({"args":[],"channel":"a\nb","type":"send"})") << false;
+        QTest::newRow("non-ASCII channel") << QByteArray("{\"channel\":\"\xe6\x9d\xa5\",\"type\":\"send\"}") << false;
+        QTest::newRow("decimal result") << QByteArray(R"({"id":7,"type":"result","value":2.5})") << false;
+        QTest::newRow("id 1.0") << QByteArray(R"({"channel":"c","id":1.0,"type":"invoke"})") << false;
+        QTest::newRow("a key it ignores") << QByteArray(R"({"channel":"c","extra":1,"type":"send"})") << false;
+        QTest::newRow("result error") << QByteArray(R"({"error":{"message":"m","name":"E"},"id":7,"type":"result"})") << false;
+        QTest::newRow("ports") << QByteArray(R"({"channel":"c","ports":[],"type":"send"})") << false;
+        QTest::newRow("hello") << QByteArray(R"({"rendererId":1,"token":"t","type":"hello","version":2})") << false;
+    }
+
+    void readerReadsWhatFromJsonReads()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(bool, fast);
+        Message read;
+        QCOMPARE(JsonReader::readMessage(text, &read), fast);
+        QJsonParseError error;
+        const QJsonObject object = QJsonDocument::fromJson(text, &error).object();
+        QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
+        Message parsed;
+        QString problem;
+        QVERIFY2(Message::fromJson(object, &parsed, &problem), qPrintable(problem));
+        if (fast)
+            QCOMPARE(read.toJson(), parsed.toJson());
+    }
+
+    void readerLeavesWhatIsWrongToQt_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::newRow("empty channel") << QByteArray(R"({"channel":"","type":"send"})");
+        QTest::newRow("id 0") << QByteArray(R"({"channel":"c","id":0,"type":"invoke"})");
+        QTest::newRow("no id") << QByteArray(R"({"channel":"c","type":"invoke"})");
+        QTest::newRow("to out of range") << QByteArray(R"({"channel":"c","to":2147483648,"type":"sendTo"})");
+        QTest::newRow("args not an array") << QByteArray(R"({"args":{},"channel":"c","type":"send"})");
+        QTest::newRow("args broken") << QByteArray(R"({"args":[1,],"channel":"c","type":"send"})");
+        QTest::newRow("key twice") << QByteArray(R"({"channel":"c","channel":"d","type":"send"})");
+        QTest::newRow("trailing garbage") << QByteArray(R"({"channel":"c","type":"send"} x)");
+        QTest::newRow("unknown type") << QByteArray(R"({"channel":"c","type":"shout"})");
+        QTest::newRow("leading zero") << QByteArray(R"({"id":07,"type":"cancel"})");
+        QTest::newRow("minus zero stamp") << QByteArray(R"({"id":7,"ts":-0,"type":"cancel"})");
+        QTest::newRow("result without value") << QByteArray(R"({"id":7,"type":"result"})");
+        QTest::newRow("cut short") << QByteArray("{\"args\":[\"x");
+    }
+
+    void readerLeavesWhatIsWrongToQt()
+    {
+        QFETCH(QByteArray, text);
+        Message read;
+        QVERIFY(!JsonReader::readMessage(text, &read));
     }
 
     void invokeFailedUsesElectronsText()
