@@ -192,6 +192,10 @@ enum Field : unsigned {
     To = 1 << 5,
     Stamp = 1 << 6,
     Value = 1 << 7,
+    Data = 1 << 8,
+    Port = 1 << 9,
+    Seq = 1 << 10,
+    Close = 1 << 11,
 };
 
 Field fieldNamed(const char *key, qsizetype size)
@@ -215,6 +219,14 @@ Field fieldNamed(const char *key, qsizetype size)
         return Stamp;
     if (is("value"))
         return Value;
+    if (is("data"))
+        return Data;
+    if (is("port"))
+        return Port;
+    if (is("seq"))
+        return Seq;
+    if (is("close"))
+        return Close;
     return Field(0);
 }
 
@@ -233,6 +245,7 @@ constexpr KindFields kinds[] = {
     {"sendSync", MessageKind::SendSync, Type | Channel | Id, Type | Channel | Args | Id | Stamp},
     {"result", MessageKind::Result, Type | Id | Value, Type | Channel | Id | Value | Stamp},
     {"cancel", MessageKind::Cancel, Type | Id, Type | Id | Stamp},
+    {"portMessage", MessageKind::PortMessage, Type | Port | Seq, Type | Port | Seq | Data | Close | Stamp},
 };
 
 } // namespace
@@ -252,8 +265,10 @@ bool readMessage(const QByteArray &json, Message *message)
     qsizetype channelSize = 0;
     const char *args = nullptr;
     qsizetype argsSize = 0;
-    qint64 id = 0, senderId = 0, to = 0, stamp = 0;
+    qint64 id = 0, senderId = 0, to = 0, stamp = 0, port = 0, seq = 0;
     QJsonValue value;
+    QJsonValue data = QJsonValue::Undefined; // as QJsonObject::value() gives a missing key
+    bool close = false;
 
     if (!in.take('}')) {
         do {
@@ -291,6 +306,19 @@ bool readMessage(const QByteArray &json, Message *message)
             case Value:
                 ok = readValue(in, &value);
                 break;
+            case Data:
+                ok = readValue(in, &data);
+                break;
+            case Port:
+                ok = in.integer(&port) && port >= 1;
+                break;
+            case Seq:
+                ok = in.integer(&seq) && seq >= 0;
+                break;
+            case Close:
+                // Message::fromJson() takes any value here (as toBool()); only the booleans here.
+                ok = in.peek() == 't' ? (close = true, in.literal("true")) : in.literal("false");
+                break;
             }
             if (!ok)
                 return false;
@@ -326,6 +354,12 @@ bool readMessage(const QByteArray &json, Message *message)
     m.peer = int(kind->kind == MessageKind::SendTo ? to : senderId);
     m.value = value;
     m.sentAt = stamp;
+    if (kind->kind == MessageKind::PortMessage) {
+        m.port.port = port;
+        m.port.seq = quint64(seq);
+        m.port.data = data;
+        m.port.close = close;
+    }
     *message = std::move(m);
     return true;
 }

@@ -5,7 +5,7 @@
 struct Message;
 
 // The receiving half of JsonWriter: reads the common kinds (send, sendTo, invoke, sendSync,
-// result with a value, cancel) straight from a frame's JSON text into a Message, without a
+// result with a value, cancel, a MessagePort's message without ports) straight from a frame's JSON text into a Message, without a
 // QJsonObject for the envelope and a lookup per field. Only the arguments (and a result's
 // value, when it is an array or object) go through Qt's parser.
 //

@@ -255,6 +255,21 @@ bool writeMessage(QByteArray &out, const Message &m, qint64 traceStamp)
             writeValue(out, m.value);
         }
         break;
+    case MessageKind::PortMessage:
+        if (!m.port.ports.isEmpty())
+            return false;
+        out.append('{');
+        if (m.port.close) {
+            writeKey(out, "\"close\":true,");
+        } else {
+            writeKey(out, "\"data\":");
+            writeValue(out, m.port.data);
+            out.append(',');
+        }
+        writeIntegerField(out, "\"port\":", m.port.port);
+        writeIntegerField(out, "\"seq\":", qint64(m.port.seq));
+        writeStampAndType(out, traceStamp, "portMessage");
+        break;
     case MessageKind::Cancel:
         out.append('{');
         writeIntegerField(out, "\"id\":", m.id);

@@ -9,7 +9,8 @@ struct Message;
 // Compact JSON written straight into a frame, byte for byte what
 // QJsonDocument::toJson(QJsonDocument::Compact) writes, without building a QJsonObject for the
 // message first and a QJsonDocument around it. The frames of the common kinds (send, sendTo,
-// invoke, sendSync, result, cancel) are the messages every pattern sends; building and then
+// invoke, sendSync, result, cancel, and a MessagePort's messages) are the messages every pattern
+// sends; building and then
 // serialising their QJsonObject cost about a third of a round trip.
 namespace JsonWriter {
 
@@ -21,7 +22,8 @@ void writeString(QByteArray &out, QStringView text);
 
 // Appends message as a JSON object, the keys in the order Message::toJson()'s object would
 // have them; traceStamp > 0 is written as "ts". False, with nothing appended, for the kinds
-// left to Message::toJson() (handshake, ports and pipes: rare, and never on a hot path).
+// left to Message::toJson() (handshake, pipes, routes, ports in transfer: rare, and never on a
+// hot path).
 bool writeMessage(QByteArray &out, const Message &message, qint64 traceStamp);
 
 } // namespace JsonWriter

@@ -170,6 +170,107 @@ bool drawChartInChild(const QJsonObject &report, const QString &jsonFile, const 
     return true;
 }
 
+// The issue's targets, each a ratio of two figures of this run (or a time), from the report.
+double rowFigure(const QJsonObject &document, const QString &pattern, const QString &key)
+{
+    for (const QJsonValue &row : document.value(QStringLiteral("rows")).toArray()) {
+        if (row[QStringLiteral("pattern")].toString() == pattern)
+            return row[key].isDouble() ? row[key].toDouble() : std::nan("");
+    }
+    return std::nan("");
+}
+
+double sweepP50(const QJsonObject &document, const QString &series, qint64 bytes)
+{
+    const QJsonArray all = document.value(QStringLiteral("payloadSweep"))[QStringLiteral("series")].toArray();
+    for (const QJsonValue &one : all) {
+        if (one[QStringLiteral("key")].toString() != series)
+            continue;
+        for (const QJsonValue &point : one[QStringLiteral("points")].toArray()) {
+            if (point[QStringLiteral("bytes")].toInteger() == bytes && point[QStringLiteral("p50Us")].isDouble())
+                return point[QStringLiteral("p50Us")].toDouble();
+        }
+    }
+    return std::nan("");
+}
+
+QJsonArray issueTargets(const QJsonObject &document)
+{
+    const QString p50 = QStringLiteral("p50Us");
+    const double floor = rowFigure(document, QStringLiteral("raw C socketpair ping-pong (floor)"), p50);
+    const double invoke = rowFigure(document, QStringLiteral("IPC Lab invoke"), p50);
+    const double sendSync = rowFigure(document, QStringLiteral("IPC Lab sendSync"), p50);
+    const double relay = rowFigure(document, QStringLiteral("IPC Lab relay A->main->B->main->A"), p50);
+    const double port = rowFigure(document, QStringLiteral("IPC Lab MessagePort A<->B (direct pipe)"), p50);
+    const QString rate = QStringLiteral("msgsPerSecond");
+    const double stream = rowFigure(document, QStringLiteral("raw C one-way stream, send frames"), rate);
+    const double flood = rowFigure(document, QStringLiteral("IPC Lab send, one-way renderer->main"), rate);
+    const qint64 mib = 1024 * 1024;
+    const double binary = sweepP50(document, QStringLiteral("ipclab-invoke-binary"), mib);
+    const double floorMib = sweepP50(document, QStringLiteral("floor"), mib);
+    const QJsonObject renderers = document.value(QStringLiteral("rendererSweep")).toObject();
+    const double startup = renderers.value(QStringLiteral("startupP50Ms")).toDouble(std::nan(""));
+    const double idleRss = renderers.value(QStringLiteral("idleRssP50KiB")).toDouble(std::nan("")) / 1024;
+
+    struct Target
+    {
+        const char *what;
+        double measured;
+        bool atMost; // the target is an upper bound (else a lower bound)
+        double bound;
+        QString unit;
+    };
+    const Target list[] = {
+        {"invoke p50 / raw C socketpair p50", invoke / floor, true, 1.2, QStringLiteral("x")},
+        {"sendSync p50 / invoke p50", sendSync / invoke, true, 1.1, QStringLiteral("x")},
+        {"MessagePort p50 / relay through main p50", port / relay, true, 0.6, QStringLiteral("x")},
+        {"1 MiB QByteArray echo p50 / raw C 1 MiB p50", binary / floorMib, true, 2.0, QStringLiteral("x")},
+        {"one-way send rate / raw C stream rate", flood / stream, false, 0.5, QStringLiteral("x")},
+        {"renderer started to ready, p50", startup, true, 100, QStringLiteral(" ms")},
+    };
+    QJsonArray targets;
+    for (const Target &t : list) {
+        QJsonObject target{{QStringLiteral("target"), QString::fromLatin1(t.what)},
+                           {QStringLiteral("measured"), jsonNumber(t.measured, 3)},
+                           {QStringLiteral("bound"), t.bound},
+                           {QStringLiteral("atMost"), t.atMost},
+                           {QStringLiteral("unit"), t.unit.trimmed()}};
+        if (!std::isnan(t.measured))
+            target.insert(QStringLiteral("met"), t.atMost ? t.measured <= t.bound : t.measured >= t.bound);
+        targets.append(target);
+    }
+    if (!std::isnan(idleRss))
+        targets.append(QJsonObject{{QStringLiteral("target"), QStringLiteral("idle renderer resident memory, p50 (reported)")},
+                                   {QStringLiteral("measured"), jsonNumber(idleRss, 1)},
+                                   {QStringLiteral("unit"), QStringLiteral("MiB")}});
+    return targets;
+}
+
+void printTargets(const QJsonArray &targets)
+{
+    std::printf("\nthe issue's targets, from this run:\n");
+    for (const QJsonValue &value : targets) {
+        const QJsonObject t = value.toObject();
+        const QString unit = t.value(QStringLiteral("unit")).toString();
+        const QString measured = t.value(QStringLiteral("measured")).isDouble()
+                ? QString::number(t.value(QStringLiteral("measured")).toDouble(), 'f', 2) + (unit == QLatin1String("x") ? unit : QLatin1Char(' ') + unit)
+                : QStringLiteral("not measured");
+        QString verdict;
+        if (t.contains(QStringLiteral("bound"))) {
+            const QString bound = QString::number(t.value(QStringLiteral("bound")).toDouble())
+                    + (unit == QLatin1String("x") ? unit : QLatin1Char(' ') + unit);
+            const QString sense = t.value(QStringLiteral("atMost")).toBool() ? QStringLiteral("<=") : QStringLiteral(">=");
+            verdict = QStringLiteral("target %1 %2: %3")
+                              .arg(sense, bound,
+                                   !t.contains(QStringLiteral("met")) ? QStringLiteral("-")
+                                   : t.value(QStringLiteral("met")).toBool() ? QStringLiteral("met")
+                                                                             : QStringLiteral("not met"));
+        }
+        std::printf("  %-46s %14s   %s\n", qPrintable(t.value(QStringLiteral("target")).toString()),
+                    qPrintable(measured), qPrintable(verdict));
+    }
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -431,6 +532,9 @@ int main(int argc, char *argv[])
         rendererSweep.print();
         document.insert(QStringLiteral("rendererSweep"), rendererSweep.toJson());
     }
+    const QJsonArray targets = issueTargets(document);
+    printTargets(targets);
+    document.insert(QStringLiteral("targets"), targets);
     const double wallSeconds = double(wallClock.elapsed()) / 1e3;
     document.insert(QStringLiteral("wallSeconds"), jsonNumber(wallSeconds, 1));
     std::printf("\nmeasured in %.1f s\n", wallSeconds);

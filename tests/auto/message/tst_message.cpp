@@ -217,6 +217,9 @@ private Q_SLOTS:
         QTest::newRow("result error with data and channel") << QByteArray(
                 R"({"type":"result","id":7,"channel":"ch","error":{"name":"RangeError","message":"m","data":{"x":1}},"ts":5})");
         QTest::newRow("cancel") << QByteArray(R"({"type":"cancel","id":9,"ts":1})");
+        QTest::newRow("port message") << QByteArray(R"({"type":"portMessage","port":4294967297,"seq":3,"data":["x",{"a":null}]})");
+        QTest::newRow("port message without data") << QByteArray(R"({"type":"portMessage","port":7,"seq":1})");
+        QTest::newRow("port close") << QByteArray(R"({"type":"portMessage","port":7,"seq":0,"close":true,"data":1})");
     }
 
     void writerWritesWhatQtWrites()
@@ -263,6 +266,11 @@ private Q_SLOTS:
         QTest::newRow("result null") << QByteArray(R"({"id":7,"type":"result","value":null})") << true;
         QTest::newRow("result integer") << QByteArray(R"({"id":7,"type":"result","value":-42})") << true;
         QTest::newRow("cancel") << QByteArray(R"({"id":9,"type":"cancel"})") << true;
+        QTest::newRow("port message") << QByteArray(R"({"data":{"n":1},"port":4294967297,"seq":3,"type":"portMessage"})") << true;
+        QTest::newRow("port message, no data") << QByteArray(R"({"port":4294967297,"seq":3,"type":"portMessage"})") << true;
+        QTest::newRow("port close") << QByteArray(R"({"close":true,"port":4294967297,"seq":0,"ts":4,"type":"portMessage"})") << true;
+        QTest::newRow("port message with ports") << QByteArray(R"({"data":1,"port":5,"ports":[],"seq":3,"type":"portMessage"})") << false;
+        QTest::newRow("port close not a boolean") << QByteArray(R"({"close":1,"port":5,"seq":3,"type":"portMessage"})") << false;
         // Left to Qt, which reads them the same way or refuses them with its own words.
         QTest::newRow("escape in the channel") << QByteArray(R"({"args":[],"channel":"a\nb","type":"send"})") << false;
         QTest::newRow("non-ASCII channel") << QByteArray("{\"channel\":\"\xe6\x9d\xa5\",\"type\":\"send\"}") << false;
