@@ -80,7 +80,7 @@ Connection::Connection(QLocalSocket *socket, QObject *parent) : QObject(parent),
 
 Connection::~Connection()
 {
-    if (m_flushScheduled)
+    if (m_flushScheduled && m_flusher)
         m_flusher->cancel(this);
     // Do not emit from a destructor: the owner is tearing us down on purpose. Do hand the
     // kernel what was written, so that a process that exits right after a send is still heard.

@@ -112,6 +112,6 @@ private:
     QString m_errorString;
     int m_traceFrom = -1;
     int m_traceTo = -1;
-    WriteFlusher *m_flusher = nullptr; // this thread's, once a frame was written
+    QPointer<WriteFlusher> m_flusher; // this thread's, once a frame was written
     bool m_flushScheduled = false;
 };
