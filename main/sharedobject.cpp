@@ -48,7 +48,7 @@ QString SharedObject::changedChannel(const QString &name)
 
 IpcError SharedObject::setValue(const QString &key, const QJsonValue &value)
 {
-    IpcError error = checkCloneable({value});
+    IpcError error = checkCloneableValue(value);
     if (error.isNull())
         store(key, value, 0);
     return error;

@@ -119,7 +119,7 @@ IpcError WebContents::post(const Message &message)
 {
     if (m_linkClosed)
         return goneError();
-    return m_outbox.post(m_connection, message, m_maxFrameSize, goneError());
+    return m_outbox.post(m_connection, message, m_maxFrameSize, [this] { return goneError(); });
 }
 
 IpcError WebContents::send(const QString &channel, const QJsonArray &args)
@@ -322,11 +322,14 @@ void WebContents::onInvoke(const Message &message)
     IpcMainInvokeEvent event(this, message.channel, message.args, message.buffers);
     m_incoming.insert(message.id, event);
     const qint64 id = message.id;
-    auto done = [this, id, channel = message.channel](const IpcResult &result) {
+    // Only this and the id, so that each std::function made of it fits in the function itself
+    // rather than on the heap; the channel comes from the event kept for the id.
+    auto done = [this, id](const IpcResult &result) {
         auto it = m_incoming.find(id);
         if (it == m_incoming.end())
             return;
         const bool canceled = it->isCanceled();
+        const QString channel = it->channel();
         m_incoming.erase(it);
         if (!canceled)
             answerInvoke(id, channel, result);

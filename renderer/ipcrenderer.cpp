@@ -91,7 +91,8 @@ IpcError IpcRenderer::post(const Message &message)
 {
     if (m_lost)
         return notConnectedError();
-    return m_outbox.post(m_connection, message, m_maxFrameSize, notConnectedError());
+    return m_outbox.post(m_connection, message, m_maxFrameSize,
+                         [this] { return notConnectedError(); });
 }
 
 IpcError IpcRenderer::notConnectedError() const
@@ -332,11 +333,14 @@ void IpcRenderer::onInvoke(const Message &message)
     IpcRendererEvent event(this, 0, message.channel, message.args, message.buffers);
     m_incoming.insert(message.id, event);
     const qint64 id = message.id;
-    auto done = [this, id, channel = message.channel](const IpcResult &result) {
+    // Only this and the id, so that the std::function made of it needs no heap; the channel comes
+    // from the event kept for the id.
+    auto done = [this, id](const IpcResult &result) {
         auto it = m_incoming.find(id);
         if (it == m_incoming.end())
             return;
         const bool canceled = it->isCanceled();
+        const QString channel = it->channel();
         m_incoming.erase(it);
         if (!canceled && m_connection)
             postAnswer(id, channel, result, [this](const Message &answer) { return post(answer); });

@@ -9,6 +9,7 @@
 #include <QJsonArray>
 
 #include <functional>
+#include <memory>
 
 // The handler half of ipcMain/ipcRenderer: at most one handler per channel, answering with a
 // value at once or with a QFuture<IpcResult> later.
@@ -30,7 +31,9 @@ public:
             qCWarning(lcMain).noquote() << error.message();
             return error;
         }
-        m_handlers.insert(channel, Entry{std::move(handler), std::move(asyncHandler), once});
+        auto entry = std::make_shared<const Entry>(
+                Entry{std::move(handler), std::move(asyncHandler), once});
+        m_handlers.insert(channel, std::move(entry));
         return {};
     }
 
@@ -53,15 +56,16 @@ public:
         auto it = m_handlers.find(channel);
         if (it == m_handlers.end())
             return false;
-        const Entry entry = it.value();
-        if (entry.once)
+        // Shared, not copied: the handler may remove itself (or handleOnce did) while it runs.
+        const std::shared_ptr<const Entry> entry = it.value();
+        if (entry->once)
             m_handlers.erase(it);
         try {
-            if (entry.handler) {
-                done(entry.handler(event, args));
+            if (entry->handler) {
+                done(entry->handler(event, args));
                 return true;
             }
-            QFuture<IpcResult> future = entry.asyncHandler(event, args);
+            QFuture<IpcResult> future = entry->asyncHandler(event, args);
             auto *watcher = new QFutureWatcher<IpcResult>(context);
             QObject::connect(watcher, &QFutureWatcherBase::finished, context,
                              [watcher, done = std::move(done)] {
@@ -108,5 +112,5 @@ private:
         AsyncHandler asyncHandler;
         bool once;
     };
-    QHash<QString, Entry> m_handlers;
+    QHash<QString, std::shared_ptr<const Entry>> m_handlers;
 };

@@ -24,6 +24,8 @@ IpcReply::IpcReply(const QString &channel, QObject *parent) : QObject(parent), m
 
 IpcReply::~IpcReply()
 {
+    if (m_emitGuard)
+        *m_emitGuard = true;
     if (!m_finished && m_onAbandon)
         m_onAbandon(this);
     if (m_promise && !m_finished)
@@ -53,7 +55,9 @@ bool IpcReply::waitForFinished(int timeout)
     connect(this, &IpcReply::finished, &loop, &QEventLoop::quit);
     if (timeout >= 0)
         QTimer::singleShot(timeout, &loop, &QEventLoop::quit);
+    ++m_waiting;
     loop.exec();
+    --m_waiting;
     return m_finished;
 }
 
@@ -76,7 +80,7 @@ void IpcReply::timerEvent(QTimerEvent *event)
                      QStringLiteral("No reply within %1 ms").arg(m_timeout)));
 }
 
-void IpcReply::finish(const IpcResult &result)
+void IpcReply::finish(const IpcResult &result, Disposal disposal)
 {
     if (m_finished)
         return;
@@ -89,5 +93,30 @@ void IpcReply::finish(const IpcResult &result)
     m_result = result;
     if (m_promise)
         settle(*m_promise, result);
+    bool deleted = false;
+    m_emitGuard = &deleted;
     Q_EMIT finished();
+    if (deleted)
+        return; // a finished() slot deleted the reply
+    m_emitGuard = nullptr;
+    if (!m_disposeAfterEmit)
+        return;
+    // then() owns the reply and is done with it. Deleting it here, rather than with a posted event
+    // and one more pass of the event loop, is safe once the emission is over and while nobody
+    // up the stack waits on it.
+    if (disposal == Disposal::Now && m_waiting == 0)
+        delete this;
+    else
+        deleteLater();
+}
+
+void IpcReply::disposeAfterThen()
+{
+    // Deleting a QObject while its own signal is being emitted is not safe: finish() does it
+    // after the emission. From anywhere else (then() on a finished reply runs from a queued
+    // call to the reply), later.
+    if (m_emitGuard)
+        m_disposeAfterEmit = true;
+    else
+        deleteLater();
 }

@@ -55,7 +55,7 @@ public:
                      f = std::forward<Functor>(functor)]() mutable {
             if (guard)
                 f(m_result);
-            deleteLater();
+            disposeAfterThen();
         };
         if (m_finished)
             QMetaObject::invokeMethod(this, std::move(call), Qt::QueuedConnection);
@@ -72,8 +72,15 @@ protected:
 private:
     friend class PendingCalls;
     IpcReply(const QString &channel, QObject *parent);
-    void finish(const IpcResult &result);
+    // How finish() may dispose of a reply then() has taken over. Now: the caller is the delivery of
+    // its Result (PendingCalls::resolve()), with nothing up the stack holding on to the reply, so
+    // it is deleted as soon as finished() has been emitted. Later: with deleteLater(), because
+    // the caller is an event sent to the reply itself (its timer, a queued failure) or its user's
+    // own call (cancel()), who may still use the pointer.
+    enum class Disposal { Later, Now };
+    void finish(const IpcResult &result, Disposal disposal = Disposal::Later);
     void abandon(const IpcError &cause);
+    void disposeAfterThen();
 
     QString m_channel;
     IpcResult m_result;
@@ -82,4 +89,8 @@ private:
     int m_timeout = 0;
     std::function<void(IpcReply *)> m_onAbandon; // the owner forgets us and tells the peer
     std::unique_ptr<QPromise<QJsonValue>> m_promise;
+    // While finish() emits finished(): where ~IpcReply records that a slot deleted the reply.
+    bool *m_emitGuard = nullptr;
+    bool m_disposeAfterEmit = false; // then()'s callback ran during the emission
+    int m_waiting = 0;               // waitForFinished() calls on the stack
 };

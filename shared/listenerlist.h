@@ -5,10 +5,12 @@
 #include <QHash>
 #include <QJsonArray>
 #include <QStringList>
+#include <QVarLengthArray>
 
 #include <algorithm>
 #include <exception>
 #include <functional>
+#include <memory>
 #include <vector>
 
 // The listener half of an EventEmitter, for IpcMain and IpcRenderer alike: listeners per
@@ -24,7 +26,8 @@ public:
     Id add(const QString &channel, Listener listener, bool once)
     {
         const Id id = m_nextId++;
-        m_listeners[channel].push_back(Entry{id, std::move(listener), once});
+        m_listeners[channel].push_back(
+                std::make_shared<const Entry>(Entry{id, std::move(listener), once}));
         return id;
     }
 
@@ -35,7 +38,7 @@ public:
             return false;
         auto &entries = it.value();
         for (auto e = entries.begin(); e != entries.end(); ++e) {
-            if (e->id == id) {
+            if ((*e)->id == id) {
                 entries.erase(e);
                 if (entries.empty())
                     m_listeners.erase(it);
@@ -72,14 +75,18 @@ public:
         auto it = m_listeners.find(channel);
         if (it == m_listeners.end())
             return 0;
-        const std::vector<Entry> snapshot = it.value();
-        for (const Entry &e : snapshot) {
-            if (e.once)
-                remove(channel, e.id);
+        // The listeners as they are now, shared rather than copied: a few reference counts, and
+        // no allocation at all for the usual handful of listeners.
+        const QVarLengthArray<EntryPointer, 4> snapshot(it.value().begin(), it.value().end());
+        for (const EntryPointer &e : snapshot) {
+            if (e->once)
+                remove(channel, e->id);
         }
-        for (const Entry &e : snapshot) {
-            // An earlier listener may have removed this one (or destroyed its context).
-            if (!e.once && !isRegistered(channel, e.id))
+        for (qsizetype i = 0; i < snapshot.size(); ++i) {
+            const Entry &e = *snapshot.at(i);
+            // An earlier listener may have removed this one (or destroyed its context); before
+            // the first has run, nothing can have.
+            if (i > 0 && !e.once && !isRegistered(channel, e.id))
                 continue;
             try {
                 e.listener(event, args);
@@ -87,7 +94,7 @@ public:
                 qCWarning(lcMain) << "listener on" << channel << "threw:" << ex.what();
             }
         }
-        return qsizetype(snapshot.size());
+        return snapshot.size();
     }
 
 private:
@@ -96,7 +103,8 @@ private:
         auto it = m_listeners.constFind(channel);
         if (it == m_listeners.cend())
             return false;
-        return std::any_of(it->begin(), it->end(), [id](const Entry &e) { return e.id == id; });
+        return std::any_of(it->begin(), it->end(),
+                           [id](const EntryPointer &e) { return e->id == id; });
     }
 
     struct Entry
@@ -105,6 +113,9 @@ private:
         Listener listener;
         bool once;
     };
-    QHash<QString, std::vector<Entry>> m_listeners;
+    // Shared so that an emit can hold on to the listeners it started with, even those removed
+    // while it runs, without copying them.
+    using EntryPointer = std::shared_ptr<const Entry>;
+    QHash<QString, std::vector<EntryPointer>> m_listeners;
     Id m_nextId = 1;
 };

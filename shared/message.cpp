@@ -98,12 +98,14 @@ public:
     QString string(const QString &key, bool nonEmpty = false)
     {
         const QJsonValue v = m_object.value(key);
-        if (!v.isString() || (nonEmpty && v.toString().isEmpty())) {
+        // toString() copies the characters out of the object: once is enough.
+        QString s = v.toString();
+        if (!v.isString() || (nonEmpty && s.isEmpty())) {
             fail(QStringLiteral("field '%1' must be a %2string")
                          .arg(key, nonEmpty ? QStringLiteral("non-empty ") : QString()));
             return {};
         }
-        return v.toString();
+        return s;
     }
 
     QJsonArray array(const QString &key)
@@ -142,43 +144,72 @@ private:
     QString m_problem;
 };
 
-IpcError checkValue(const QJsonValue &value, const QString &path)
+// What checkCloneable() found: a value JSON cannot carry ("undefined", "nan", "inf", "-inf") and
+// the path to it, which the walk writes only on its way back out of a bad value, so that the usual
+// good message costs no strings at all.
+struct Unclonable
+{
+    QString path;
+    QString value;
+};
+
+bool isCloneable(const QJsonArray &array, Unclonable *found);
+bool isCloneable(const QJsonObject &object, Unclonable *found);
+
+// Value is a QJsonValue or, inside a container, the QJsonValueConstRef its const iterator gives:
+// read in place, without making a QJsonValue of each element.
+template <typename Value>
+bool isCloneable(const Value &value, Unclonable *found)
 {
     switch (value.type()) {
     case QJsonValue::Undefined:
-        return IpcError(QStringLiteral("DataCloneError"),
-                        QStringLiteral("An object could not be cloned: %1 is undefined, which JSON "
-                                       "cannot carry")
-                                .arg(path));
-    case QJsonValue::Double:
-        if (!std::isfinite(value.toDouble()))
-            return IpcError(QStringLiteral("DataCloneError"),
-                            QStringLiteral("An object could not be cloned: %1 is %2, which JSON "
-                                           "cannot carry")
-                                    .arg(path, QString::number(value.toDouble())));
-        return {};
-    case QJsonValue::Array: {
-        const QJsonArray array = value.toArray();
-        for (qsizetype i = 0; i < array.size(); ++i) {
-            IpcError e = checkValue(array.at(i), path + QLatin1Char('[') + QString::number(i)
-                                                         + QLatin1Char(']'));
-            if (!e.isNull())
-                return e;
-        }
-        return {};
+        found->value = QStringLiteral("undefined");
+        return false;
+    case QJsonValue::Double: {
+        const double number = value.toDouble();
+        if (std::isfinite(number))
+            return true;
+        found->value = QString::number(number);
+        return false;
     }
-    case QJsonValue::Object: {
-        const QJsonObject object = value.toObject();
-        for (auto it = object.begin(); it != object.end(); ++it) {
-            IpcError e = checkValue(it.value(), path + QLatin1Char('.') + it.key());
-            if (!e.isNull())
-                return e;
-        }
-        return {};
-    }
+    case QJsonValue::Array:
+        return isCloneable(value.toArray(), found);
+    case QJsonValue::Object:
+        return isCloneable(value.toObject(), found);
     default:
-        return {};
+        return true;
     }
+}
+
+bool isCloneable(const QJsonArray &array, Unclonable *found)
+{
+    qsizetype i = 0;
+    for (auto it = array.cbegin(); it != array.cend(); ++it, ++i) {
+        if (!isCloneable(*it, found)) {
+            found->path.prepend(QLatin1Char('[') + QString::number(i) + QLatin1Char(']'));
+            return false;
+        }
+    }
+    return true;
+}
+
+bool isCloneable(const QJsonObject &object, Unclonable *found)
+{
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        if (!isCloneable(it.value(), found)) {
+            found->path.prepend(QLatin1Char('.') + it.key());
+            return false;
+        }
+    }
+    return true;
+}
+
+IpcError cloneError(const Unclonable &found)
+{
+    return IpcError(QStringLiteral("DataCloneError"),
+                    QStringLiteral("An object could not be cloned: %1 is %2, which JSON "
+                                   "cannot carry")
+                            .arg(found.path, found.value));
 }
 
 // Cuts attachments into the buffers the object's "buffers" field describes, and checks that
@@ -301,8 +332,10 @@ bool Message::fromJson(const QJsonObject &object, Message *message, QString *err
     const QString typeName = type.toString();
     const KindName *found = nullptr;
     for (const KindName &k : kindNames) {
-        if (typeName == QLatin1String(k.name))
+        if (typeName == QLatin1String(k.name)) {
             found = &k;
+            break;
+        }
     }
     if (!found) {
         *errorString = QStringLiteral("unknown message type '%1'").arg(typeName);
@@ -510,10 +543,20 @@ QJsonObject Message::toJson() const
 
 IpcError checkCloneable(const QJsonArray &args)
 {
-    for (qsizetype i = 0; i < args.size(); ++i) {
-        IpcError e = checkValue(args.at(i), QStringLiteral("args[%1]").arg(i));
-        if (!e.isNull())
-            return e;
-    }
-    return {};
+    Unclonable found;
+    if (isCloneable(args, &found))
+        return {};
+    found.path.prepend(QLatin1String("args"));
+    return cloneError(found);
+}
+
+IpcError checkCloneableValue(const QJsonValue &value)
+{
+    // Undefined passes, as it did in the one-element array this used to be: such an array holds
+    // it as null, and a result's toJson() writes it as null too.
+    Unclonable found;
+    if (value.isUndefined() || isCloneable(value, &found))
+        return {};
+    found.path.prepend(QLatin1String("args[0]"));
+    return cloneError(found);
 }

@@ -3,7 +3,7 @@
 #include "connection.h"
 
 IpcError Outbox::post(Connection *connection, const Message &message, qsizetype maxFrameSize,
-                      const IpcError &closedError)
+                      const std::function<IpcError()> &closedError)
 {
     IpcError error;
     QByteArray frame = Connection::encode(message, maxFrameSize, &error);
@@ -12,7 +12,7 @@ IpcError Outbox::post(Connection *connection, const Message &message, qsizetype 
     if (connection) {
         if (connection->sendFrame(frame))
             return {};
-        return connection->isOpen() ? connection->writeLimitError() : closedError;
+        return connection->isOpen() ? connection->writeLimitError() : closedError();
     }
     if (m_queuedBytes + frame.size() > m_maxQueuedBytes)
         return IpcError(QStringLiteral("RangeError"),

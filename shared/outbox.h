@@ -6,6 +6,8 @@
 #include <QByteArray>
 #include <QList>
 
+#include <functional>
+
 class Connection;
 struct Message;
 
@@ -15,9 +17,10 @@ class Outbox
 {
 public:
     // A null error once sent or queued; a RangeError for a frame over maxFrameSize or over the
-    // connection's write limit; closedError when the connection exists but is closed.
+    // connection's write limit; closedError() when the connection exists but is closed. A function
+    // rather than the error, so that the message text is only built when it is needed.
     IpcError post(Connection *connection, const Message &message, qsizetype maxFrameSize,
-                  const IpcError &closedError);
+                  const std::function<IpcError()> &closedError);
     void flushTo(Connection *connection);
     void clear();
 

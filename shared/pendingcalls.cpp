@@ -58,10 +58,12 @@ bool PendingCalls::resolve(const Message &result)
     IpcReply *reply = m_calls.take(result.id);
     if (!reply)
         return false;
+    // From the delivery of the Result: a reply then() owns can go as soon as it has finished.
     if (result.error.isNull())
-        reply->finish(IpcResult(result.value, result.buffers));
+        reply->finish(IpcResult(result.value, result.buffers), IpcReply::Disposal::Now);
     else
-        reply->finish(IpcError::invokeFailed(reply->channel(), result.error));
+        reply->finish(IpcError::invokeFailed(reply->channel(), result.error),
+                      IpcReply::Disposal::Now);
     return true;
 }
 
@@ -84,7 +86,7 @@ void postAnswer(qint64 id, const QString &channel, const IpcResult &result,
                 const PendingCalls::Post &post)
 {
     const QString tracedChannel = MessageTrace::isEnabled() ? channel : QString();
-    IpcError error = result.isError() ? result.error() : checkCloneable(QJsonArray{result.value()});
+    IpcError error = result.isError() ? result.error() : checkCloneableValue(result.value());
     if (error.isNull()) {
         Message answer = Message::result(id, result.value());
         answer.buffers = result.buffers();

@@ -40,7 +40,7 @@ IpcError PortRouter::post(MessagePort *from, const QJsonValue &data, const QList
     auto it = m_ports.find(from->id());
     if (it == m_ports.end() || it->peerClosed)
         return {}; // posting on a closed port is silently dropped
-    IpcError error = checkCloneable(QJsonArray{data});
+    IpcError error = checkCloneableValue(data);
     if (!error.isNull())
         return error;
     const qint64 peer = it->peer;

@@ -27,6 +27,18 @@ public:
     void onMessage(IpcMainEvent &, const QJsonArray &args) { received.append(args.at(0).toString()); }
 };
 
+// The events an object receives, by type.
+class EventRecorder : public QObject
+{
+public:
+    QList<QEvent::Type> types;
+    bool eventFilter(QObject *, QEvent *event) override
+    {
+        types.append(event->type());
+        return false;
+    }
+};
+
 class tst_InProcess : public QObject
 {
     Q_OBJECT
@@ -517,6 +529,125 @@ private Q_SLOTS:
         m_renderer->send("ch", {"x"});
         QTRY_COMPARE(after, 1);
         QVERIFY(!receiver);
+    }
+
+    // An emit calls the listeners registered when it started, however many there are (the
+    // snapshot keeps four in place and more on the heap).
+    void listenersChangedDuringAnEmit_data()
+    {
+        QTest::addColumn<int>("extra");
+        QTest::newRow("few listeners") << 0;
+        QTest::newRow("many listeners") << 6;
+    }
+
+    void listenersChangedDuringAnEmit()
+    {
+        QFETCH(int, extra);
+        QStringList calls;
+        IpcMain::ListenerId self = 0;
+        IpcMain::ListenerId victim = 0;
+        IpcMain::ListenerId onceVictim = 0;
+        self = m_ipcMain->on("ch", [&](IpcMainEvent &, const QJsonArray &) {
+            calls << "self";
+            m_ipcMain->off("ch", self); // removing itself while it runs
+            m_ipcMain->off("ch", victim);
+            m_ipcMain->off("ch", onceVictim); // already gone: once listeners go before any runs
+            m_ipcMain->on("ch", [&](IpcMainEvent &, const QJsonArray &) { calls << "added"; });
+        });
+        for (int i = 0; i < extra; ++i)
+            m_ipcMain->on("ch", [&calls, i](IpcMainEvent &, const QJsonArray &) {
+                calls << QString::number(i);
+            });
+        victim = m_ipcMain->on("ch",
+                               [&](IpcMainEvent &, const QJsonArray &) { calls << "victim"; });
+        onceVictim = m_ipcMain->once("ch",
+                                     [&](IpcMainEvent &, const QJsonArray &) { calls << "once"; });
+        QStringList expected{"self"};
+        for (int i = 0; i < extra; ++i)
+            expected << QString::number(i);
+        expected << "once";
+        m_renderer->send("ch");
+        QTRY_COMPARE(calls, expected);
+
+        // The second emit sees the listener the first one added, and none of those removed.
+        calls.clear();
+        expected.removeFirst();
+        expected.removeLast();
+        expected << "added";
+        m_renderer->send("ch");
+        QTRY_COMPARE(calls, expected);
+        QCOMPARE(m_ipcMain->listenerCount("ch"), extra + 1);
+    }
+
+    void aHandlerMayRemoveOrReplaceItselfWhileItRuns()
+    {
+        const QString text = QStringLiteral("captured by the handler, alive while it runs");
+        m_ipcMain->handle("self", [this, text](IpcMainInvokeEvent &, const QJsonArray &) {
+            m_ipcMain->removeHandler("self");
+            return text;
+        });
+        IpcReply *first = m_renderer->invoke("self");
+        QVERIFY(first->waitForFinished(5000));
+        QCOMPARE(first->value().toString(), text);
+        QVERIFY(!m_ipcMain->hasHandler("self"));
+
+        m_ipcMain->handleOnce("again", [this, text](IpcMainInvokeEvent &, const QJsonArray &) {
+            m_ipcMain->handle("again",
+                              [](IpcMainInvokeEvent &, const QJsonArray &) { return "second"; });
+            return text;
+        });
+        IpcReply *a = m_renderer->invoke("again");
+        IpcReply *b = m_renderer->invoke("again");
+        QVERIFY(b->waitForFinished(5000));
+        QCOMPARE(a->value().toString(), text);
+        QCOMPARE(b->value().toString(), "second");
+    }
+
+    // then() deletes an answered reply as soon as its callback has run, without a posted
+    // DeferredDelete (an eventfd write and one more loop pass per invoke).
+    void thenDeletesTheReplyWithoutAPostedEvent()
+    {
+        m_ipcMain->handle("ok", [](IpcMainInvokeEvent &, const QJsonArray &) { return 1; });
+        EventRecorder events;
+        bool called = false;
+        QPointer<IpcReply> reply = m_renderer->invoke("ok");
+        reply->installEventFilter(&events);
+        reply->then(this, [&called](const IpcResult &result) { called = result.value() == 1; });
+        QTRY_VERIFY(reply.isNull());
+        QVERIFY(called);
+        QVERIFY(!events.types.contains(QEvent::DeferredDelete));
+    }
+
+    void thenStillDeletesTheReplyWhenSomeoneElseDeletesOrWaitsOnIt()
+    {
+        m_ipcMain->handle("ok", [](IpcMainInvokeEvent &, const QJsonArray &) { return 1; });
+        // A finished() slot that deletes the reply itself: once, not twice.
+        int called = 0;
+        IpcReply *deleted = m_renderer->invoke("ok");
+        deleted->then(this, [&called](const IpcResult &) { ++called; });
+        QSignalSpy destroyed(deleted, &QObject::destroyed);
+        connect(deleted, &IpcReply::finished, this, [deleted] { delete deleted; });
+        QTRY_COMPARE(destroyed.size(), 1);
+        QCOMPARE(called, 1);
+
+        // waitForFinished() on a reply then() owns: still there when the wait ends.
+        QPointer<IpcReply> waited = m_renderer->invoke("ok");
+        waited->then(this, [&called](const IpcResult &) { ++called; });
+        QVERIFY(waited->waitForFinished(5000));
+        QVERIFY(waited->isFinished());
+        QCOMPARE(called, 2);
+        QTRY_VERIFY(waited.isNull());
+
+        // then() on a finished reply, and a failed call: from the event loop, deleted later.
+        QPointer<IpcReply> finished = m_renderer->invoke("ok");
+        QVERIFY(finished->waitForFinished(5000));
+        finished->then(this, [&called](const IpcResult &) { ++called; });
+        QPointer<IpcReply> failed = m_renderer->invoke("nobody");
+        failed->then(this, [&called](const IpcResult &result) {
+            called += result.isError() ? 1 : 100;
+        });
+        QTRY_VERIFY(finished.isNull() && failed.isNull());
+        QCOMPARE(called, 4);
     }
 
     void framesOverTheLimitFailAtOnce()

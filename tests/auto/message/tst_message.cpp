@@ -180,6 +180,18 @@ private Q_SLOTS:
         QTest::newRow("infinity deep")
                 << QJsonArray{QJsonObject{{"a", QJsonArray{0, std::numeric_limits<double>::infinity()}}}}
                 << "An object could not be cloned: args[0].a[1] is inf, which JSON cannot carry";
+        const double nan = std::numeric_limits<double>::quiet_NaN();
+        const double inf = std::numeric_limits<double>::infinity();
+        QTest::newRow("object in an object")
+                << QJsonArray{true, QJsonObject{{"x", QJsonObject{{"y", -inf}}}}}
+                << "An object could not be cloned: args[1].x.y is -inf, which JSON cannot carry";
+        QTest::newRow("array in an array")
+                << QJsonArray{QJsonArray{1, QJsonArray{2, 3, nan}}}
+                << "An object could not be cloned: args[0][1][2] is nan, which JSON cannot carry";
+        // The first bad value is named: arguments in order, an object's keys in Qt's sorted order.
+        QTest::newRow("first of several")
+                << QJsonArray{QJsonObject{{"b", nan}, {"a", inf}}, nan}
+                << "An object could not be cloned: args[0].a is inf, which JSON cannot carry";
         // No row for undefined: Qt's JSON containers cannot hold it (they store null), so it
         // can only travel as null, as JSON.stringify() writes it inside arrays.
     }
@@ -321,6 +333,43 @@ private Q_SLOTS:
         QFETCH(QByteArray, text);
         Message read;
         QVERIFY(!JsonReader::readMessage(text, &read));
+    }
+
+    // checkCloneableValue() names a single value (a handler's result) as the only argument, with
+    // the same texts as checkCloneable() on a one-element array, for every row above.
+    void cloneableValue_data() { cloneable_data(); }
+
+    void cloneableValue()
+    {
+        QFETCH(QJsonArray, args);
+        QFETCH(QString, message);
+        // The value that makes the row fail, or any value of a row that passes.
+        QJsonValue value = args.first();
+        for (const QJsonValue &arg : std::as_const(args)) {
+            if (!checkCloneable(QJsonArray{arg}).isNull()) {
+                value = arg;
+                break;
+            }
+        }
+        const IpcError expected = checkCloneable(QJsonArray{value});
+        const IpcError error = checkCloneableValue(value);
+        QCOMPARE(error.name(), expected.name());
+        QCOMPARE(error.message(), expected.message());
+        if (!message.isEmpty())
+            QVERIFY(error.message().startsWith("An object could not be cloned: args[0]"));
+    }
+
+    void cloneableValueLetsUndefinedThroughAsNull()
+    {
+        // As the one-element array it replaces did: that array held undefined as null.
+        QVERIFY(checkCloneable(QJsonArray{QJsonValue(QJsonValue::Undefined)}).isNull());
+        QVERIFY(checkCloneableValue(QJsonValue(QJsonValue::Undefined)).isNull());
+        QVERIFY(checkCloneableValue(QJsonValue::Null).isNull());
+        QCOMPARE(checkCloneableValue(std::numeric_limits<double>::infinity()).message(),
+                 "An object could not be cloned: args[0] is inf, which JSON cannot carry");
+        const QJsonObject nested{{"k", QJsonArray{std::numeric_limits<double>::quiet_NaN()}}};
+        QCOMPARE(checkCloneableValue(nested).message(),
+                 "An object could not be cloned: args[0].k[0] is nan, which JSON cannot carry");
     }
 
     void invokeFailedUsesElectronsText()
