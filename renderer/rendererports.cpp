@@ -139,7 +139,7 @@ IpcError RendererPorts::transmit(int location, const PortMessage &portMessage)
     Connection *pipe = location > 0 ? m_pipes.value(location) : nullptr;
     if (pipe && pipe->isOpen()) {
         IpcError error;
-        const QByteArray frame = Connection::encode(message, pipe->maxFrameSize(), &error);
+        const EncodedFrame frame = Connection::encode(message, pipe->maxFrameSize(), &error);
         if (error.isNull() && !pipe->sendFrame(frame))
             error = IpcError(QStringLiteral("DisconnectedError"), QStringLiteral("the pipe closed"));
         return error;

@@ -7,6 +7,8 @@
 #include "monotonicclock.h"
 
 #include <QAbstractEventDispatcher>
+#include <QAbstractSocket>
+#include <QJsonDocument>
 #include <QLocalSocket>
 #include <QPointer>
 #include <QTimer>
@@ -14,7 +16,26 @@
 #ifdef Q_OS_UNIX
 #  include <cerrno>
 #  include <sys/socket.h>
+#  include <sys/uio.h>
 #endif
+
+namespace {
+
+// A frame that still lacks this many bytes is read straight into place (Connection::readDirect()).
+constexpr qsizetype directReadSize = 64 * 1024;
+
+// The bytes of `bytes` from `offset` on, in the same block. This is what remove(0, offset) makes
+// of an array nobody else holds; on a shared one (an attachment the caller still has) remove()
+// would copy it, and Qt 6.4 has no sliced() that shares.
+QByteArray sharedTail(const QByteArray &bytes, qsizetype offset)
+{
+    QByteArray::DataPointer tail = const_cast<QByteArray &>(bytes).data_ptr(); // one more ref
+    tail.setBegin(tail.data() + offset);
+    tail.size -= offset;
+    return QByteArray(std::move(tail));
+}
+
+} // namespace
 
 // When frames reach the kernel. Left to itself, QLocalSocket writes its buffer only when its
 // write notifier fires, one loop pass later: a small message then costs an extra poll and
@@ -65,6 +86,7 @@ private:
 Connection::Connection(QLocalSocket *socket, QObject *parent) : QObject(parent), m_socket(socket)
 {
     m_socket->setParent(this);
+    m_unixSocket = m_socket->findChild<QAbstractSocket *>(QString(), Qt::FindDirectChildrenOnly);
     connect(m_socket, &QLocalSocket::readyRead, this, [this] {
         readFrames();
         deliver();
@@ -94,26 +116,23 @@ bool Connection::isOpen() const
     return m_socket->state() == QLocalSocket::ConnectedState && !m_aborted;
 }
 
-QByteArray Connection::encode(const Message &message, qsizetype maxFrameSize, IpcError *error)
+EncodedFrame Connection::encode(const Message &message, qsizetype maxFrameSize, IpcError *error)
 {
     const qint64 stamp = MessageTrace::isEnabled() ? monotonicNanoseconds() : message.sentAt;
-    qsizetype attached = 0;
-    for (const QByteArray &buffer : message.buffers)
-        attached += buffer.size();
-    QByteArray frame = FrameCodec::beginFrame(!message.buffers.isEmpty(), 256 + attached);
-    if (JsonWriter::writeMessage(frame, message, stamp)) {
-        FrameCodec::endFrame(frame, message.buffers);
-    } else {
+    QByteArray head = FrameCodec::beginFrame(!message.buffers.isEmpty(), 256);
+    if (!JsonWriter::writeMessage(head, message, stamp)) {
         QJsonObject object = message.toJson();
         if (stamp > 0)
             object.insert(QStringLiteral("ts"), stamp);
-        frame = FrameCodec::encode(object, message.buffers);
+        head += QJsonDocument(object).toJson(QJsonDocument::Compact);
     }
-    if (frame.size() - Protocol::headerSize > maxFrameSize) {
+    EncodedFrame frame = FrameCodec::endFrame(std::move(head), message.buffers);
+    const qsizetype size = frame.size();
+    if (size - Protocol::headerSize > maxFrameSize) {
         *error = IpcError(QStringLiteral("RangeError"),
                           QStringLiteral("A %1 message of %2 bytes is over the frame limit of %3 bytes")
                                   .arg(Message::kindName(message.kind))
-                                  .arg(frame.size() - Protocol::headerSize)
+                                  .arg(size - Protocol::headerSize)
                                   .arg(maxFrameSize));
         return {};
     }
@@ -123,7 +142,7 @@ QByteArray Connection::encode(const Message &message, qsizetype maxFrameSize, Ip
 bool Connection::send(const Message &message)
 {
     IpcError error;
-    const QByteArray frame = encode(message, m_codec.maxFrameSize(), &error);
+    const EncodedFrame frame = encode(message, m_codec.maxFrameSize(), &error);
     if (!error.isNull()) {
         qCWarning(lcProtocol).noquote() << "not sent:" << error.message();
         return false;
@@ -150,16 +169,16 @@ IpcError Connection::writeLimitError() const
                             .arg(m_maxPendingWriteBytes));
 }
 
-bool Connection::sendFrame(const QByteArray &frame)
+bool Connection::sendFrame(const EncodedFrame &frame)
 {
     if (!isOpen())
         return false;
-    if (m_socket->bytesToWrite() + frame.size() <= m_maxPendingWriteBytes) {
+    const qsizetype size = frame.size();
+    if (m_socket->bytesToWrite() + size <= m_maxPendingWriteBytes) {
         // The first frame of a loop pass goes to the kernel at once; the ones after it wait in
         // the socket's buffer and go out together at aboutToBlock().
         const qsizetype direct = m_flushScheduled || m_socket->bytesToWrite() > 0 ? 0 : writeDirect(frame);
-        if (direct < frame.size()
-            && m_socket->write(frame.constData() + direct, frame.size() - direct) != frame.size() - direct)
+        if (direct < size && !bufferFrame(frame, direct))
             return false;
         scheduleFlush();
         return true;
@@ -198,7 +217,7 @@ void Connection::scheduleFlush()
     m_flusher->schedule(this);
 }
 
-qsizetype Connection::writeDirect(const QByteArray &frame)
+qsizetype Connection::writeDirect(const EncodedFrame &frame)
 {
 #ifdef Q_OS_UNIX
     // Nothing is queued in QLocalSocket (the caller checked), so writing to its descriptor keeps
@@ -207,15 +226,61 @@ qsizetype Connection::writeDirect(const QByteArray &frame)
     const qintptr fd = m_socket->socketDescriptor();
     if (fd < 0)
         return 0;
+    // One system call for all the pieces, as if the frame were one array. A frame of more pieces
+    // than this (many large attachments) has the rest written by QLocalSocket.
+    constexpr int maxPieces = 16;
+    iovec pieces[maxPieces];
+    int count = 0;
+    const auto add = [&](const QByteArray &piece) {
+        if (!piece.isEmpty() && count < maxPieces)
+            pieces[count++] = {const_cast<char *>(piece.constData()), size_t(piece.size())};
+    };
+    add(frame.head);
+    for (const QByteArray &attachment : frame.attachments)
+        add(attachment);
+    msghdr message = {};
+    message.msg_iov = pieces;
+    message.msg_iovlen = size_t(count);
     ssize_t n;
     do {
-        n = ::send(int(fd), frame.constData(), size_t(frame.size()), MSG_DONTWAIT | MSG_NOSIGNAL);
+        n = ::sendmsg(int(fd), &message, MSG_DONTWAIT | MSG_NOSIGNAL);
     } while (n < 0 && errno == EINTR);
     return n < 0 ? 0 : qsizetype(n);
 #else
     Q_UNUSED(frame);
     return 0;
 #endif
+}
+
+// Hands the frame from byte `from` on to QLocalSocket, whose write notifier (or a flush) writes
+// it. QLocalSocket copies whatever it is given into its buffer, which for a large frame costs
+// as much again as the write itself. The QAbstractSocket it is made of on Unix (its child)
+// instead keeps a QByteArray of 4 KiB or more by reference (QIODevice::write(QByteArray)), so
+// the pieces go there: a large attachment is not copied at all, however long the peer takes to
+// read it. All the rest is left as it was, QLocalSocket's business: the order, the write
+// notifier, bytesToWrite() (and so the write limit), flush(), and disconnectFromServer()
+// waiting for the buffer to empty. Where there is no such child, QLocalSocket copies as ever.
+bool Connection::bufferFrame(const EncodedFrame &frame, qsizetype from)
+{
+    QIODevice *device = m_socket;
+    if (m_unixSocket && m_unixSocket->socketDescriptor() == m_socket->socketDescriptor())
+        device = m_unixSocket;
+    const auto write = [&](const QByteArray &piece) {
+        if (from >= piece.size()) { // written already (or empty)
+            from -= piece.size();
+            return true;
+        }
+        const QByteArray rest = from > 0 ? sharedTail(piece, from) : piece;
+        from = 0;
+        return device->write(rest) == rest.size();
+    };
+    if (!write(frame.head))
+        return false;
+    for (const QByteArray &attachment : frame.attachments) {
+        if (!write(attachment))
+            return false;
+    }
+    return true;
 }
 
 void Connection::flushNow()
@@ -317,6 +382,9 @@ void Connection::readFrames()
     for (;;) {
         switch (m_codec.nextBody(&json, &attachments)) {
         case FrameCodec::Status::NeedMore:
+            if (readDirect() > 0)
+                continue;
+            boundReadBuffer();
             return;
         case FrameCodec::Status::Error:
             // The good frames before the bad one stay in the inbox and are still delivered.
@@ -348,6 +416,54 @@ void Connection::readFrames()
         }
         }
     }
+}
+
+// The rest of a large frame, read from the socket straight into the codec's buffer, which
+// holds room for the whole frame by now. Left to QLocalSocket, the bytes would be read into its
+// buffer and copied from there into the codec's: a second pass over every byte of the frame.
+// Only once QLocalSocket's buffer is empty, as its bytes come first, and never past the frame's
+// end, so that whatever follows is QLocalSocket's to read as usual. The end of the stream and
+// errors are left to QLocalSocket too: recv() returning 0 consumes nothing, and QLocalSocket's
+// notifier, still armed, sees the same and reports it as ever (ECONNRESET reads as the end of
+// the stream in Qt as well).
+qsizetype Connection::readDirect()
+{
+#ifdef Q_OS_UNIX
+    const qsizetype missing = m_codec.missingBytes();
+    if (missing < directReadSize || m_socket->bytesAvailable() > 0
+        || m_socket->state() != QLocalSocket::ConnectedState)
+        return 0;
+    const qintptr fd = m_socket->socketDescriptor();
+    if (fd < 0)
+        return 0;
+    char *into = m_codec.prepareAppend(missing);
+    ssize_t n;
+    do {
+        n = ::recv(int(fd), into, size_t(missing), MSG_DONTWAIT);
+    } while (n < 0 && errno == EINTR);
+    m_codec.commitAppend(n > 0 ? qsizetype(n) : 0);
+    return n > 0 ? qsizetype(n) : 0;
+#else
+    return 0;
+#endif
+}
+
+// While a large frame comes in, QLocalSocket is told to read at most a few KiB into its buffer
+// at each notification, so that nearly all of the frame is read by readDirect() instead. Large
+// frames tend to come in runs (a renderer echoing images), so the bound stays after one, until a
+// small frame shows up: the first read of the next frame is then bounded too. Otherwise
+// QLocalSocket reads all there is, as before: a burst of small frames in one read.
+void Connection::boundReadBuffer()
+{
+#ifdef Q_OS_UNIX
+    const qsizetype missing = m_codec.missingBytes(); // 0: no frame begun
+    const bool bound = missing >= directReadSize
+            || (missing == 0 && m_codec.lastFrameSize() >= directReadSize);
+    if (bound == m_readBufferBounded)
+        return;
+    m_readBufferBounded = bound;
+    m_socket->setReadBufferSize(bound ? 4096 : 0);
+#endif
 }
 
 void Connection::deliver()

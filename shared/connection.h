@@ -11,6 +11,7 @@
 #include <limits>
 #include <optional>
 
+class QAbstractSocket;
 class QLocalSocket;
 class QTimer;
 class WriteFlusher;
@@ -47,9 +48,9 @@ public:
     bool isOpen() const;
     bool send(const Message &message);
     // A frame encoded beforehand (see encode()); false if the connection is closed.
-    bool sendFrame(const QByteArray &frame);
+    bool sendFrame(const EncodedFrame &frame);
     // Encodes message, or says why it cannot go: a frame over maxFrameSize (as a RangeError).
-    static QByteArray encode(const Message &message, qsizetype maxFrameSize, IpcError *error);
+    static EncodedFrame encode(const Message &message, qsizetype maxFrameSize, IpcError *error);
 
     // Blocks the calling thread (no event loop) until the Result for id arrives, the deadline
     // passes, or the peer goes away. Whatever else arrives meanwhile, the peer's going away
@@ -89,14 +90,18 @@ private:
     friend class WriteFlusher;
     void scheduleFlush();
     void flushNow();
-    qsizetype writeDirect(const QByteArray &frame);
+    qsizetype writeDirect(const EncodedFrame &frame);
+    bool bufferFrame(const EncodedFrame &frame, qsizetype from);
     void readFrames();
+    qsizetype readDirect();
+    void boundReadBuffer();
     void deliver();
     void onDisconnected();
     void failFraming(const QString &reason);
     void emitDisconnected();
 
     QLocalSocket *m_socket;
+    QAbstractSocket *m_unixSocket = nullptr; // the one inside m_socket, see bufferFrame()
     FrameCodec m_codec;
     std::deque<Message> m_inbox;
     int m_holdDelivery = 0;       // >0 while sendSync waits
@@ -104,6 +109,7 @@ private:
     bool m_disconnectPending = false; // the peer went while delivery could not go on
     bool m_disconnectedEmitted = false;
     bool m_aborted = false;
+    bool m_readBufferBounded = false; // see boundReadBuffer()
     bool m_protocolErrorPending = false; // protocolError() waits behind the frames before it
     qint64 m_maxPendingWriteBytes = std::numeric_limits<qint64>::max();
     int m_stallTimeout = 0;

@@ -5,6 +5,18 @@
 #include <QJsonParseError>
 #include <QtEndian>
 
+namespace {
+
+// The bytes of a QByteArray::fromRawData() belong to the caller, who could always reuse them once
+// the call that sent them returned (the frame was a copy). They have no block of their own: a
+// capacity of 0.
+bool ownsItsBytes(const QByteArray &bytes)
+{
+    return bytes.isEmpty() || bytes.capacity() > 0;
+}
+
+} // namespace
+
 QByteArray FrameCodec::encode(const QJsonObject &object)
 {
     const QByteArray body = QJsonDocument(object).toJson(QJsonDocument::Compact);
@@ -55,6 +67,33 @@ qint64 FrameCodec::readFrom(QIODevice *device)
     return got;
 }
 
+qsizetype FrameCodec::missingBytes() const
+{
+    const qsizetype available = m_buffer.size() - m_offset;
+    if (m_failed || available < Protocol::headerSize)
+        return 0;
+    const quint32 length =
+            qFromBigEndian<quint32>(m_buffer.constData() + m_offset) & ~Protocol::attachmentsFlag;
+    if (qsizetype(length) > m_maxFrameSize)
+        return 0; // nextBody() refuses it
+    return qMax<qsizetype>(0, Protocol::headerSize + qsizetype(length) - available);
+}
+
+char *FrameCodec::prepareAppend(qsizetype bytes)
+{
+    Q_ASSERT(m_appendAt < 0);
+    m_appendAt = m_buffer.size();
+    m_buffer.resize(m_appendAt + bytes); // within what nextBody() reserved for the frame
+    return m_buffer.data() + m_appendAt;
+}
+
+void FrameCodec::commitAppend(qsizetype filled)
+{
+    Q_ASSERT(m_appendAt >= 0 && filled >= 0 && m_appendAt + filled <= m_buffer.size());
+    m_buffer.resize(m_appendAt + filled);
+    m_appendAt = -1;
+}
+
 QByteArray FrameCodec::beginFrame(bool withAttachments, qsizetype sizeHint)
 {
     QByteArray frame;
@@ -63,18 +102,59 @@ QByteArray FrameCodec::beginFrame(bool withAttachments, qsizetype sizeHint)
     return frame;
 }
 
-void FrameCodec::endFrame(QByteArray &frame, const QList<QByteArray> &attachments)
+EncodedFrame FrameCodec::endFrame(QByteArray frame, const QList<QByteArray> &attachments)
 {
+    EncodedFrame encoded;
     if (attachments.isEmpty()) {
         qToBigEndian(quint32(frame.size() - Protocol::headerSize), frame.data());
-        return;
+        encoded.head = std::move(frame);
+        return encoded;
     }
     const qsizetype json = frame.size() - 2 * Protocol::headerSize;
-    for (const QByteArray &attachment : attachments)
-        frame.append(attachment);
-    const quint32 length = quint32(qMin<qsizetype>(frame.size() - Protocol::headerSize, 0x7fffffff));
+    // A small attachment costs less copied than written as a piece of its own; a large one is
+    // written from where it is (unless it is only borrowed). The pieces are in wire order, so
+    // once one attachment is a piece, the ones after it are too.
+    qsizetype shared = 0;
+    while (shared < attachments.size() && attachments.at(shared).size() < sharedAttachmentSize)
+        ++shared;
+    qsizetype copiedBytes = 0;
+    qsizetype sharedBytes = 0;
+    for (qsizetype i = 0; i < attachments.size(); ++i)
+        (i < shared ? copiedBytes : sharedBytes) += attachments.at(i).size();
+    frame.reserve(frame.size() + copiedBytes);
+    for (qsizetype i = 0; i < shared; ++i)
+        frame.append(attachments.at(i));
+    encoded.attachments.reserve(attachments.size() - shared);
+    for (qsizetype i = shared; i < attachments.size(); ++i) {
+        const QByteArray &attachment = attachments.at(i);
+        encoded.attachments.append(ownsItsBytes(attachment)
+                                           ? attachment
+                                           : QByteArray(attachment.constData(), attachment.size()));
+    }
+    const qsizetype body = frame.size() + sharedBytes - Protocol::headerSize;
+    const quint32 length = quint32(qMin<qsizetype>(body, 0x7fffffff));
     qToBigEndian(length | Protocol::attachmentsFlag, frame.data());
     qToBigEndian(quint32(json), frame.data() + Protocol::headerSize);
+    encoded.head = std::move(frame);
+    return encoded;
+}
+
+qsizetype EncodedFrame::size() const
+{
+    qsizetype size = head.size();
+    for (const QByteArray &attachment : attachments)
+        size += attachment.size();
+    return size;
+}
+
+QByteArray EncodedFrame::joined() const
+{
+    QByteArray frame;
+    frame.reserve(size());
+    frame.append(head);
+    for (const QByteArray &attachment : attachments)
+        frame.append(attachment);
+    return frame;
 }
 
 FrameCodec::Status FrameCodec::next(QJsonObject *object, QByteArray *attachments)

@@ -9,6 +9,20 @@
 
 class QIODevice;
 
+// A frame ready to be written, in pieces that go on the wire one after the other: the length
+// header and the JSON (and any small attachments, copied in), then the large attachments as
+// the caller gave them, implicitly shared rather than copied. A frame without attachments is
+// all head.
+struct EncodedFrame
+{
+    QByteArray head;
+    QList<QByteArray> attachments;
+
+    qsizetype size() const;
+    // The pieces as one QByteArray, copied together.
+    QByteArray joined() const;
+};
+
 // Length-prefixed JSON frames: a 4-byte big-endian length, then one compact JSON object, or,
 // when the length's top bit is set, a JSON header followed by raw binary attachments (see
 // shared/PROTOCOL.md, section 2).
@@ -28,16 +42,25 @@ public:
     static QByteArray encode(const QJsonObject &object, const QList<QByteArray> &attachments);
 
     // A frame whose JSON is written in place (JsonWriter): beginFrame() returns an empty frame
-    // with room for the header, the caller appends the JSON, endFrame() appends the
-    // attachments and fills in the header.
+    // with room for the header, the caller appends the JSON, endFrame() fills in the header and
+    // adds the attachments: the small ones copied after the JSON, the rest (from the first one
+    // of sharedAttachmentSize bytes or more on) as pieces of their own.
     static QByteArray beginFrame(bool withAttachments, qsizetype sizeHint);
-    static void endFrame(QByteArray &frame, const QList<QByteArray> &attachments);
+    static EncodedFrame endFrame(QByteArray frame, const QList<QByteArray> &attachments);
+    static constexpr qsizetype sharedAttachmentSize = 16 * 1024;
 
     qsizetype maxFrameSize() const { return m_maxFrameSize; }
     void setMaxFrameSize(qsizetype bytes) { m_maxFrameSize = bytes; }
 
     void append(const QByteArray &data);
     qint64 readFrom(QIODevice *device); // returns bytes read, -1 on a read error
+
+    // Bytes the frame begun in the buffer still lacks (0 if no frame's header is in yet).
+    qsizetype missingBytes() const;
+    // For reading the rest of a frame straight into place: room for up to `bytes` more at the
+    // end of the buffer, to be filled and then committed with commitAppend(bytes filled).
+    char *prepareAppend(qsizetype bytes);
+    void commitAppend(qsizetype filled);
 
     // The next frame's JSON object, and in *attachments the raw bytes after its header (empty
     // for a JSON-only frame). A large attachment that ends the buffered data is handed over
@@ -66,6 +89,7 @@ private:
 
     QByteArray m_buffer;
     qsizetype m_offset = 0;
+    qsizetype m_appendAt = -1; // where prepareAppend()'s room begins, until commitAppend()
     qsizetype m_lastFrameSize = 0;
     qsizetype m_maxFrameSize = Protocol::defaultMaxFrameSize;
     QString m_errorString;

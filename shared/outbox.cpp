@@ -6,7 +6,7 @@ IpcError Outbox::post(Connection *connection, const Message &message, qsizetype 
                       const std::function<IpcError()> &closedError)
 {
     IpcError error;
-    QByteArray frame = Connection::encode(message, maxFrameSize, &error);
+    EncodedFrame frame = Connection::encode(message, maxFrameSize, &error);
     if (!error.isNull())
         return error;
     if (connection) {
@@ -27,7 +27,7 @@ IpcError Outbox::post(Connection *connection, const Message &message, qsizetype 
 void Outbox::flushTo(Connection *connection)
 {
     m_queuedBytes = 0;
-    for (const QByteArray &frame : std::exchange(m_frames, {}))
+    for (const EncodedFrame &frame : std::exchange(m_frames, {}))
         connection->sendFrame(frame);
 }
 

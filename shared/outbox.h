@@ -1,5 +1,6 @@
 #pragma once
 
+#include "framecodec.h"
 #include "ipcerror.h"
 #include "protocol.h"
 
@@ -29,7 +30,7 @@ public:
     qint64 queuedBytes() const { return m_queuedBytes; }
 
 private:
-    QList<QByteArray> m_frames;
+    QList<EncodedFrame> m_frames;
     qint64 m_queuedBytes = 0;
     qint64 m_maxQueuedBytes = Protocol::defaultMaxPendingWriteBytes;
 };

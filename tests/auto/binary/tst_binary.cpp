@@ -1,8 +1,9 @@
 // Binary arguments and results: QByteArray values travel as raw frame attachments (shared/
 // PROTOCOL.md, section 2), never as base64 or JSON text. The codec and message checks first,
-// then every call that carries arguments, over a real QLocalSocket, and the wire form written
-// and read by hand.
+// then every call that carries arguments, over a real QLocalSocket, the wire form written and
+// read by hand, and large frames through a Connection whose peer is slow or goes away.
 
+#include "connection.h"
 #include "framecodec.h"
 #include "ipcbinary.h"
 #include "ipcmain.h"
@@ -14,11 +15,19 @@
 #include "webcontents.h"
 
 #include <QJsonDocument>
+#include <QLocalServer>
+#include <QLocalSocket>
+#include <QSignalSpy>
 #include <QTest>
 #include <QThread>
 #include <QtEndian>
 
 #include <memory>
+#include <vector>
+
+#ifdef Q_OS_LINUX
+#  include <sys/ioctl.h>
+#endif
 
 namespace {
 
@@ -45,6 +54,33 @@ QByteArray handMadeFrame(const QByteArray &json, const QByteArray &attachments)
     qToBigEndian(quint32(json.size()), frame.data() + 4);
     return frame + json + attachments;
 }
+
+Message sendMessage(const QVariantList &arguments)
+{
+    Message message = Message::send(QStringLiteral("c"), {});
+    message.args = IpcBinary::pack(arguments, &message.buffers);
+    return message;
+}
+
+// Two ends of a QLocalSocket, for a Connection at one end or both: a Connection takes its socket
+// over, the listener deletes what is left.
+struct SocketPair
+{
+    QLocalServer listener;
+    QLocalSocket *client = new QLocalSocket(&listener);
+    QLocalSocket *server = nullptr;
+
+    SocketPair()
+    {
+        const QString name
+                = QStringLiteral("ipclab-tst-binary-%1").arg(QCoreApplication::applicationPid());
+        QLocalServer::removeServer(name); // one a crashed run left behind
+        listener.listen(name);
+        client->connectToServer(listener.fullServerName());
+        if (client->waitForConnected(2000) && listener.waitForNewConnection(2000))
+            server = listener.nextPendingConnection();
+    }
+};
 
 QString decodeProblem(const QByteArray &frame)
 {
@@ -142,6 +178,76 @@ private Q_SLOTS:
         QString problem;
         QVERIFY2(Message::fromJson(objects.first(), &message, &problem, attached.first()), qPrintable(problem));
         QCOMPARE(message.buffers, (QList<QByteArray>{small, large}));
+    }
+
+    void largeAttachmentsAreNotCopied_data()
+    {
+        QTest::addColumn<QList<int>>("sizes");
+        QTest::addColumn<int>("copied"); // how many attachments go into the frame's head
+        QTest::newRow("small ones") << QList<int>{300, 5} << 2;
+        QTest::newRow("one large") << QList<int>{1 << 20} << 0;
+        QTest::newRow("small, large, small") << QList<int>{300, 1 << 20, 5} << 1;
+        QTest::newRow("empty ones around a large one") << QList<int>{0, 70000, 0} << 1;
+    }
+
+    void largeAttachmentsAreNotCopied()
+    {
+        // endFrame() copies small attachments after the JSON and keeps the rest as they are: the
+        // pieces, one after the other, are the frame encode() writes in one piece.
+        QFETCH(QList<int>, sizes);
+        QFETCH(int, copied);
+        QList<QByteArray> attachments;
+        QJsonArray buffers;
+        for (int size : sizes) {
+            attachments.append(pattern(size, int(attachments.size())));
+            buffers.append(size);
+        }
+        const QJsonObject object{{"type", "send"}, {"channel", "c"}, {"buffers", buffers}};
+        QByteArray head = FrameCodec::beginFrame(true, 0);
+        head += QJsonDocument(object).toJson(QJsonDocument::Compact);
+        const EncodedFrame frame = FrameCodec::endFrame(head, attachments);
+
+        QCOMPARE(frame.joined(), FrameCodec::encode(object, attachments));
+        QCOMPARE(frame.size(), frame.joined().size());
+        QCOMPARE(frame.attachments.size(), attachments.size() - copied);
+        for (qsizetype i = 0; i < frame.attachments.size(); ++i)
+            QCOMPARE(frame.attachments.at(i).constData(), attachments.at(copied + i).constData());
+    }
+
+    void codecReadsInPlace()
+    {
+        // The rest of a frame read straight into the codec's buffer (Connection::readDirect())
+        // decodes as if it had been appended, and the frame after it is untouched.
+        const QByteArray large = pattern(300000, 11);
+        const QByteArray frame = FrameCodec::encode(
+                QJsonObject{{"type", "send"}, {"channel", "c"}, {"buffers", QJsonArray{300000}}},
+                {large});
+        const QByteArray next = FrameCodec::encode(QJsonObject{{"type", "cancel"}, {"id", 1}});
+        FrameCodec codec;
+        QCOMPARE(codec.missingBytes(), 0);
+        codec.append(frame.left(2));
+        QCOMPARE(codec.missingBytes(), 0); // no header yet
+        codec.append(frame.mid(2, 1000));
+        QJsonObject object;
+        QByteArray attachments;
+        QCOMPARE(codec.next(&object, &attachments), FrameCodec::Status::NeedMore);
+        QCOMPARE(codec.missingBytes(), frame.size() - 1002);
+
+        qsizetype at = 1002;
+        for (qsizetype piece : {qsizetype(100000), frame.size() - 101002}) {
+            char *into = codec.prepareAppend(codec.missingBytes());
+            memcpy(into, frame.constData() + at, size_t(piece));
+            codec.commitAppend(piece);
+            at += piece;
+        }
+        QCOMPARE(codec.missingBytes(), 0);
+        codec.append(next);
+        QCOMPARE(codec.next(&object, &attachments), FrameCodec::Status::Frame);
+        QCOMPARE(object.value("channel").toString(), "c");
+        QCOMPARE(attachments, large);
+        QCOMPARE(codec.next(&object, &attachments), FrameCodec::Status::Frame);
+        QCOMPARE(object.value("type").toString(), "cancel");
+        QCOMPARE(codec.pendingBytes(), 0);
     }
 
     void badAttachments_data()
@@ -342,6 +448,116 @@ private Q_SLOTS:
                                       {"buffers", QJsonArray{200000}}}));
         QCOMPARE(received.mid(8 + jsonLength), payload);
         QCOMPARE(qsizetype(word & 0x7fffffff), 4 + jsonLength + payload.size());
+    }
+
+    void largeFramesWaitForAPeerThatIsNotReading()
+    {
+        // What the kernel does not take of a large frame at once waits in the socket's buffer,
+        // the caller's bytes shared rather than copied, behind or ahead of other frames. A peer
+        // that reads nothing meanwhile gets everything later, whole and in order, and the bytes
+        // as they were when sent; what waits counts towards the write limit.
+        SocketPair pair;
+        QVERIFY(pair.server);
+        Connection sender(pair.server);
+        Connection receiver(pair.client);
+        QList<Message> received;
+        connect(&receiver, &Connection::messageReceived, this,
+                [&](const Message &message) { received.append(message); });
+
+        // Waiting on a signal runs the loop until it blocks, which ends the loop pass.
+        QSignalSpy arrived(&receiver, &Connection::messageReceived);
+        QVERIFY(sender.send(sendMessage({"before"})));
+        QVERIFY(arrived.wait(5000));
+        QCOMPARE(received.size(), 1);
+
+        // The large one is the first of a loop pass: written at once, in part, the rest left.
+        QByteArray large = pattern(3 << 20, 8);
+        const QByteArray largeAsSent = large;
+        const QByteArray larger = pattern(5 << 20, 9);
+        std::vector<char> borrowed(larger.cbegin(), larger.cend());
+        const QByteArray small = pattern(100, 10);
+        const QList<Message> messages{
+                sendMessage({large}), sendMessage({"between"}),
+                sendMessage(
+                        {small, QByteArray::fromRawData(borrowed.data(), larger.size()), "text"}),
+                sendMessage({"after"})};
+        qint64 total = 0;
+        for (const Message &message : messages) {
+            IpcError error;
+            total += Connection::encode(message, sender.maxFrameSize(), &error).size();
+            QVERIFY(sender.send(message));
+        }
+        // The caller's arrays change, what was sent does not: an array is implicitly shared, and
+        // fromRawData() bytes may be reused once the call returns.
+        large[0] = char(~large[0]);
+        std::fill(borrowed.begin(), borrowed.end(), 'x');
+#ifdef Q_OS_LINUX
+        // Nothing was read yet (no event loop ran): every byte is either with the peer's kernel
+        // or waiting here, once.
+        int inKernel = 0;
+        QCOMPARE(::ioctl(int(pair.client->socketDescriptor()), FIONREAD, &inKernel), 0);
+        QVERIFY(inKernel > 0);
+        QCOMPARE(sender.pendingWriteBytes() + inKernel, total);
+#endif
+        QVERIFY(sender.pendingWriteBytes() > 0);
+        sender.setWriteLimit(sender.pendingWriteBytes() + 10, 60000);
+        QVERIFY(!sender.send(sendMessage({"refused: over the write limit"})));
+        sender.setWriteLimit(std::numeric_limits<qint64>::max(), 0);
+
+        QTRY_COMPARE_WITH_TIMEOUT(received.size(), 5, 10000);
+        QCOMPARE(received.at(1).buffers, QList<QByteArray>{largeAsSent});
+        QCOMPARE(received.at(2).args, QJsonArray{"between"});
+        QCOMPARE(received.at(3).buffers, (QList<QByteArray>{small, larger}));
+        QCOMPARE(received.at(3).args.at(2).toString(), "text");
+        QCOMPARE(received.at(4).args, QJsonArray{"after"});
+        QCOMPARE(sender.pendingWriteBytes(), 0);
+    }
+
+    void largeFrameThenTheEnd_data()
+    {
+        QTest::addColumn<bool>("whole");
+        QTest::newRow("whole") << true;
+        QTest::newRow("cut short") << false;
+    }
+
+    void largeFrameThenTheEnd()
+    {
+        // A large frame is read straight into place; the end of the stream is left to
+        // QLocalSocket all the same: a whole frame is delivered before disconnected(), and one
+        // cut short is a protocol error that counts every byte that did arrive.
+        QFETCH(bool, whole);
+        SocketPair pair;
+        QVERIFY(pair.server);
+        Connection receiver(pair.server);
+        QList<Message> received;
+        connect(&receiver, &Connection::messageReceived, this,
+                [&](const Message &message) { received.append(message); });
+        QSignalSpy protocolErrors(&receiver, &Connection::protocolError);
+        QSignalSpy disconnected(&receiver, &Connection::disconnected);
+
+        const QByteArray payload = pattern(3 << 20, 12);
+        IpcError error;
+        const QByteArray frame
+                = Connection::encode(sendMessage({payload}), 64 << 20, &error).joined();
+        const qsizetype sent = whole ? frame.size() : (1 << 20);
+        const QString reason
+                = QStringLiteral("truncated frame: connection closed after %1 of %2 body bytes")
+                          .arg(sent - 4)
+                          .arg(frame.size() - 4);
+        if (!whole)
+            QTest::ignoreMessage(QtWarningMsg, qPrintable("protocol error: " + reason));
+        pair.client->write(frame.left(sent));
+        pair.client->disconnectFromServer(); // once all is written
+        QTRY_COMPARE_WITH_TIMEOUT(disconnected.size(), 1, 10000);
+        if (whole) {
+            QCOMPARE(received.size(), 1);
+            QCOMPARE(received.first().buffers, QList<QByteArray>{payload});
+            QCOMPARE(protocolErrors.size(), 0);
+        } else {
+            QCOMPARE(received.size(), 0);
+            QCOMPARE(protocolErrors.size(), 1);
+            QCOMPARE(protocolErrors.first().first().toString(), reason);
+        }
     }
 
     void bytesCountTowardsTheFrameLimit()
