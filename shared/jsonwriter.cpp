@@ -97,6 +97,17 @@ void writeIntegerField(QByteArray &out, const char *quotedKeyAndColon, qint64 n)
     out.append(',');
 }
 
+// How send, sendTo, invoke and sendSync begin: {"args":[...],"buffers":[...],"channel":"...",
+void writeCallStart(QByteArray &out, const Message &m)
+{
+    out.append('{');
+    writeKey(out, "\"args\":");
+    writeArgs(out, m.args);
+    out.append(',');
+    writeBuffers(out, m.buffers);
+    writeStringField(out, "\"channel\":", m.channel);
+}
+
 // "ts" sorts before "type", which every message ends with (but a result's "value").
 void writeStampAndType(QByteArray &out, qint64 traceStamp, const char *type)
 {
@@ -207,34 +218,19 @@ bool writeMessage(QByteArray &out, const Message &m, qint64 traceStamp)
     case MessageKind::Send:
         if (!m.ports.isEmpty())
             return false;
-        out.append('{');
-        writeKey(out, "\"args\":");
-        writeArgs(out, m.args);
-        out.append(',');
-        writeBuffers(out, m.buffers);
-        writeStringField(out, "\"channel\":", m.channel);
+        writeCallStart(out, m);
         if (m.peer)
             writeIntegerField(out, "\"senderId\":", m.peer);
         writeStampAndType(out, traceStamp, "send");
         break;
     case MessageKind::SendTo:
-        out.append('{');
-        writeKey(out, "\"args\":");
-        writeArgs(out, m.args);
-        out.append(',');
-        writeBuffers(out, m.buffers);
-        writeStringField(out, "\"channel\":", m.channel);
+        writeCallStart(out, m);
         writeIntegerField(out, "\"to\":", m.peer);
         writeStampAndType(out, traceStamp, "sendTo");
         break;
     case MessageKind::Invoke:
     case MessageKind::SendSync:
-        out.append('{');
-        writeKey(out, "\"args\":");
-        writeArgs(out, m.args);
-        out.append(',');
-        writeBuffers(out, m.buffers);
-        writeStringField(out, "\"channel\":", m.channel);
+        writeCallStart(out, m);
         writeIntegerField(out, "\"id\":", m.id);
         writeStampAndType(out, traceStamp, m.kind == MessageKind::Invoke ? "invoke" : "sendSync");
         break;
