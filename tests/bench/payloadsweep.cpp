@@ -165,7 +165,7 @@ void PayloadSweep::print() const
         line("MB/s (payload, both ways)", [](const Point &p) {
             return fixed(p.figures.megabytesPerSecond, p.figures.megabytesPerSecond < 10 ? 2 : 0);
         });
-        line(series.kind == Series::IpcLabJson ? "main CPU us/msg" : "bench-side CPU us/msg",
+        line(series.kind == Series::IpcLabJson || series.kind == Series::IpcLabBinary ? "main CPU us/msg" : "bench-side CPU us/msg",
              [](const Point &p) { return microseconds(p.figures.cpuUsPerMessage); });
         for (const Point &point : series.points) {
             if (!point.skipped.isEmpty())
