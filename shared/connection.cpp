@@ -87,10 +87,7 @@ Connection::Connection(QLocalSocket *socket, QObject *parent) : QObject(parent),
 {
     m_socket->setParent(this);
     m_unixSocket = m_socket->findChild<QAbstractSocket *>(QString(), Qt::FindDirectChildrenOnly);
-    connect(m_socket, &QLocalSocket::readyRead, this, [this] {
-        readFrames();
-        deliver();
-    });
+    connect(m_socket, &QLocalSocket::readyRead, this, &Connection::onReadyRead);
     connect(m_socket, &QLocalSocket::disconnected, this, &Connection::onDisconnected);
     connect(m_socket, &QLocalSocket::errorOccurred, this, [this](QLocalSocket::LocalSocketError) {
         // A peer that vanishes shows up here as PeerClosedError before disconnected().
@@ -455,15 +452,48 @@ qsizetype Connection::readDirect()
 // QLocalSocket reads all there is, as before: a burst of small frames in one read.
 void Connection::boundReadBuffer()
 {
-#ifdef Q_OS_UNIX
     const qsizetype missing = m_codec.missingBytes(); // 0: no frame begun
-    const bool bound = missing >= directReadSize
-            || (missing == 0 && m_codec.lastFrameSize() >= directReadSize);
+    setReadBufferBounded(missing >= directReadSize
+                         || (missing == 0 && m_codec.lastFrameSize() >= directReadSize));
+}
+
+void Connection::setReadBufferBounded(bool bound)
+{
+#ifdef Q_OS_UNIX
     if (bound == m_readBufferBounded)
         return;
     m_readBufferBounded = bound;
     m_socket->setReadBufferSize(bound ? 4096 : 0);
+#else
+    Q_UNUSED(bound);
 #endif
+}
+
+void Connection::onReadyRead()
+{
+    QPointer<Connection> guard(this);
+    readFrames();
+    // The handlers run inside QLocalSocket's readyRead(), which it does not emit again until
+    // they return. A handler that spins an event loop of its own (waitForFinished(), a dialog)
+    // would otherwise let a bounded buffer fill up, after which QLocalSocket stops reading.
+    if (!m_inbox.empty())
+        setReadBufferBounded(false);
+    deliver();
+    if (!guard || m_aborted)
+        return;
+    boundReadBuffer();
+    // What QLocalSocket read while a handler ran an event loop was never announced: take it now,
+    // rather than when the peer happens to write again.
+    if (m_socket->bytesAvailable() > 0 && !m_readQueued) {
+        m_readQueued = true;
+        QMetaObject::invokeMethod(
+                this,
+                [this] {
+                    m_readQueued = false;
+                    onReadyRead();
+                },
+                Qt::QueuedConnection);
+    }
 }
 
 void Connection::deliver()

@@ -95,6 +95,8 @@ private:
     void readFrames();
     qsizetype readDirect();
     void boundReadBuffer();
+    void setReadBufferBounded(bool bound);
+    void onReadyRead();
     void deliver();
     void onDisconnected();
     void failFraming(const QString &reason);
@@ -110,6 +112,7 @@ private:
     bool m_disconnectedEmitted = false;
     bool m_aborted = false;
     bool m_readBufferBounded = false; // see boundReadBuffer()
+    bool m_readQueued = false;        // onReadyRead() queued for bytes nobody announced
     bool m_protocolErrorPending = false; // protocolError() waits behind the frames before it
     qint64 m_maxPendingWriteBytes = std::numeric_limits<qint64>::max();
     int m_stallTimeout = 0;

@@ -14,12 +14,14 @@
 #include "rendererlauncher.h"
 #include "webcontents.h"
 
+#include <QEventLoop>
 #include <QJsonDocument>
 #include <QLocalServer>
 #include <QLocalSocket>
 #include <QSignalSpy>
 #include <QTest>
 #include <QThread>
+#include <QTimer>
 #include <QtEndian>
 
 #include <memory>
@@ -558,6 +560,44 @@ private Q_SLOTS:
             QCOMPARE(protocolErrors.size(), 1);
             QCOMPARE(protocolErrors.first().first().toString(), reason);
         }
+    }
+
+    void aHandlerWithItsOwnEventLoopAfterALargeFrame()
+    {
+        // After a large frame the connection reads through a bounded buffer. A handler that runs
+        // an event loop of its own (waitForFinished(), a dialog) must not leave what arrives
+        // meanwhile stuck in it: everything is delivered, without the peer writing again.
+        QLocalServer listener;
+        const QString name = QStringLiteral("ipclab-tst-nested-%1").arg(QCoreApplication::applicationPid());
+        QLocalServer::removeServer(name);
+        QVERIFY(listener.listen(name));
+        QLocalSocket client;
+        client.connectToServer(listener.fullServerName());
+        QVERIFY(client.waitForConnected(2000));
+        QVERIFY(listener.waitForNewConnection(2000));
+        Connection receiver(listener.nextPendingConnection());
+        auto sendSmall = [&](int n) {
+            for (int i = 0; i < n; ++i)
+                client.write(FrameCodec::encode(Message::send("small", {QString(200, 'x')}).toJson()));
+            client.flush();
+        };
+        int received = 0;
+        bool nested = false;
+        connect(&receiver, &Connection::messageReceived, this, [&](const Message &message) {
+            ++received;
+            if (message.channel != QLatin1String("large") || nested)
+                return;
+            nested = true;
+            QEventLoop loop;
+            QTimer::singleShot(50, &loop, [&] { sendSmall(40); });
+            QTimer::singleShot(400, &loop, &QEventLoop::quit);
+            loop.exec();
+        });
+        client.write(FrameCodec::encode(Message::send("large", {QString(200000, 'y')}).toJson()));
+        client.flush();
+        QTRY_COMPARE_WITH_TIMEOUT(received, 41, 5000);
+        sendSmall(1); // and the connection still reads what comes later
+        QTRY_COMPARE(received, 42);
     }
 
     void bytesCountTowardsTheFrameLimit()
