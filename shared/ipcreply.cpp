@@ -93,6 +93,9 @@ void IpcReply::finish(const IpcResult &result, Disposal disposal)
     m_result = result;
     if (m_promise)
         settle(*m_promise, result);
+    // Another receiver of finished() may be queued (or in another thread) and use the reply
+    // after this emission: then the reply cannot be deleted at once.
+    const bool othersListen = receivers(SIGNAL(finished())) > 1;
     bool deleted = false;
     m_emitGuard = &deleted;
     Q_EMIT finished();
@@ -104,7 +107,7 @@ void IpcReply::finish(const IpcResult &result, Disposal disposal)
     // then() owns the reply and is done with it. Deleting it here, rather than with a posted event
     // and one more pass of the event loop, is safe once the emission is over and while nobody
     // up the stack waits on it.
-    if (disposal == Disposal::Now && m_waiting == 0)
+    if (disposal == Disposal::Now && m_waiting == 0 && !othersListen)
         delete this;
     else
         deleteLater();

@@ -53,9 +53,12 @@ public:
     {
         auto call = [this, guard = QPointer<const QObject>(context),
                      f = std::forward<Functor>(functor)]() mutable {
+            // The callback may delete this reply, or the object that owns it.
+            const QPointer<IpcReply> self(this);
             if (guard)
                 f(m_result);
-            disposeAfterThen();
+            if (self)
+                disposeAfterThen();
         };
         if (m_finished)
             QMetaObject::invokeMethod(this, std::move(call), Qt::QueuedConnection);
