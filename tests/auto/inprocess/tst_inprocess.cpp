@@ -519,6 +519,38 @@ private Q_SLOTS:
         QVERIFY(!called);
     }
 
+    void thenCallbackMayDeleteTheReply()
+    {
+        // then() owns the reply, but a callback that deletes it anyway must not crash (the
+        // sanitizer build would report a use after free).
+        m_ipcMain->handle("ok", [](IpcMainInvokeEvent &, const QJsonArray &) { return 1; });
+        QObject context;
+        int called = 0;
+        QPointer<IpcReply> reply = m_renderer->invoke("ok");
+        IpcReply *raw = reply.data();
+        reply->then(&context, [&called, raw](const IpcResult &) {
+            ++called;
+            delete raw;
+        });
+        QTRY_COMPARE(called, 1);
+        QVERIFY(reply.isNull());
+    }
+
+    void aQueuedFinishedReceiverSeesALiveReply()
+    {
+        // Another receiver of finished(), queued, still finds the reply then() took over.
+        m_ipcMain->handle("ok", [](IpcMainInvokeEvent &, const QJsonArray &) { return 7; });
+        QObject context;
+        int seen = 0;
+        QPointer<IpcReply> reply = m_renderer->invoke("ok");
+        IpcReply *raw = reply.data();
+        connect(raw, &IpcReply::finished, &context, [&seen, raw] { seen = raw->value().toInt(); },
+                Qt::QueuedConnection);
+        reply->then(&context, [](const IpcResult &) {});
+        QTRY_COMPARE(seen, 7);
+        QTRY_VERIFY(reply.isNull()); // and it is deleted after all
+    }
+
     void aListenerRemovedDuringAnEmitDoesNotRun()
     {
         auto receiver = std::make_unique<Receiver>();
