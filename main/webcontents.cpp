@@ -133,6 +133,8 @@ IpcError WebContents::sendMessage(const QString &channel, const QJsonArray &args
     if (!m_policy.allows(ChannelPolicy::Use::Listen, channel))
         return ChannelPolicy::rejection(ChannelPolicy::Use::Listen, channel);
     IpcError error = checkCloneable(args);
+    if (error.isNull())
+        error = IpcBinary::checkReferences(args, buffers);
     if (!error.isNull())
         return error;
     Message message = Message::send(channel, args);

@@ -115,6 +115,7 @@ bool Connection::isOpen() const
 
 EncodedFrame Connection::encode(const Message &message, qsizetype maxFrameSize, IpcError *error)
 {
+    maxFrameSize = qMin(maxFrameSize, Protocol::maxFrameSizeLimit); // what the length word can say
     const qint64 stamp = MessageTrace::isEnabled() ? monotonicNanoseconds() : message.sentAt;
     QByteArray head = FrameCodec::beginFrame(!message.buffers.isEmpty(), 256);
     if (!JsonWriter::writeMessage(head, message, stamp)) {

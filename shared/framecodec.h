@@ -50,7 +50,7 @@ public:
     static constexpr qsizetype sharedAttachmentSize = 16 * 1024;
 
     qsizetype maxFrameSize() const { return m_maxFrameSize; }
-    void setMaxFrameSize(qsizetype bytes) { m_maxFrameSize = bytes; }
+    void setMaxFrameSize(qsizetype bytes) { m_maxFrameSize = qMin(bytes, Protocol::maxFrameSizeLimit); }
 
     void append(const QByteArray &data);
     qint64 readFrom(QIODevice *device); // returns bytes read, -1 on a read error

@@ -41,6 +41,22 @@ QJsonArray pack(const QVariantList &arguments, QList<QByteArray> *buffers)
     return args;
 }
 
+IpcError checkReferences(const QJsonArray &args, const QList<QByteArray> &buffers)
+{
+    if (buffers.isEmpty())
+        return {};
+    qsizetype references = 0;
+    for (const QJsonValue &value : args) {
+        if (referenceIndex(value) != notAReference)
+            ++references;
+    }
+    if (references == buffers.size())
+        return {};
+    return IpcError(QStringLiteral("DataCloneError"),
+                    QStringLiteral("An object could not be cloned: an argument with a '$binary' key "
+                                   "cannot travel beside binary arguments, which use that key"));
+}
+
 QVariant unpack(const QJsonValue &value, const QList<QByteArray> &buffers)
 {
     const qsizetype index = referenceIndex(value);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ipcerror.h"
+
 #include <QByteArray>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -32,6 +34,11 @@ qsizetype referenceIndex(const QJsonValue &value);
 // everything else goes through QJsonValue::fromVariant().
 QJsonValue pack(const QVariant &value, QList<QByteArray> *buffers);
 QJsonArray pack(const QVariantList &arguments, QList<QByteArray> *buffers);
+
+// Refuses (DataCloneError) arguments that would be misread: when a message carries bytes, an
+// argument of its own that is an object with a "$binary" key would read as a reference to them.
+// pack() adds one buffer per reference it writes, so any other reference makes one too many.
+IpcError checkReferences(const QJsonArray &args, const QList<QByteArray> &buffers);
 
 // The other way: references become the QByteArray they name, everything else
 // QJsonValue::toVariant().

@@ -436,7 +436,8 @@ bool Message::fromJson(const QJsonObject &object, Message *message, QString *err
         break;
     }
     m.sentAt = r.integer(traceStampKey, 0, false);
-    if (r.ok() && (object.contains(buffersKey) || !attachments.isEmpty()))
+    // "buffers" on a kind without arguments is a field it does not have, and ignored; bytes are not.
+    if (r.ok() && (!attachments.isEmpty() || (object.contains(buffersKey) && carriesBuffers(m.kind))))
         readBuffers(object, attachments, &m, r);
     if (!r.ok()) {
         *errorString = QStringLiteral("%1 message: %2").arg(typeName, r.problem());

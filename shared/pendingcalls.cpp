@@ -32,7 +32,9 @@ IpcReply *PendingCalls::add(qint64 id, const QString &channel, int timeout)
 IpcReply *PendingCalls::invoke(const QString &channel, const QJsonArray &args, int timeout,
                                const QList<QByteArray> &buffers)
 {
-    const IpcError unclonable = checkCloneable(args);
+    IpcError unclonable = checkCloneable(args);
+    if (unclonable.isNull())
+        unclonable = IpcBinary::checkReferences(args, buffers);
     if (!unclonable.isNull())
         return failed(channel, unclonable);
     const qint64 id = allocateId();

@@ -12,6 +12,8 @@ inline constexpr int version = 2;
 // length, the JSON, and then raw attachments (the JSON's "buffers" says how long each is).
 inline constexpr qsizetype headerSize = 4;
 inline constexpr quint32 attachmentsFlag = 0x80000000u;
+// The largest frame the length word can describe: a limit set above it is taken as this.
+inline constexpr qsizetype maxFrameSizeLimit = 0x7fffffff;
 inline constexpr qsizetype defaultMaxFrameSize = 64 * 1024 * 1024;
 
 // What main holds for one renderer: bytes written to it and not yet taken by it. Past this main's

@@ -600,6 +600,43 @@ private Q_SLOTS:
         QTRY_COMPARE(received, 42);
     }
 
+    void aMapWithBinaryKeyCannotTravelBesideBytes()
+    {
+        // Beside real bytes, an argument of the caller's own with a "$binary" key would read as a
+        // reference: refused at the call, and the renderer is not taken for a bad one.
+        const QVariantList arguments{QVariantMap{{"$binary", 5}}, QByteArray("abc")};
+        const QString text = "An object could not be cloned: an argument with a '$binary' key "
+                             "cannot travel beside binary arguments, which use that key";
+        IpcError error = m_renderer->send("c", arguments);
+        QCOMPARE(error.name(), "DataCloneError");
+        QCOMPARE(error.message(), text);
+        QCOMPARE(m_renderer->sendTo(m_webContents->id(), "c", arguments).name(), "DataCloneError");
+        QCOMPARE(m_webContents->send("c", arguments).name(), "DataCloneError");
+        std::unique_ptr<IpcReply> reply(m_renderer->invoke("c", arguments));
+        QVERIFY(reply->waitForFinished(5000));
+        QCOMPARE(reply->error().message(), text);
+        // Without bytes beside it, such a map is plain JSON and goes.
+        QVariantList got;
+        m_ipcMain->on("plain", [&](IpcMainEvent &event, const QJsonArray &) { got = event.arguments(); });
+        QVERIFY(m_renderer->send("plain", QVariantList{QVariantMap{{"$binary", 5}}}).isNull());
+        QTRY_COMPARE(got, (QVariantList{QVariantMap{{"$binary", 5}}}));
+        QVERIFY(m_webContents->isReady());
+    }
+
+    void buffersOnAKindWithoutArgumentsIsIgnored()
+    {
+        // PROTOCOL.md section 4: fields a type does not have are ignored; bytes are another matter.
+        QCOMPARE(decodeProblem(FrameCodec::encode(QJsonObject{{"type", "cancel"}, {"id", 1}, {"buffers", QJsonArray{}}})),
+                 QString());
+    }
+
+    void theFrameLimitStaysWithinTheLengthWord()
+    {
+        FrameCodec codec;
+        codec.setMaxFrameSize(qsizetype(1) << 32);
+        QCOMPARE(codec.maxFrameSize(), qsizetype(0x7fffffff));
+    }
+
     void bytesCountTowardsTheFrameLimit()
     {
         m_renderer->setMaxFrameSize(1000);
