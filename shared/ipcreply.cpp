@@ -95,7 +95,7 @@ void IpcReply::finish(const IpcResult &result, Disposal disposal)
         settle(*m_promise, result);
     // Another receiver of finished() may be queued (or in another thread) and use the reply
     // after this emission: then the reply cannot be deleted at once.
-    const bool othersListen = receivers(SIGNAL(finished())) > 1;
+    const bool othersListen = m_thenConnected && receivers(SIGNAL(finished())) > 1;
     bool deleted = false;
     m_emitGuard = &deleted;
     Q_EMIT finished();

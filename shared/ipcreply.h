@@ -62,8 +62,10 @@ public:
         };
         if (m_finished)
             QMetaObject::invokeMethod(this, std::move(call), Qt::QueuedConnection);
-        else
+        else {
+            m_thenConnected = true;
             connect(this, &IpcReply::finished, this, std::move(call), Qt::SingleShotConnection);
+        }
     }
 
 Q_SIGNALS:
@@ -96,4 +98,5 @@ private:
     bool *m_emitGuard = nullptr;
     bool m_disposeAfterEmit = false; // then()'s callback ran during the emission
     int m_waiting = 0;               // waitForFinished() calls on the stack
+    bool m_thenConnected = false;    // then() waits for finished()
 };
