@@ -132,9 +132,7 @@ IpcError WebContents::sendMessage(const QString &channel, const QJsonArray &args
 {
     if (!m_policy.allows(ChannelPolicy::Use::Listen, channel))
         return ChannelPolicy::rejection(ChannelPolicy::Use::Listen, channel);
-    IpcError error = checkCloneable(args);
-    if (error.isNull())
-        error = IpcBinary::checkReferences(args, buffers);
+    IpcError error = checkArguments(args, buffers);
     if (!error.isNull())
         return error;
     Message message = Message::send(channel, args);

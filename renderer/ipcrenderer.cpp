@@ -117,9 +117,7 @@ IpcError IpcRenderer::sendMessage(MessageKind kind, int webContentsId, const QSt
 {
     if (!m_policy.allows(ChannelPolicy::Use::Send, channel))
         return ChannelPolicy::rejection(ChannelPolicy::Use::Send, channel);
-    IpcError error = checkCloneable(args);
-    if (error.isNull())
-        error = IpcBinary::checkReferences(args, buffers);
+    IpcError error = checkArguments(args, buffers);
     if (!error.isNull())
         return error;
     Message message = Message::send(channel, args);
@@ -169,9 +167,7 @@ IpcResult IpcRenderer::sendSyncMessage(const QString &channel, const QJsonArray 
 {
     if (!m_policy.allows(ChannelPolicy::Use::Send, channel))
         return ChannelPolicy::rejection(ChannelPolicy::Use::Send, channel);
-    IpcError error = checkCloneable(args);
-    if (error.isNull())
-        error = IpcBinary::checkReferences(args, buffers);
+    IpcError error = checkArguments(args, buffers);
     if (!error.isNull())
         return error;
     if (!m_connection || m_lost)

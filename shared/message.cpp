@@ -561,3 +561,11 @@ IpcError checkCloneableValue(const QJsonValue &value)
     found.path.prepend(QLatin1String("args[0]"));
     return cloneError(found);
 }
+
+IpcError checkArguments(const QJsonArray &args, const QList<QByteArray> &buffers)
+{
+    IpcError error = checkCloneable(args);
+    if (error.isNull())
+        error = IpcBinary::checkReferences(args, buffers);
+    return error;
+}

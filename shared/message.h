@@ -77,6 +77,9 @@ struct Message
 // JSON carries neither `undefined` nor NaN and the infinities; Qt would quietly write them as
 // null. Returns a DataCloneError naming the first such value in args, or a null IpcError.
 IpcError checkCloneable(const QJsonArray &args);
+// checkCloneable(), then IpcBinary::checkReferences() for the binary arguments beside args: what
+// every call that sends arguments checks before anything goes.
+IpcError checkArguments(const QJsonArray &args, const QList<QByteArray> &buffers);
 // The same for one value (a handler's result, a port message, a shared value), named in the
 // error as the only argument, args[0], with the same texts as checkCloneable(QJsonArray{value}).
 IpcError checkCloneableValue(const QJsonValue &value);

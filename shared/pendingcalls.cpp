@@ -32,9 +32,7 @@ IpcReply *PendingCalls::add(qint64 id, const QString &channel, int timeout)
 IpcReply *PendingCalls::invoke(const QString &channel, const QJsonArray &args, int timeout,
                                const QList<QByteArray> &buffers)
 {
-    IpcError unclonable = checkCloneable(args);
-    if (unclonable.isNull())
-        unclonable = IpcBinary::checkReferences(args, buffers);
+    const IpcError unclonable = checkArguments(args, buffers);
     if (!unclonable.isNull())
         return failed(channel, unclonable);
     const qint64 id = allocateId();
