@@ -1,5 +1,10 @@
 #include "benchdriver.h"
 
+#include "monotonicclock.h"
+
+#include <QEventLoop>
+#include <QTimer>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -108,4 +113,42 @@ QJsonValue jsonNumber(double value, int decimals)
         return QJsonValue::Null;
     const double scale = std::pow(10.0, decimals);
     return std::round(value * scale) / scale;
+}
+
+bool runAsyncRoundTrips(int count, std::vector<double> *samples, QString *error,
+                        const std::function<void(QObject *context, bool first,
+                                                 const AnswerCallback &answered)> &call)
+{
+    QEventLoop loop;
+    int done = 0;
+    qint64 t0 = 0;
+    QString failure;
+    const auto fail = [&](const QString &why) {
+        failure = why;
+        loop.quit();
+    };
+    std::function<void()> next;
+    const AnswerCallback answered = [&](qint64 t1, const QString &problem) {
+        if (!problem.isEmpty())
+            return fail(problem);
+        samples->push_back(double(t1 - t0));
+        if (++done == count)
+            loop.quit();
+        else
+            next();
+    };
+    next = [&] {
+        t0 = monotonicNanoseconds();
+        call(&loop, done == 0, answered);
+    };
+    QTimer::singleShot(120000, &loop,
+                       [&] { fail(QStringLiteral("the round trips stalled after %1").arg(done)); });
+    next();
+    if (failure.isEmpty())
+        loop.exec();
+    if (!failure.isEmpty()) {
+        *error = failure;
+        return false;
+    }
+    return true;
 }

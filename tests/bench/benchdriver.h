@@ -5,7 +5,10 @@
 #include <QJsonValue>
 #include <QString>
 
+#include <functional>
 #include <vector>
+
+class QObject;
 
 // The measuring loop ipclab-bench's table and its payload sweep share: start every contender,
 // warm each up, then run their batches in alternating rounds, taking this process's CPU time
@@ -34,6 +37,15 @@ struct RunPlan
 // Starts, warms up and measures rows in alternation; a row that fails gets its sentence in
 // skipped and drops out. Stops every contender at the end. Progress goes to stderr.
 void runAlternating(std::vector<BenchRow> *rows, const RunPlan &plan, const QString &what);
+
+// count round trips one after another, for peers answered from the event loop (a Qt Remote
+// Objects or QtDBus pending call): call(context, first, answered) starts one, its watcher parented
+// to context, and calls answered(t1, problem) once the answer is in, t1 read first thing; problem
+// says what was wrong with it (checked when first: once per batch). A stall of 120 s fails it.
+using AnswerCallback = std::function<void(qint64 t1, const QString &problem)>;
+bool runAsyncRoundTrips(int count, std::vector<double> *samples, QString *error,
+                        const std::function<void(QObject *context, bool first,
+                                                 const AnswerCallback &answered)> &call);
 
 // Nearest rank on sorted samples.
 double percentile(const std::vector<double> &sorted, double p);

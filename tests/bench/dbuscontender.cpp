@@ -1,5 +1,6 @@
 #include "dbuscontender.h"
 
+#include "benchdriver.h"
 #include "monotonicclock.h"
 
 #include <QCoreApplication>
@@ -10,12 +11,9 @@
 #include <QDBusPendingCallWatcher>
 #include <QDBusServer>
 #include <QDir>
-#include <QEventLoop>
 #include <QList>
-#include <QTimer>
 
 #include <cstdio>
-#include <functional>
 
 namespace {
 
@@ -50,47 +48,24 @@ bool DBusPingPong::start(QString *why)
 bool DBusPingPong::run(int count, std::vector<double> *samples, QString *error)
 {
     QDBusConnection connection(m_connectionName);
-    QEventLoop loop;
-    int done = 0;
-    qint64 t0 = 0;
-    QString failure;
-    const auto fail = [&](const QString &why) {
-        failure = why;
-        loop.quit();
-    };
     QDBusMessage message = QDBusMessage::createMethodCall(QString(), objectPath, interfaceName,
                                                           QStringLiteral("echo"));
     message << m_payload;
-    std::function<void()> next = [&] {
-        t0 = monotonicNanoseconds();
-        auto *watcher = new QDBusPendingCallWatcher(connection.asyncCall(message, 10000), &loop);
-        QObject::connect(watcher, &QDBusPendingCallWatcher::finished, &loop, [&, watcher] {
+    return runAsyncRoundTrips(count, samples, error, [&](QObject *context, bool first,
+                                                         const AnswerCallback &answered) {
+        auto *watcher = new QDBusPendingCallWatcher(connection.asyncCall(message, 10000), context);
+        QObject::connect(watcher, &QDBusPendingCallWatcher::finished, context, [=, this] {
             const qint64 t1 = monotonicNanoseconds();
             watcher->deleteLater();
             if (watcher->isError())
-                return fail(
-                        QStringLiteral("the echo call failed: %1").arg(watcher->error().message()));
+                return answered(t1, QStringLiteral("the echo call failed: %1").arg(watcher->error().message()));
             // Once per batch, after the clock is read: the peer really echoed the payload.
-            const QList<QVariant> arguments = watcher->reply().arguments();
-            if (done == 0 && (arguments.isEmpty() || arguments.first().toString() != m_payload))
-                return fail(QStringLiteral("the peer did not echo the payload"));
-            samples->push_back(double(t1 - t0));
-            if (++done == count)
-                loop.quit();
-            else
-                next();
+            const QList<QVariant> arguments = first ? watcher->reply().arguments() : QList<QVariant>();
+            if (first && (arguments.isEmpty() || arguments.first().toString() != m_payload))
+                return answered(t1, QStringLiteral("the peer did not echo the payload"));
+            answered(t1, QString());
         });
-    };
-    QTimer::singleShot(120000, &loop,
-                       [&] { fail(QStringLiteral("the round trips stalled after %1").arg(done)); });
-    next();
-    if (failure.isEmpty())
-        loop.exec();
-    if (!failure.isEmpty()) {
-        *error = failure;
-        return false;
-    }
-    return true;
+    });
 }
 
 void DBusPingPong::stop()

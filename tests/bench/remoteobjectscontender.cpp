@@ -1,19 +1,17 @@
 #include "remoteobjectscontender.h"
 
+#include "benchdriver.h"
 #include "monotonicclock.h"
 
 #include <QCoreApplication>
-#include <QEventLoop>
 #include <QLocalServer>
 #include <QRemoteObjectDynamicReplica>
 #include <QRemoteObjectHost>
 #include <QRemoteObjectNode>
 #include <QRemoteObjectPendingCall>
-#include <QTimer>
 #include <QUrl>
 
 #include <cstdio>
-#include <functional>
 
 namespace {
 
@@ -63,51 +61,29 @@ bool RemoteObjectsPingPong::start(QString *why)
 
 bool RemoteObjectsPingPong::run(int count, std::vector<double> *samples, QString *error)
 {
-    QEventLoop loop;
-    int done = 0;
-    qint64 t0 = 0;
-    QString failure;
-    const auto fail = [&](const QString &why) {
-        failure = why;
-        loop.quit();
-    };
-    std::function<void()> next = [&] {
-        t0 = monotonicNanoseconds();
+    return runAsyncRoundTrips(count, samples, error, [&](QObject *context, bool first,
+                                                         const AnswerCallback &answered) {
         QRemoteObjectPendingCall call;
         if (!QMetaObject::invokeMethod(m_replica, "echo", Qt::DirectConnection,
                                        Q_RETURN_ARG(QRemoteObjectPendingCall, call),
                                        Q_ARG(QString, m_payload))) {
-            return fail(QStringLiteral("the replica has no callable echo(QString)"));
+            return answered(monotonicNanoseconds(),
+                            QStringLiteral("the replica has no callable echo(QString)"));
         }
-        auto *watcher = new QRemoteObjectPendingCallWatcher(call, &loop);
-        QObject::connect(watcher, &QRemoteObjectPendingCallWatcher::finished, &loop, [&, watcher] {
+        auto *watcher = new QRemoteObjectPendingCallWatcher(call, context);
+        QObject::connect(watcher, &QRemoteObjectPendingCallWatcher::finished, context, [=, this] {
             const qint64 t1 = monotonicNanoseconds();
             watcher->deleteLater();
             if (watcher->error() != QRemoteObjectPendingCall::NoError)
-                return fail(
-                        QStringLiteral("the echo call failed (error %1)").arg(watcher->error()));
+                return answered(t1, QStringLiteral("the echo call failed (error %1)").arg(watcher->error()));
             // Once per batch, after the clock is read: the source really echoed the payload.
-            if (done == 0 && watcher->returnValue().toString() != m_payload)
-                return fail(QStringLiteral("the source answered %1 characters for %2")
-                                    .arg(watcher->returnValue().toString().size())
-                                    .arg(m_payload.size()));
-            samples->push_back(double(t1 - t0));
-            if (++done == count)
-                loop.quit();
-            else
-                next();
+            if (first && watcher->returnValue().toString() != m_payload)
+                return answered(t1, QStringLiteral("the source answered %1 characters for %2")
+                                            .arg(watcher->returnValue().toString().size())
+                                            .arg(m_payload.size()));
+            answered(t1, QString());
         });
-    };
-    QTimer::singleShot(120000, &loop,
-                       [&] { fail(QStringLiteral("the round trips stalled after %1").arg(done)); });
-    next();
-    if (failure.isEmpty())
-        loop.exec();
-    if (!failure.isEmpty()) {
-        *error = failure;
-        return false;
-    }
-    return true;
+    });
 }
 
 void RemoteObjectsPingPong::stop()
