@@ -19,35 +19,14 @@ bool ownsItsBytes(const QByteArray &bytes)
 
 QByteArray FrameCodec::encode(const QJsonObject &object)
 {
-    const QByteArray body = QJsonDocument(object).toJson(QJsonDocument::Compact);
-    QByteArray frame(Protocol::headerSize + body.size(), Qt::Uninitialized);
-    qToBigEndian(quint32(body.size()), frame.data());
-    memcpy(frame.data() + Protocol::headerSize, body.constData(), size_t(body.size()));
-    return frame;
+    return encode(object, {});
 }
 
 QByteArray FrameCodec::encode(const QJsonObject &object, const QList<QByteArray> &attachments)
 {
-    if (attachments.isEmpty())
-        return encode(object);
-    const QByteArray json = QJsonDocument(object).toJson(QJsonDocument::Compact);
-    qsizetype size = 2 * Protocol::headerSize + json.size();
-    for (const QByteArray &attachment : attachments)
-        size += attachment.size();
-    QByteArray frame(size, Qt::Uninitialized);
-    char *out = frame.data();
-    // A length over 31 bits cannot be written; the receiver's limit refuses the clipped one.
-    const quint32 length = quint32(qMin<qsizetype>(size - Protocol::headerSize, 0x7fffffff));
-    qToBigEndian(length | Protocol::attachmentsFlag, out);
-    qToBigEndian(quint32(json.size()), out + Protocol::headerSize);
-    out += 2 * Protocol::headerSize;
-    memcpy(out, json.constData(), size_t(json.size()));
-    out += json.size();
-    for (const QByteArray &attachment : attachments) {
-        memcpy(out, attachment.constData(), size_t(attachment.size()));
-        out += attachment.size();
-    }
-    return frame;
+    QByteArray frame = beginFrame(!attachments.isEmpty(), 0);
+    frame += QJsonDocument(object).toJson(QJsonDocument::Compact);
+    return endFrame(std::move(frame), attachments).joined();
 }
 
 void FrameCodec::append(const QByteArray &data)
@@ -132,7 +111,8 @@ EncodedFrame FrameCodec::endFrame(QByteArray frame, const QList<QByteArray> &att
                                            : QByteArray(attachment.constData(), attachment.size()));
     }
     const qsizetype body = frame.size() + sharedBytes - Protocol::headerSize;
-    const quint32 length = quint32(qMin<qsizetype>(body, 0x7fffffff));
+    // A length over 31 bits cannot be written; Connection::encode() refuses such a frame.
+    const quint32 length = quint32(qMin(body, Protocol::maxFrameSizeLimit));
     qToBigEndian(length | Protocol::attachmentsFlag, frame.data());
     qToBigEndian(quint32(json), frame.data() + Protocol::headerSize);
     encoded.head = std::move(frame);
