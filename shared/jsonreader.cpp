@@ -198,35 +198,30 @@ enum Field : unsigned {
     Close = 1 << 11,
 };
 
+// Whether the size bytes at text spell name.
+bool spells(const char *text, qsizetype size, const char *name)
+{
+    return size_t(size) == strlen(name) && memcmp(text, name, size_t(size)) == 0;
+}
+
+struct FieldName
+{
+    const char *name;
+    Field field;
+};
+
+constexpr FieldName fieldNames[] = {
+    {"type", Type},     {"id", Id},     {"channel", Channel}, {"args", Args},
+    {"senderId", SenderId}, {"to", To}, {"ts", Stamp},        {"value", Value},
+    {"data", Data},     {"port", Port}, {"seq", Seq},         {"close", Close},
+};
+
 Field fieldNamed(const char *key, qsizetype size)
 {
-    auto is = [&](const char *name) {
-        return size_t(size) == strlen(name) && memcmp(key, name, size_t(size)) == 0;
-    };
-    if (is("type"))
-        return Type;
-    if (is("id"))
-        return Id;
-    if (is("channel"))
-        return Channel;
-    if (is("args"))
-        return Args;
-    if (is("senderId"))
-        return SenderId;
-    if (is("to"))
-        return To;
-    if (is("ts"))
-        return Stamp;
-    if (is("value"))
-        return Value;
-    if (is("data"))
-        return Data;
-    if (is("port"))
-        return Port;
-    if (is("seq"))
-        return Seq;
-    if (is("close"))
-        return Close;
+    for (const FieldName &f : fieldNames) {
+        if (spells(key, size, f.name))
+            return f.field;
+    }
     return Field(0);
 }
 
@@ -331,7 +326,7 @@ bool readMessage(const QByteArray &json, Message *message)
 
     const KindFields *kind = nullptr;
     for (const KindFields &k : kinds) {
-        if (size_t(typeSize) == strlen(k.name) && memcmp(type, k.name, size_t(typeSize)) == 0) {
+        if (spells(type, typeSize, k.name)) {
             kind = &k;
             break;
         }
