@@ -1,16 +1,26 @@
 #include "ipcmainevent.h"
 
+#include "handlermap.h"
 #include "logging.h"
 #include "webcontents.h"
 
 struct IpcMainEvent::State
 {
+    // The last copy of a sendSync's event gone unanswered: Electron's ReplyChannel answers
+    // "reply was never sent" when its event is collected, and so does this, at once.
+    ~State()
+    {
+        if (syncId && !answered && sender)
+            sender->answerSync(syncId, channel, HandlerMap<IpcMainEvent>::replyNeverSent());
+    }
+
     QPointer<WebContents> sender;
     int senderId = 0;
     qint64 processId = 0;
     QString channel;
     qint64 syncId = 0;
     QList<MessagePort *> ports;
+    bool posted = false; // came by ipcRenderer.postMessage: no event.reply
     bool answered = false;
     QJsonValue value = QJsonValue::Undefined;
     QJsonArray args;
@@ -73,8 +83,9 @@ QList<MessagePort *> IpcMainEvent::ports() const
     return d->ports;
 }
 
-void IpcMainEvent::setPorts(const QList<MessagePort *> &ports)
+void IpcMainEvent::setPosted(const QList<MessagePort *> &ports)
 {
+    d->posted = true;
     d->ports = ports;
 }
 
@@ -94,20 +105,27 @@ QList<QByteArray> IpcMainEvent::buffers() const
     return d->buffers;
 }
 
-IpcError IpcMainEvent::replyVariant(const QString &channel, const QVariantList &arguments) const
+IpcError IpcMainEvent::replyError() const
 {
+    // Electron adds reply() only to the events of send and sendSync, not to postMessage's.
+    if (d->posted)
+        return IpcError(QStringLiteral("TypeError"), QStringLiteral("event.reply is not a function"));
     if (!d->sender)
         return IpcError(QStringLiteral("DisconnectedError"),
                         QStringLiteral("Cannot reply: the sender of '%1' is gone").arg(d->channel));
-    return d->sender->send(channel, arguments);
+    return {};
+}
+
+IpcError IpcMainEvent::replyVariant(const QString &channel, const QVariantList &arguments) const
+{
+    const IpcError error = replyError();
+    return error.isNull() ? d->sender->send(channel, arguments) : error;
 }
 
 IpcError IpcMainEvent::reply(const QString &channel, const QJsonArray &args) const
 {
-    if (!d->sender)
-        return IpcError(QStringLiteral("DisconnectedError"),
-                        QStringLiteral("Cannot reply: the sender of '%1' is gone").arg(d->channel));
-    return d->sender->send(channel, args);
+    const IpcError error = replyError();
+    return error.isNull() ? d->sender->send(channel, args) : error;
 }
 
 bool IpcMainEvent::isSync() const
@@ -181,4 +199,9 @@ bool IpcMainInvokeEvent::isCanceled() const
 void IpcMainInvokeEvent::setCanceled()
 {
     d->canceled = true;
+}
+
+bool IpcMainEvent::isPostMessage() const
+{
+    return d->posted;
 }

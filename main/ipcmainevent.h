@@ -43,6 +43,8 @@ public:
     QString channel() const;
     // The MessagePorts transferred with this message (ipcRenderer.postMessage), now in main.
     QList<MessagePort *> ports() const;
+    // True for a message that came by ipcRenderer.postMessage (which has no reply()).
+    bool isPostMessage() const;
 
     // The arguments as QVariants, binary ones (sent as QByteArray) as the QByteArray; the
     // listener's QJsonArray shows those as {"$binary": index, "byteLength": n}.
@@ -51,6 +53,7 @@ public:
     QList<QByteArray> buffers() const;
 
     // Sends channel/args back to the renderer this message came from (Electron's event.reply).
+    // A postMessage's event has none: TypeError "event.reply is not a function".
     IpcError reply(const QString &channel, const QJsonArray &args = {}) const;
     // The same with QVariant arguments; a QByteArray goes as raw bytes.
     template <typename List, IpcBinary::IfVariantList<List> = true>
@@ -68,7 +71,8 @@ public:
 private:
     friend class WebContents;
     IpcMainEvent(WebContents *sender, const QString &channel, qint64 syncId);
-    void setPorts(const QList<MessagePort *> &ports);
+    void setPosted(const QList<MessagePort *> &ports);
+    IpcError replyError() const;
     void setArguments(const QJsonArray &args, const QList<QByteArray> &buffers);
     IpcError replyVariant(const QString &channel, const QVariantList &arguments) const;
     std::shared_ptr<State> d;

@@ -36,6 +36,28 @@ WebContents::WebContents(int id, RendererLauncher *launcher, IpcMain *ipcMain)
 
 WebContents::~WebContents()
 {
+    // Electron's text for the calls this window can no longer answer: the renderer's invokes and
+    // sendSyncs waiting on main's handlers, and main's own invokes waiting on the renderer.
+    const IpcError destroyed(QStringLiteral("Error"), QStringLiteral("WebContents was destroyed"));
+    if (m_connection && !m_linkClosed) {
+        const auto post = [this](const Message &answer) { return this->post(answer); };
+        for (auto it = m_incoming.cbegin(); it != m_incoming.cend(); ++it) {
+            if (!it->isCanceled())
+                postAnswer(it.key(), it->channel(), destroyed, post);
+        }
+        for (qint64 id : std::as_const(m_incomingSync))
+            postAnswer(id, QString(), destroyed, post);
+    }
+    m_incoming.clear();
+    m_incomingSync.clear();
+    m_destroyed = true;
+    m_calls.failAll(destroyed);
+    // Its listeners may hold the last copies of sendSync events; they must not answer now.
+    m_ipc.reset();
+    if (m_connection) {
+        m_connection->disconnect(this);
+        m_connection->closeAndFlush(1000);
+    }
     if (m_process) {
         m_process->disconnect(this);
         if (m_process->state() != QProcess::NotRunning) {
@@ -43,8 +65,6 @@ WebContents::~WebContents()
             m_process->waitForFinished(1000);
         }
     }
-    if (m_connection)
-        m_connection->disconnect(this);
 }
 
 qint64 WebContents::osProcessId() const
@@ -115,8 +135,15 @@ IpcError WebContents::goneError() const
     return IpcError(QStringLiteral("DisconnectedError"), QStringLiteral("WebContents #%1 is gone").arg(m_id));
 }
 
+IpcError WebContents::destroyedError()
+{
+    return IpcError(QStringLiteral("TypeError"), QStringLiteral("Object has been destroyed"));
+}
+
 IpcError WebContents::post(const Message &message)
 {
+    if (m_closed)
+        return destroyedError();
     if (m_linkClosed)
         return goneError();
     return m_outbox.post(m_connection, message, m_maxFrameSize, [this] { return goneError(); });
@@ -130,28 +157,62 @@ IpcError WebContents::send(const QString &channel, const QJsonArray &args)
 IpcError WebContents::sendMessage(const QString &channel, const QJsonArray &args,
                                   const QList<QByteArray> &buffers)
 {
+    if (m_closed)
+        return destroyedError();
+    if (const IpcError missing = checkChannelGiven(channel); !missing.isNull())
+        return missing;
     if (!m_policy.allows(ChannelPolicy::Use::Listen, channel))
         return ChannelPolicy::rejection(ChannelPolicy::Use::Listen, channel);
     IpcError error = checkArguments(args, buffers);
-    if (!error.isNull())
+    if (!error.isNull()) {
+        // Electron's webFrameMain.send() logs what it could not send, and sends nothing.
+        qCWarning(lcMain).noquote() << "Error sending from webFrameMain: " << error.toString();
         return error;
+    }
     Message message = Message::send(channel, args);
     message.buffers = buffers;
     return post(message);
 }
 
+IpcError WebContents::sendVariant(const QString &channel, const QVariantList &arguments)
+{
+    QList<QByteArray> buffers;
+    IpcError error;
+    const QJsonArray args = IpcBinary::pack(arguments, &buffers, &error);
+    if (!error.isNull()) {
+        qCWarning(lcMain).noquote() << "Error sending from webFrameMain: " << error.toString();
+        return error;
+    }
+    return sendMessage(channel, args, buffers);
+}
+
+IpcReply *WebContents::invokeVariant(const QString &channel, const QVariantList &arguments, int timeout)
+{
+    QList<QByteArray> buffers;
+    IpcError error;
+    const QJsonArray args = IpcBinary::pack(arguments, &buffers, &error);
+    if (!error.isNull())
+        return m_calls.failed(channel, error);
+    return invokeMessage(channel, args, timeout, buffers);
+}
+
 IpcError WebContents::postMessage(const QString &channel, const QJsonValue &message,
                                   const QList<MessagePort *> &transfer)
 {
+    if (m_closed)
+        return destroyedError();
+    if (const IpcError missing = checkChannelConverts(channel, 0); !missing.isNull())
+        return missing;
     if (!m_policy.allows(ChannelPolicy::Use::Listen, channel))
         return ChannelPolicy::rejection(ChannelPolicy::Use::Listen, channel);
     Message frame = Message::send(channel, {message});
+    frame.posted = true;
     IpcError error = checkCloneable(frame.args);
     if (!error.isNull())
         return error;
     if (m_linkClosed)
         return goneError(); // before detaching: ports sent to a dead renderer would be lost
-    error = m_launcher->portBroker()->detach(transfer, nullptr, m_id, &frame.ports);
+    error = m_launcher->portBroker()->detach(transfer, nullptr, m_id, &frame.ports, PortRouter::TransferCheck::PostMessage);
     if (!error.isNull())
         return error;
     return post(frame);
@@ -165,6 +226,10 @@ IpcReply *WebContents::invoke(const QString &channel, const QJsonArray &args, in
 IpcReply *WebContents::invokeMessage(const QString &channel, const QJsonArray &args, int timeout,
                                      const QList<QByteArray> &buffers)
 {
+    if (m_closed)
+        return m_calls.failed(channel, destroyedError());
+    if (const IpcError missing = checkChannelGiven(channel); !missing.isNull())
+        return m_calls.failed(channel, missing);
     if (!m_policy.allows(ChannelPolicy::Use::Listen, channel))
         return m_calls.failed(channel, ChannelPolicy::rejection(ChannelPolicy::Use::Listen, channel));
     return m_calls.invoke(channel, args, timeout, buffers);
@@ -195,6 +260,7 @@ bool WebContents::admits(ChannelPolicy::Use use, const Message &message)
 
 void WebContents::close()
 {
+    m_closed = true;
     if (m_connection)
         m_connection->close();
     else if (!m_process)
@@ -211,6 +277,8 @@ void WebContents::forcefullyCrashRenderer()
 
 void WebContents::answerSync(qint64 id, const QString &channel, const IpcResult &result)
 {
+    if (m_destroyed)
+        return;
     if (m_incomingSync.remove(id)) // not if the renderer gave up waiting
         answerInvoke(id, channel, result);
 }
@@ -272,16 +340,37 @@ void WebContents::onSend(const Message &message)
         return;
     // A listener may delete this WebContents; stop touching it if one did.
     QPointer<WebContents> guard(this);
+    IpcMainEvent event(this, message.channel, 0);
+    event.setArguments(message.args, message.buffers);
+    if (message.posted) {
+        // ipcRenderer.postMessage reaches ipcMain and webContents.ipc only, never 'ipc-message'.
+        const QList<MessagePort *> ports =
+                m_launcher->portBroker()->adopt(message.ports, m_launcher->portBroker());
+        event.setPosted(ports);
+        const qsizetype listeners = m_ipc->dispatch(event, message.args)
+                + (guard ? m_globalIpc->dispatch(event, message.args) : 0);
+        if (listeners == 0)
+            closeUnclaimed(ports);
+        return;
+    }
     Q_EMIT ipcMessage(message.channel, message.args);
     if (!guard)
         return;
-    IpcMainEvent event(this, message.channel, 0);
-    event.setArguments(message.args, message.buffers);
-    if (!message.ports.isEmpty())
-        event.setPorts(m_launcher->portBroker()->adopt(message.ports, m_launcher->portBroker()));
     m_ipc->dispatch(event, message.args);
     if (guard)
         m_globalIpc->dispatch(event, message.args);
+}
+
+// Ports that came on a channel nobody listens on would never be closed, and their other ends
+// would wait for ever: close them, so that the far end hears 'close'.
+void WebContents::closeUnclaimed(const QList<MessagePort *> &ports)
+{
+    for (MessagePort *port : ports) {
+        if (port) {
+            port->close();
+            port->deleteLater();
+        }
+    }
 }
 
 void WebContents::onSendSync(const Message &message)
@@ -300,13 +389,12 @@ void WebContents::onSendSync(const Message &message)
         return;
     listeners += m_globalIpc->dispatch(event, message.args);
     if (guard && listeners == 0) {
-        // Electron only warns and leaves the renderer blocked; we warn and answer with the text.
-        const QString warning = QStringLiteral("WebContents #%1 called ipcRenderer.sendSync() with "
-                                               "'%2' channel without listeners.")
-                                        .arg(m_id)
-                                        .arg(message.channel);
-        qCWarning(lcMain).noquote() << warning;
-        event.returnValue = IpcError(QStringLiteral("Error"), warning);
+        // Electron warns and drops the event, whose reply channel then answers "reply was never
+        // sent"; the event going out of scope here does the same, at once.
+        qCWarning(lcMain).noquote() << QStringLiteral("WebContents #%1 called ipcRenderer.sendSync() with "
+                                                      "'%2' channel without listeners.")
+                                               .arg(m_id)
+                                               .arg(message.channel);
     }
 }
 

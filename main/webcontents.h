@@ -84,16 +84,12 @@ public:
     template <typename List, IpcBinary::IfVariantList<List> = true>
     IpcError send(const QString &channel, const List &arguments)
     {
-        QList<QByteArray> buffers;
-        const QJsonArray args = IpcBinary::pack(arguments, &buffers);
-        return sendMessage(channel, args, buffers);
+        return sendVariant(channel, arguments);
     }
     template <typename List, IpcBinary::IfVariantList<List> = true>
     IpcReply *invoke(const QString &channel, const List &arguments, int timeout = -1)
     {
-        QList<QByteArray> buffers;
-        const QJsonArray args = IpcBinary::pack(arguments, &buffers);
-        return invokeMessage(channel, args, timeout, buffers);
+        return invokeVariant(channel, arguments, timeout);
     }
 
     // Electron's webContents.postMessage: message arrives on channel with the transferred ports
@@ -132,8 +128,12 @@ private:
     void attach(Connection *connection);
     IpcError post(const Message &message);
     IpcError goneError() const;
+    static IpcError destroyedError();
+    void closeUnclaimed(const QList<MessagePort *> &ports);
     IpcError sendMessage(const QString &channel, const QJsonArray &args,
                          const QList<QByteArray> &buffers);
+    IpcError sendVariant(const QString &channel, const QVariantList &arguments);
+    IpcReply *invokeVariant(const QString &channel, const QVariantList &arguments, int timeout);
     IpcReply *invokeMessage(const QString &channel, const QJsonArray &args, int timeout,
                             const QList<QByteArray> &buffers);
     void answerSync(qint64 id, const QString &channel, const IpcResult &result);
@@ -168,6 +168,8 @@ private:
     QHash<qint64, IpcMainInvokeEvent> m_incoming;
     QSet<qint64> m_incomingSync; // sendSync ids not yet answered (and not cancelled)
     bool m_closeRequested = false;
+    bool m_closed = false;    // close() was called: Electron's webContents is then destroyed
+    bool m_destroyed = false; // the destructor is running
     RenderProcessGoneDetails m_exit;
     bool m_linkClosed = false;   // nothing more can reach the renderer
     bool m_goneReported = false; // renderProcessGone() has been emitted

@@ -3,6 +3,7 @@
 #include "connection.h"
 #include "ipcreply.h"
 #include "logging.h"
+#include "messageport.h"
 #include "protocol.h"
 #include "rendererports.h"
 
@@ -97,9 +98,9 @@ IpcError IpcRenderer::post(const Message &message)
 
 IpcError IpcRenderer::notConnectedError() const
 {
+    // Electron's text for any IPC call once the page's context is gone; here, the link to main.
     return IpcError(QStringLiteral("DisconnectedError"),
-                    m_errorString.isEmpty() ? QStringLiteral("The connection to main is closed")
-                                            : m_errorString);
+                    QStringLiteral("IPC method called after context was released"));
 }
 
 IpcError IpcRenderer::send(const QString &channel, const QJsonArray &args)
@@ -115,6 +116,10 @@ IpcError IpcRenderer::sendTo(int webContentsId, const QString &channel, const QJ
 IpcError IpcRenderer::sendMessage(MessageKind kind, int webContentsId, const QString &channel,
                                   const QJsonArray &args, const QList<QByteArray> &buffers)
 {
+    if (m_lost)
+        return notConnectedError();
+    if (const IpcError missing = checkChannelConverts(channel, 1); !missing.isNull())
+        return missing;
     if (!m_policy.allows(ChannelPolicy::Use::Send, channel))
         return ChannelPolicy::rejection(ChannelPolicy::Use::Send, channel);
     IpcError error = checkArguments(args, buffers);
@@ -127,18 +132,48 @@ IpcError IpcRenderer::sendMessage(MessageKind kind, int webContentsId, const QSt
     return post(message);
 }
 
+IpcError IpcRenderer::sendVariant(MessageKind kind, int webContentsId, const QString &channel,
+                                  const QVariantList &arguments)
+{
+    QList<QByteArray> buffers;
+    IpcError error;
+    const QJsonArray args = IpcBinary::pack(arguments, &buffers, &error);
+    return error.isNull() ? sendMessage(kind, webContentsId, channel, args, buffers) : error;
+}
+
+IpcReply *IpcRenderer::invokeVariant(const QString &channel, const QVariantList &arguments, int timeout)
+{
+    QList<QByteArray> buffers;
+    IpcError error;
+    const QJsonArray args = IpcBinary::pack(arguments, &buffers, &error);
+    return error.isNull() ? invokeMessage(channel, args, timeout, buffers) : m_calls.failed(channel, error);
+}
+
+IpcResult IpcRenderer::sendSyncVariant(const QString &channel, const QVariantList &arguments)
+{
+    QList<QByteArray> buffers;
+    IpcError error;
+    const QJsonArray args = IpcBinary::pack(arguments, &buffers, &error);
+    return error.isNull() ? sendSyncMessage(channel, args, buffers) : IpcResult(error);
+}
+
 IpcError IpcRenderer::postMessage(const QString &channel, const QJsonValue &message,
                                   const QList<MessagePort *> &transfer)
 {
+    if (m_lost)
+        return notConnectedError();
+    if (const IpcError missing = checkChannelConverts(channel, 0); !missing.isNull())
+        return missing;
     if (!m_policy.allows(ChannelPolicy::Use::Send, channel))
         return ChannelPolicy::rejection(ChannelPolicy::Use::Send, channel);
     Message frame = Message::send(channel, {message});
+    frame.posted = true;
     IpcError error = checkCloneable(frame.args);
     if (!error.isNull())
         return error;
     if (!m_ports || m_lost)
         return notConnectedError();
-    error = m_ports->detach(transfer, nullptr, 0, &frame.ports);
+    error = m_ports->detach(transfer, nullptr, 0, &frame.ports, PortRouter::TransferCheck::PostMessage);
     if (!error.isNull())
         return error;
     return post(frame);
@@ -152,6 +187,11 @@ IpcReply *IpcRenderer::invoke(const QString &channel, const QJsonArray &args, in
 IpcReply *IpcRenderer::invokeMessage(const QString &channel, const QJsonArray &args, int timeout,
                                      const QList<QByteArray> &buffers)
 {
+    // ipcRenderer.invoke() is an async function: what its binding throws becomes the rejection.
+    if (m_lost)
+        return m_calls.failed(channel, notConnectedError());
+    if (const IpcError missing = checkChannelConverts(channel, 1); !missing.isNull())
+        return m_calls.failed(channel, missing);
     if (!m_policy.allows(ChannelPolicy::Use::Invoke, channel))
         return m_calls.failed(channel, ChannelPolicy::rejection(ChannelPolicy::Use::Invoke, channel));
     return m_calls.invoke(channel, args, timeout, buffers);
@@ -165,12 +205,16 @@ IpcResult IpcRenderer::sendSync(const QString &channel, const QJsonArray &args)
 IpcResult IpcRenderer::sendSyncMessage(const QString &channel, const QJsonArray &args,
                                        const QList<QByteArray> &buffers)
 {
+    if (m_lost)
+        return notConnectedError();
+    if (const IpcError missing = checkChannelConverts(channel, 1); !missing.isNull())
+        return missing;
     if (!m_policy.allows(ChannelPolicy::Use::Send, channel))
         return ChannelPolicy::rejection(ChannelPolicy::Use::Send, channel);
     IpcError error = checkArguments(args, buffers);
     if (!error.isNull())
         return error;
-    if (!m_connection || m_lost)
+    if (!m_connection)
         return notConnectedError();
     Message message = Message::request(MessageKind::SendSync, m_calls.allocateId(), channel, args);
     message.buffers = buffers;
@@ -284,7 +328,14 @@ void IpcRenderer::onMessage(const Message &message)
         IpcRendererEvent event(this, message.peer, message.channel, message.args, message.buffers);
         if (!message.ports.isEmpty())
             event.d->ports = m_ports->adopt(message.ports, m_ports);
-        m_listeners.emitTo(message.channel, event, message.args);
+        const QList<MessagePort *> ports = event.d->ports;
+        if (m_listeners.emitTo(message.channel, event, message.args) == 0 && guard) {
+            // Nobody took them: close them, so that their other ends hear 'close'.
+            for (MessagePort *port : ports) {
+                port->close();
+                port->deleteLater();
+            }
+        }
         return;
     }
     case MessageKind::Invoke:

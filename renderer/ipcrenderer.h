@@ -77,30 +77,22 @@ public:
     template <typename List, IpcBinary::IfVariantList<List> = true>
     IpcError send(const QString &channel, const List &arguments)
     {
-        QList<QByteArray> buffers;
-        const QJsonArray args = IpcBinary::pack(arguments, &buffers);
-        return sendMessage(MessageKind::Send, 0, channel, args, buffers);
+        return sendVariant(MessageKind::Send, 0, channel, arguments);
     }
     template <typename List, IpcBinary::IfVariantList<List> = true>
     IpcReply *invoke(const QString &channel, const List &arguments, int timeout = -1)
     {
-        QList<QByteArray> buffers;
-        const QJsonArray args = IpcBinary::pack(arguments, &buffers);
-        return invokeMessage(channel, args, timeout, buffers);
+        return invokeVariant(channel, arguments, timeout);
     }
     template <typename List, IpcBinary::IfVariantList<List> = true>
     IpcResult sendSync(const QString &channel, const List &arguments)
     {
-        QList<QByteArray> buffers;
-        const QJsonArray args = IpcBinary::pack(arguments, &buffers);
-        return sendSyncMessage(channel, args, buffers);
+        return sendSyncVariant(channel, arguments);
     }
     template <typename List, IpcBinary::IfVariantList<List> = true>
     IpcError sendTo(int webContentsId, const QString &channel, const List &arguments)
     {
-        QList<QByteArray> buffers;
-        const QJsonArray args = IpcBinary::pack(arguments, &buffers);
-        return sendMessage(MessageKind::SendTo, webContentsId, channel, args, buffers);
+        return sendVariant(MessageKind::SendTo, webContentsId, channel, arguments);
     }
 
     // Electron's ipcRenderer.postMessage: message goes to main on channel, with the ports, which
@@ -142,6 +134,10 @@ private:
                          const QJsonArray &args, const QList<QByteArray> &buffers);
     IpcReply *invokeMessage(const QString &channel, const QJsonArray &args, int timeout,
                             const QList<QByteArray> &buffers);
+    IpcError sendVariant(MessageKind kind, int webContentsId, const QString &channel,
+                         const QVariantList &arguments);
+    IpcReply *invokeVariant(const QString &channel, const QVariantList &arguments, int timeout);
+    IpcResult sendSyncVariant(const QString &channel, const QVariantList &arguments);
     IpcResult sendSyncMessage(const QString &channel, const QJsonArray &args,
                               const QList<QByteArray> &buffers);
     IpcError post(const Message &message);

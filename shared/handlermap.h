@@ -21,13 +21,19 @@ public:
     using AsyncHandler = std::function<QFuture<IpcResult>(Event &, const QJsonArray &)>;
     using Done = std::function<void(const IpcResult &)>;
 
-    // Electron throws on a second handler; we return the same text as a value.
+    // Electron throws on a second handler, and on a handler that is not a function (checked in
+    // that order, as ipc-main-impl.ts does); we return the same texts as values.
     IpcError add(const QString &channel, Handler handler, AsyncHandler asyncHandler, bool once)
     {
-        if (m_handlers.contains(channel)) {
-            IpcError error(QStringLiteral("Error"),
-                           QStringLiteral("Attempted to register a second handler for '%1'")
-                                   .arg(channel));
+        IpcError error;
+        if (m_handlers.contains(channel))
+            error = IpcError(QStringLiteral("Error"),
+                             QStringLiteral("Attempted to register a second handler for '%1'")
+                                     .arg(channel));
+        else if (!handler && !asyncHandler)
+            error = IpcError(QStringLiteral("TypeError"),
+                             QStringLiteral("Expected handler to be a function, but found type 'undefined'"));
+        if (!error.isNull()) {
             qCWarning(lcMain).noquote() << error.message();
             return error;
         }
@@ -42,6 +48,12 @@ public:
     {
         return IpcError(QStringLiteral("Error"),
                         QStringLiteral("No handler registered for '%1'").arg(channel));
+    }
+
+    // Electron's ReplyChannel text for a handler that let its answer go without sending one.
+    static IpcError replyNeverSent()
+    {
+        return IpcError(QStringLiteral("Error"), QStringLiteral("reply was never sent"));
     }
 
     bool remove(const QString &channel) { return m_handlers.remove(channel); }
@@ -80,12 +92,15 @@ public:
     }
 
 private:
+    // A future that failed carries its exception (Qt marks such a future canceled too, so the
+    // exception is looked for first); one canceled without an exception, or finished without a
+    // result, is a promise dropped unanswered: Electron's "reply was never sent".
     static IpcResult resultOf(QFuture<IpcResult> future)
     {
         try {
+            future.waitForFinished(); // rethrows the future's exception, if it has one
             if (future.isCanceled() || future.resultCount() == 0)
-                return IpcError(QStringLiteral("AbortError"),
-                                QStringLiteral("The handler's future was cancelled"));
+                return replyNeverSent();
             return future.result();
         } catch (...) {
             return errorFrom(std::current_exception());

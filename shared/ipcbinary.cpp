@@ -1,8 +1,101 @@
 #include "ipcbinary.h"
 
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QMetaType>
+
 namespace {
 const QString binaryKey = QStringLiteral("$binary");
 const QString byteLengthKey = QStringLiteral("byteLength");
+const QString dateKey = QStringLiteral("$date");
+const QString bytesKey = QStringLiteral("$bytes");
+
+// Where buffers go: attachments (with a list to append to) or inline base64 (without).
+struct Packer
+{
+    QList<QByteArray> *buffers;
+    IpcError *error;
+
+    QJsonValue pack(const QVariant &value, const QString &path)
+    {
+        const QMetaType type = value.metaType();
+        switch (type.id()) {
+        case QMetaType::UnknownType:
+        case QMetaType::Nullptr:
+            return QJsonValue::Null;
+        case QMetaType::QByteArray: {
+            const QByteArray bytes = value.toByteArray();
+            if (!buffers)
+                return QJsonObject{{bytesKey, QString::fromLatin1(bytes.toBase64())}};
+            buffers->append(bytes);
+            return IpcBinary::reference(buffers->size() - 1, bytes.size());
+        }
+        case QMetaType::QDateTime: {
+            const QDateTime when = value.toDateTime();
+            return QJsonObject{{dateKey, when.isValid() ? QJsonValue(when.toUTC().toString(Qt::ISODateWithMs))
+                                                        : QJsonValue(QJsonValue::Null)}};
+        }
+        case QMetaType::QVariantList:
+        case QMetaType::QStringList:
+            return packList(value.toList(), path);
+        case QMetaType::QVariantMap:
+            return packMap(value.toMap(), path);
+        case QMetaType::QVariantHash: {
+            const QVariantHash hash = value.toHash();
+            QVariantMap map;
+            for (auto it = hash.begin(); it != hash.end(); ++it)
+                map.insert(it.key(), it.value());
+            return packMap(map, path);
+        }
+        case QMetaType::QJsonValue:
+        case QMetaType::QJsonArray:
+        case QMetaType::QJsonObject:
+        case QMetaType::QJsonDocument:
+        case QMetaType::QCborValue:
+            return QJsonValue::fromVariant(value);
+        default:
+            break;
+        }
+        // Pointers (a QObject*, a void*) have no value to copy, whatever Qt could make of them.
+        if (!(type.flags() & (QMetaType::IsPointer | QMetaType::PointerToQObject | QMetaType::PointerToGadget))) {
+            if (QMetaType::canConvert(type, QMetaType::fromType<QVariantList>())
+                && !QMetaType::canConvert(type, QMetaType::fromType<QString>()))
+                return packList(value.toList(), path);
+            if (QMetaType::canConvert(type, QMetaType::fromType<QVariantMap>()))
+                return packMap(value.toMap(), path);
+            const QJsonValue json = QJsonValue::fromVariant(value);
+            if (!json.isNull() && !json.isUndefined())
+                return json;
+        }
+        if (error->isNull())
+            *error = IpcBinary::cloneError(path, QString::fromLatin1(type.name()));
+        return QJsonValue::Null;
+    }
+
+    QJsonArray packList(const QVariantList &list, const QString &path)
+    {
+        QJsonArray array;
+        for (qsizetype i = 0; i < list.size() && error->isNull(); ++i)
+            array.append(pack(list.at(i), path + QLatin1Char('[') + QString::number(i) + QLatin1Char(']')));
+        return array;
+    }
+
+    QJsonObject packMap(const QVariantMap &map, const QString &path)
+    {
+        QJsonObject object;
+        for (auto it = map.begin(); it != map.end() && error->isNull(); ++it)
+            object.insert(it.key(), pack(it.value(), path + QLatin1Char('.') + it.key()));
+        return object;
+    }
+};
+
+// The one key of a marker object ({"$date": ...}, {"$bytes": ...}), or an empty string.
+QString markerKey(const QJsonObject &object)
+{
+    if (object.size() == 1 && (object.contains(dateKey) || object.contains(bytesKey)))
+        return object.begin().key();
+    return {};
+}
 } // namespace
 
 namespace IpcBinary {
@@ -24,21 +117,48 @@ qsizetype referenceIndex(const QJsonValue &value)
     return index >= 0 ? qsizetype(index) : invalidReference;
 }
 
-QJsonValue pack(const QVariant &value, QList<QByteArray> *buffers)
+bool forEachReference(const QJsonValue &value, const QString &path,
+                      const std::function<bool(const QJsonValue &, const QString &)> &visit)
 {
-    if (value.metaType().id() != QMetaType::QByteArray)
-        return QJsonValue::fromVariant(value);
-    const QByteArray bytes = value.toByteArray();
-    buffers->append(bytes);
-    return reference(buffers->size() - 1, bytes.size());
+    if (value.isArray()) {
+        const QJsonArray array = value.toArray();
+        for (qsizetype i = 0; i < array.size(); ++i) {
+            if (!forEachReference(array.at(i), path + QLatin1Char('[') + QString::number(i) + QLatin1Char(']'), visit))
+                return false;
+        }
+        return true;
+    }
+    if (!value.isObject())
+        return true;
+    const QJsonObject object = value.toObject();
+    if (object.contains(binaryKey))
+        return visit(value, path);
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        if (!forEachReference(it.value(), path + QLatin1Char('.') + it.key(), visit))
+            return false;
+    }
+    return true;
 }
 
-QJsonArray pack(const QVariantList &arguments, QList<QByteArray> *buffers)
+QJsonValue pack(const QVariant &value, QList<QByteArray> *buffers, IpcError *error)
 {
-    QJsonArray args;
-    for (const QVariant &argument : arguments)
-        args.append(pack(argument, buffers));
-    return args;
+    return Packer{buffers, error}.pack(value, QStringLiteral("args[0]"));
+}
+
+QJsonArray pack(const QVariantList &arguments, QList<QByteArray> *buffers, IpcError *error)
+{
+    return Packer{buffers, error}.packList(arguments, QStringLiteral("args"));
+}
+
+QJsonValue packInline(const QVariant &value, IpcError *error)
+{
+    return Packer{nullptr, error}.pack(value, QStringLiteral("args[0]"));
+}
+
+IpcError cloneError(const QString &path, const QString &what)
+{
+    return IpcError(QStringLiteral("DataCloneError"), QStringLiteral("An object could not be cloned."),
+                    QJsonObject{{QStringLiteral("path"), path}, {QStringLiteral("value"), what}});
 }
 
 IpcError checkReferences(const QJsonArray &args, const QList<QByteArray> &buffers)
@@ -46,23 +166,46 @@ IpcError checkReferences(const QJsonArray &args, const QList<QByteArray> &buffer
     if (buffers.isEmpty())
         return {};
     qsizetype references = 0;
-    for (const QJsonValue &value : args) {
-        if (referenceIndex(value) != notAReference)
-            ++references;
-    }
+    QString where;
+    forEachReference(args, QStringLiteral("args"), [&](const QJsonValue &, const QString &path) {
+        if (where.isEmpty())
+            where = path;
+        ++references;
+        return true;
+    });
     if (references == buffers.size())
         return {};
-    return IpcError(QStringLiteral("DataCloneError"),
-                    QStringLiteral("An object could not be cloned: an argument with a '$binary' key "
-                                   "cannot travel beside binary arguments, which use that key"));
+    // One that pack() did not write: a user's own object with a '$binary' key beside real bytes.
+    return cloneError(where, QStringLiteral("an object with a '$binary' key beside binary arguments, which use that key"));
 }
 
 QVariant unpack(const QJsonValue &value, const QList<QByteArray> &buffers)
 {
+    if (value.isArray()) {
+        const QJsonArray array = value.toArray();
+        QVariantList list;
+        list.reserve(array.size());
+        for (const QJsonValue &element : array)
+            list.append(unpack(element, buffers));
+        return list;
+    }
+    if (!value.isObject())
+        return value.toVariant();
     const qsizetype index = referenceIndex(value);
     if (index >= 0 && index < buffers.size())
         return buffers.at(index);
-    return value.toVariant();
+    const QJsonObject object = value.toObject();
+    const QString marker = markerKey(object);
+    if (marker == dateKey) {
+        const QJsonValue when = object.value(dateKey);
+        return when.isString() ? QDateTime::fromString(when.toString(), Qt::ISODateWithMs) : QDateTime();
+    }
+    if (marker == bytesKey)
+        return QByteArray::fromBase64(object.value(bytesKey).toString().toLatin1());
+    QVariantMap map;
+    for (auto it = object.begin(); it != object.end(); ++it)
+        map.insert(it.key(), unpack(it.value(), buffers));
+    return map;
 }
 
 QVariantList unpack(const QJsonArray &args, const QList<QByteArray> &buffers)

@@ -8,16 +8,21 @@
 #include <QList>
 #include <QVariant>
 
+#include <functional>
 #include <type_traits>
 
-// Binary arguments and results: QByteArray values that travel as raw frame attachments (no
-// base64, no JSON escaping) and are referenced from the JSON by an object
+// QVariant values on the wire: what Electron's structured clone keeps that JSON does not.
+//
+// A QByteArray, at any depth (an argument, an element of a QVariantList, a value in a
+// QVariantMap), travels as a raw frame attachment (no base64, no JSON escaping), referenced from
+// the JSON by
 //
 //     {"$binary": 0, "byteLength": 1048576}
 //
-// naming the message's buffer 0. Only whole arguments (and a whole result) can be binary; a
-// QByteArray nested inside a QVariantMap or QVariantList goes the way QJsonValue::fromVariant()
-// takes it. shared/PROTOCOL.md, sections 2 and 7, describes the wire form.
+// naming the message's buffer 0. A QDateTime travels as {"$date": "2026-12-06T01:02:03.456Z"}
+// and comes back as a QDateTime (UTC). A value with no JSON or bytes form (a QObject*, a void*,
+// a type Qt cannot turn into JSON) is refused at the call with Electron's DataCloneError text
+// rather than sent as null. shared/PROTOCOL.md, sections 2 and 7, describes the wire form.
 namespace IpcBinary {
 
 inline constexpr qsizetype notAReference = -1;
@@ -30,24 +35,39 @@ QJsonObject reference(qsizetype index, qsizetype size);
 // invalidReference when its "$binary" is not an integer >= 0.
 qsizetype referenceIndex(const QJsonValue &value);
 
+// Calls visit(reference, path) for every object with a "$binary" key in value, at any depth;
+// path is where it is ("args[0].image"). Stops early, returning false, when visit does.
+bool forEachReference(const QJsonValue &value, const QString &path,
+                      const std::function<bool(const QJsonValue &, const QString &)> &visit);
+
 // QVariant arguments as JSON: each QByteArray becomes a reference and is appended to *buffers,
-// everything else goes through QJsonValue::fromVariant().
-QJsonValue pack(const QVariant &value, QList<QByteArray> *buffers);
-QJsonArray pack(const QVariantList &arguments, QList<QByteArray> *buffers);
+// a QDateTime a date, containers are walked, everything else goes through
+// QJsonValue::fromVariant(). A value that cannot travel sets *error (a DataCloneError whose
+// data names where it is and what it is) and makes the result meaningless.
+QJsonValue pack(const QVariant &value, QList<QByteArray> *buffers, IpcError *error);
+QJsonArray pack(const QVariantList &arguments, QList<QByteArray> *buffers, IpcError *error);
+// For a MessagePort message, which has no attachments: bytes go inline, as
+// {"$bytes": "<base64>"}, and still come back as a QByteArray from unpack().
+QJsonValue packInline(const QVariant &value, IpcError *error);
 
 // Refuses (DataCloneError) arguments that would be misread: when a message carries bytes, an
 // argument of its own that is an object with a "$binary" key would read as a reference to them.
 // pack() adds one buffer per reference it writes, so any other reference makes one too many.
 IpcError checkReferences(const QJsonArray &args, const QList<QByteArray> &buffers);
 
-// The other way: references become the QByteArray they name, everything else
-// QJsonValue::toVariant().
-QVariant unpack(const QJsonValue &value, const QList<QByteArray> &buffers);
+// Electron's text for a value that cannot be cloned; data says where and what.
+IpcError cloneError(const QString &path, const QString &what);
+
+// The other way: references become the QByteArray they name (at any depth), dates QDateTime,
+// objects QVariantMap, arrays QVariantList, everything else QJsonValue::toVariant().
+QVariant unpack(const QJsonValue &value, const QList<QByteArray> &buffers = {});
 QVariantList unpack(const QJsonArray &args, const QList<QByteArray> &buffers);
 
 // For the QVariantList overloads of send/invoke/sendSync: a template parameter, so that a braced
 // list such as {"ping"} still picks the QJsonArray overload instead of being ambiguous.
 template <typename List>
 using IfVariantList = std::enable_if_t<std::is_same_v<std::decay_t<List>, QVariantList>, bool>;
+template <typename Value>
+using IfVariant = std::enable_if_t<std::is_same_v<std::decay_t<Value>, QVariant>, bool>;
 
 } // namespace IpcBinary

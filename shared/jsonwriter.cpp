@@ -216,7 +216,7 @@ bool writeMessage(QByteArray &out, const Message &m, qint64 traceStamp)
     // Keys in the order of Message::toJson()'s QJsonObject, which keeps them sorted.
     switch (m.kind) {
     case MessageKind::Send:
-        if (!m.ports.isEmpty())
+        if (m.posted || !m.ports.isEmpty())
             return false;
         writeCallStart(out, m);
         if (m.peer)

@@ -206,10 +206,7 @@ bool isCloneable(const QJsonObject &object, Unclonable *found)
 
 IpcError cloneError(const Unclonable &found)
 {
-    return IpcError(QStringLiteral("DataCloneError"),
-                    QStringLiteral("An object could not be cloned: %1 is %2, which JSON "
-                                   "cannot carry")
-                            .arg(found.path, found.value));
+    return IpcBinary::cloneError(found.path, found.value);
 }
 
 // Cuts attachments into the buffers the object's "buffers" field describes, and checks that
@@ -247,21 +244,21 @@ void readBuffers(const QJsonObject &object, const QByteArray &attachments, Messa
                        .arg(attachments.size()));
         return;
     }
+    // References may stand at any depth (a QByteArray inside a QVariantMap travels too).
     auto check = [&](const QJsonValue &value, const QString &where) {
         const qsizetype index = IpcBinary::referenceIndex(value);
-        if (index == IpcBinary::notAReference || (index >= 0 && index < m->buffers.size()))
-            return;
+        if (index >= 0 && index < m->buffers.size())
+            return true;
         if (index == IpcBinary::invalidReference)
             r.fail(QStringLiteral("%1 has a '$binary' that is not a buffer index").arg(where));
         else
             r.fail(QStringLiteral("%1 refers to buffer %2 of %3").arg(where).arg(index).arg(m->buffers.size()));
+        return false;
     };
-    if (m->kind == MessageKind::Result) {
-        check(m->value, valueKey);
-    } else {
-        for (qsizetype i = 0; i < m->args.size(); ++i)
-            check(m->args.at(i), QStringLiteral("args[%1]").arg(i));
-    }
+    if (m->kind == MessageKind::Result)
+        IpcBinary::forEachReference(m->value, valueKey, check);
+    else
+        IpcBinary::forEachReference(m->args, QStringLiteral("args"), check);
 }
 
 } // namespace
@@ -369,6 +366,7 @@ bool Message::fromJson(const QJsonObject &object, Message *message, QString *err
         m.channel = r.string(channelKey, true);
         m.args = r.array(argsKey);
         m.peer = r.smallInteger(senderIdKey, 0, false);
+        m.posted = object.contains(portsKey);
         const QJsonArray ports = r.array(portsKey);
         for (const QJsonValue &v : ports) {
             PortRecord record;
@@ -470,7 +468,7 @@ QJsonObject Message::toJson() const
         o.insert(argsKey, args);
         if (peer)
             o.insert(senderIdKey, peer);
-        if (!ports.isEmpty()) {
+        if (posted || !ports.isEmpty()) {
             QJsonArray array;
             for (const PortRecord &record : ports)
                 array.append(record.toJson());
@@ -568,4 +566,20 @@ IpcError checkArguments(const QJsonArray &args, const QList<QByteArray> &buffers
     if (error.isNull())
         error = IpcBinary::checkReferences(args, buffers);
     return error;
+}
+
+IpcError checkChannelGiven(const QString &channel)
+{
+    if (!channel.isEmpty())
+        return {};
+    return IpcError(QStringLiteral("TypeError"), QStringLiteral("Missing required channel argument"));
+}
+
+IpcError checkChannelConverts(const QString &channel, int argumentIndex)
+{
+    if (!channel.isEmpty())
+        return {};
+    return IpcError(QStringLiteral("Error"),
+                    QStringLiteral("Error processing argument at index %1, conversion failure from undefined")
+                            .arg(argumentIndex));
 }

@@ -48,6 +48,7 @@ struct Message
     QString reason;       // Refuse
     ChannelPolicy policy; // Welcome, optional: the channels this renderer may use
     QList<PortRecord> ports;  // Send: ports transferred with it (postMessage)
+    bool posted = false;      // Send: made by postMessage (on the wire: a "ports" field, maybe empty)
     ::PortMessage port;       // PortMessage
     qint64 portId = 0;        // PortRoute
     int peerAt = 0;           // PortRoute
@@ -83,3 +84,11 @@ IpcError checkArguments(const QJsonArray &args, const QList<QByteArray> &buffers
 // The same for one value (a handler's result, a port message, a shared value), named in the
 // error as the only argument, args[0], with the same texts as checkCloneable(QJsonArray{value}).
 IpcError checkCloneableValue(const QJsonValue &value);
+
+// Electron's errors for a call made without a channel (IPC Lab's channels are non-empty strings,
+// so an empty QString counts as missing, like a null one). webContents.send, event.reply and the
+// other main-side sends check in JavaScript: a TypeError "Missing required channel argument".
+// The renderer's calls and postMessage reach a native binding, whose conversion of the channel
+// argument (at argumentIndex in that binding's own list) fails with gin's text.
+IpcError checkChannelGiven(const QString &channel);
+IpcError checkChannelConverts(const QString &channel, int argumentIndex);

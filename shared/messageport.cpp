@@ -14,6 +14,13 @@ MessagePort::~MessagePort()
         m_router->close(this);
 }
 
+IpcError MessagePort::postVariant(const QVariant &message, const QList<MessagePort *> &transfer)
+{
+    IpcError error;
+    const QJsonValue data = IpcBinary::packInline(message, &error);
+    return error.isNull() ? postMessage(data, transfer) : error;
+}
+
 IpcError MessagePort::postMessage(const QJsonValue &message, const QList<MessagePort *> &transfer)
 {
     if (!m_router || m_neutered)
@@ -29,7 +36,11 @@ void MessagePort::start()
 
 void MessagePort::close()
 {
-    if (m_router && !m_neutered)
+    const bool wasOpen = m_router && !m_neutered;
+    if (wasOpen)
         m_router->close(this);
     m_neutered = true;
+    // Electron's MessagePortMain::Close() emits 'close' on the port that closes, too.
+    if (wasOpen)
+        Q_EMIT closed();
 }

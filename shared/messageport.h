@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ipcbinary.h"
 #include "ipcerror.h"
 
 #include <QJsonValue>
@@ -33,16 +34,26 @@ public:
     // Electron's errors for a bad transfer list ("Port at index 0 is not a valid port", ...);
     // posting on a closed port is silently dropped, as in Electron.
     IpcError postMessage(const QJsonValue &message, const QList<MessagePort *> &transfer = {});
+    // The same with a QVariant: QByteArray values at any depth come back as bytes (read the
+    // received data with IpcBinary::unpack()), a QDateTime as a date; a value that cannot be
+    // cloned (a QObject*) is refused with a DataCloneError.
+    template <typename Value, IpcBinary::IfVariant<Value> = true>
+    IpcError postMessage(const Value &message, const QList<MessagePort *> &transfer = {})
+    {
+        return postVariant(message, transfer);
+    }
     void start();
     void close();
 
 Q_SIGNALS:
     void message(const QJsonValue &data, const QList<MessagePort *> &ports);
-    void closed(); // Electron's 'close' event: the other end closed or went away
+    // Electron's 'close' event: this end was closed, or the other end closed or went away.
+    void closed();
 
 private:
     friend class PortRouter;
     MessagePort(PortRouter *router, qint64 id, QObject *parent);
+    IpcError postVariant(const QVariant &message, const QList<MessagePort *> &transfer);
 
     QPointer<PortRouter> m_router;
     qint64 m_id;

@@ -47,7 +47,7 @@ IpcError PortRouter::post(MessagePort *from, const QJsonValue &data, const QList
     for (qsizetype i = 0; i < transfer.size(); ++i) {
         // It would be sent to itself: a loop, not a message.
         if (transfer.at(i) && transfer.at(i)->m_router == this && transfer.at(i)->id() == peer)
-            return IpcError(QStringLiteral("DataCloneError"),
+            return IpcError(m_location == 0 ? QStringLiteral("Error") : QStringLiteral("DataCloneError"),
                             QStringLiteral("Port at index %1 is entangled with the source port.").arg(i));
     }
     const bool peerHere = m_ports.contains(peer);
@@ -261,22 +261,30 @@ void PortRouter::forget(qint64 id)
 }
 
 IpcError PortRouter::detach(const QList<MessagePort *> &ports, const MessagePort *source, int destination,
-                            QList<PortRecord> *records)
+                            QList<PortRecord> *records, TransferCheck check)
 {
+    // Main speaks as Electron's MessagePort::DisentanglePorts (plain Errors), a renderer's ports
+    // as Blink's (DataCloneErrors); ipcRenderer.postMessage's binding takes only live ports.
+    const bool inMain = m_location == 0;
+    const bool onlyLivePorts = check == TransferCheck::PostMessage && !inMain;
+    const QString errorName = inMain ? QStringLiteral("Error") : QStringLiteral("DataCloneError");
     QSet<qint64> seen;
     for (qsizetype i = 0; i < ports.size(); ++i) {
         const MessagePort *port = ports.at(i);
-        if (!port || port->m_router != this)
+        const bool valid = port && port->m_router == this;
+        const bool neutered = valid && (port->m_neutered || !m_ports.contains(port->id()));
+        if (check == TransferCheck::PostMessage && (!valid || (onlyLivePorts && (neutered || seen.contains(port->id())))))
+            return IpcError(inMain ? QStringLiteral("Error") : QStringLiteral("TypeError"),
+                            QStringLiteral("Invalid value for transfer"));
+        if (!valid)
             return IpcError(QStringLiteral("TypeError"), QStringLiteral("Port at index %1 is not a valid port").arg(i));
         if (port == source)
-            return IpcError(QStringLiteral("DataCloneError"),
-                            QStringLiteral("Port at index %1 contains the source port.").arg(i));
-        if (port->m_neutered || !m_ports.contains(port->id()))
-            return IpcError(QStringLiteral("DataCloneError"),
-                            QStringLiteral("Port at index %1 is already neutered.").arg(i));
+            return IpcError(errorName, QStringLiteral("Port at index %1 contains the source port.").arg(i));
+        if (neutered)
+            return IpcError(errorName, QStringLiteral("Port at index %1 is already neutered.").arg(i));
         if (seen.contains(port->id()))
-            return IpcError(QStringLiteral("DataCloneError"),
-                            QStringLiteral("Port at index %1 is a duplicate of an earlier port.").arg(i));
+            return IpcError(errorName, inMain ? QStringLiteral("Port at index %1 is a duplicate.").arg(i)
+                                              : QStringLiteral("Port at index %1 is a duplicate of an earlier port.").arg(i));
         seen.insert(port->id());
     }
     for (MessagePort *port : ports)

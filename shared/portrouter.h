@@ -34,10 +34,17 @@ public:
     // Electron's `new MessageChannelMain()` / the web's `new MessageChannel()`.
     std::pair<MessagePort *, MessagePort *> createChannel(QObject *parent = nullptr);
 
+    // Which call a transfer list came with: its texts differ. A port's own postMessage()
+    // (MessagePortMain's in main, the web's MessagePort in a renderer), or the postMessage() of
+    // webContents / ipcRenderer, whose bindings refuse any entry that is not a live port with
+    // "Invalid value for transfer".
+    enum class TransferCheck { Port, PostMessage };
+
     // Prepares ports for a journey to destination (a location). Checks the list the way
-    // Electron does; on success every port in it is neutered here.
+    // Electron (in main) or Blink (in a renderer) does; on success every port in it is neutered
+    // here.
     IpcError detach(const QList<MessagePort *> &ports, const MessagePort *source, int destination,
-                    QList<PortRecord> *records);
+                    QList<PortRecord> *records, TransferCheck check = TransferCheck::Port);
     // Brings ports that arrived from another process to life here.
     QList<MessagePort *> adopt(const QList<PortRecord> &records, QObject *parent);
 

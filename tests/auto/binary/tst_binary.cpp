@@ -60,7 +60,9 @@ QByteArray handMadeFrame(const QByteArray &json, const QByteArray &attachments)
 Message sendMessage(const QVariantList &arguments)
 {
     Message message = Message::send(QStringLiteral("c"), {});
-    message.args = IpcBinary::pack(arguments, &message.buffers);
+    IpcError error;
+    message.args = IpcBinary::pack(arguments, &message.buffers, &error);
+    Q_ASSERT(error.isNull());
     return message;
 }
 
@@ -606,11 +608,11 @@ private Q_SLOTS:
         // Beside real bytes, an argument of the caller's own with a "$binary" key would read as a
         // reference: refused at the call, and the renderer is not taken for a bad one.
         const QVariantList arguments{QVariantMap{{"$binary", 5}}, QByteArray("abc")};
-        const QString text = "An object could not be cloned: an argument with a '$binary' key "
-                             "cannot travel beside binary arguments, which use that key";
+        const QString text = "An object could not be cloned.";
         IpcError error = m_renderer->send("c", arguments);
         QCOMPARE(error.name(), "DataCloneError");
         QCOMPARE(error.message(), text);
+        QCOMPARE(error.data()["path"].toString(), "args[0]");
         QCOMPARE(m_renderer->sendTo(m_webContents->id(), "c", arguments).name(), "DataCloneError");
         QCOMPARE(m_webContents->send("c", arguments).name(), "DataCloneError");
         std::unique_ptr<IpcReply> reply(m_renderer->invoke("c", arguments));

@@ -114,7 +114,7 @@ private Q_SLOTS:
         QSignalSpy received(channel.port2, &MessagePort::message);
         channel.port1->close();
         QCOMPARE(closed2.size(), 1);
-        QCOMPARE(closed1.size(), 0); // Electron fires 'close' on the remote end only
+        QCOMPARE(closed1.size(), 1); // Electron's MessagePort::Close() emits 'close' on itself too
         QVERIFY(channel.port1->postMessage("late").isNull());
         QVERIFY(channel.port2->postMessage("late").isNull());
         QCOMPARE(received.size(), 0);
@@ -127,7 +127,7 @@ private Q_SLOTS:
         QTest::newRow("not a port") << 0 << "Port at index 0 is not a valid port";
         QTest::newRow("the source port") << 1 << "Port at index 0 contains the source port.";
         QTest::newRow("already moved") << 2 << "Port at index 1 is already neutered.";
-        QTest::newRow("twice in the list") << 3 << "Port at index 1 is a duplicate of an earlier port.";
+        QTest::newRow("twice in the list") << 3 << "Port at index 1 is a duplicate.";
     }
 
     void transferErrors()
@@ -157,8 +157,10 @@ private Q_SLOTS:
             QVERIFY(other.port1->postMessage("still here").isNull());
             QCOMPARE(received.size(), 1);
         }
-        if (which == 0)
-            QCOMPARE(w->postMessage("port", QJsonValue(), {nullptr}).message(), message);
+        // webContents.postMessage's binding refuses anything but a port with its own text; past
+        // that, the list is checked as a port's own postMessage() checks it.
+        const IpcError viaWebContents = w->postMessage("port", QJsonValue(), transfer);
+        QCOMPARE(viaWebContents.message(), which == 0 ? QString("Invalid value for transfer") : which == 1 ? QString() : message);
     }
 
     void seedPingGoesDirectlyBetweenRenderers()
