@@ -12,7 +12,8 @@ class PortRouter;
 
 // One end of a message channel: Electron's MessagePortMain in the main process, the web's
 // MessagePort in a renderer. Messages posted before start() wait, in order; close() on one end
-// fires closed() on the other, and so does the other end's process dying.
+// fires closed() on both ends (as Electron's does), and the other end's process dying fires it
+// here.
 //
 //     port->start();
 //     connect(port, &MessagePort::message, [](const QJsonValue &data, const QList<MessagePort *> &) {
