@@ -163,12 +163,9 @@ IpcError WebContents::sendMessage(const QString &channel, const QJsonArray &args
         return missing;
     if (!m_policy.allows(ChannelPolicy::Use::Listen, channel))
         return ChannelPolicy::rejection(ChannelPolicy::Use::Listen, channel);
-    IpcError error = checkArguments(args, buffers);
-    if (!error.isNull()) {
-        // Electron's webFrameMain.send() logs what it could not send, and sends nothing.
-        qCWarning(lcMain).noquote() << "Error sending from webFrameMain: " << error.toString();
-        return error;
-    }
+    const IpcError error = checkArguments(args, buffers);
+    if (!error.isNull())
+        return unsent(error);
     Message message = Message::send(channel, args);
     message.buffers = buffers;
     return post(message);
@@ -179,11 +176,14 @@ IpcError WebContents::sendVariant(const QString &channel, const QVariantList &ar
     QList<QByteArray> buffers;
     IpcError error;
     const QJsonArray args = IpcBinary::pack(arguments, &buffers, &error);
-    if (!error.isNull()) {
-        qCWarning(lcMain).noquote() << "Error sending from webFrameMain: " << error.toString();
-        return error;
-    }
-    return sendMessage(channel, args, buffers);
+    return error.isNull() ? sendMessage(channel, args, buffers) : unsent(error);
+}
+
+// Electron's webFrameMain.send() logs what it could not send, and sends nothing.
+IpcError WebContents::unsent(const IpcError &error)
+{
+    qCWarning(lcMain).noquote() << "Error sending from webFrameMain: " << error.toString();
+    return error;
 }
 
 IpcReply *WebContents::invokeVariant(const QString &channel, const QVariantList &arguments, int timeout)

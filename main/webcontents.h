@@ -129,6 +129,7 @@ private:
     IpcError post(const Message &message);
     IpcError goneError() const;
     static IpcError destroyedError();
+    static IpcError unsent(const IpcError &error);
     void closeUnclaimed(const QList<MessagePort *> &ports);
     IpcError sendMessage(const QString &channel, const QJsonArray &args,
                          const QList<QByteArray> &buffers);
