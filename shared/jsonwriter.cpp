@@ -170,7 +170,10 @@ void writeString(QByteArray &out, QStringView text)
     constexpr qsizetype stretch = 4096;
     constexpr qsizetype worstPerUnit = 6;
     const qsizetype begin = out.size();
-    out.reserve(begin + text.size() + 2 + worstPerUnit * qMin(text.size(), stretch));
+    const qsizetype room = text.size() + 2 + worstPerUnit * qMin(text.size(), stretch);
+    // Grown by half at least: a frame of many short strings is not copied at every one of them.
+    if (out.capacity() - begin < room)
+        out.reserve(qMax(begin + room, out.capacity() + out.capacity() / 2));
     out.resize(begin + 1);
     out.data()[begin] = '"';
     const char16_t *p = text.utf16();
