@@ -267,10 +267,16 @@ public:
         while (m_p != m_end) {
             const char c = *m_p++;
             if (c == '"') {
-                while (m_p != m_end && *m_p != '"')
-                    m_p += (*m_p == '\\' && m_end - m_p > 1) ? 2 : 1;
-                if (m_p == m_end)
-                    return false;
+                // Skipped a run at a time; Qt reads what is in it.
+                for (;;) {
+                    bool nonAscii = false;
+                    m_p += stringRun(m_p, m_end, &nonAscii);
+                    if (m_p == m_end)
+                        return false;
+                    if (*m_p == '"')
+                        break;
+                    m_p += (*m_p == '\\' && m_end - m_p > 1) ? 2 : 1; // an escape, or a control character
+                }
                 ++m_p;
             } else if (c == '[' || c == '{') {
                 if (++depth > maxDepth)
