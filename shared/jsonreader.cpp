@@ -10,10 +10,93 @@
 #include <cstring>
 #include <limits>
 
+#ifdef __SSE2__
+#    include <emmintrin.h>
+#endif
+
 namespace {
 
 // Deeper than this, a value is left to Qt, whose parser has its own nesting limit.
 constexpr int maxDepth = 256;
+
+// The length of the run from p on that is neither '"', '\\' nor a control character; *nonAscii
+// is set when a byte of it is 0x80 or more.
+qsizetype stringRun(const char *p, const char *end, bool *nonAscii)
+{
+    const char *const begin = p;
+#ifdef __SSE2__
+    const __m128i quote = _mm_set1_epi8('"');
+    const __m128i backslash = _mm_set1_epi8('\\');
+    const __m128i control = _mm_set1_epi8(0x1f);
+    __m128i high = _mm_setzero_si128();
+    for (; end - p >= 16; p += 16) {
+        const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
+        const __m128i special = _mm_or_si128(
+                _mm_or_si128(_mm_cmpeq_epi8(bytes, quote), _mm_cmpeq_epi8(bytes, backslash)),
+                _mm_cmpeq_epi8(_mm_min_epu8(bytes, control), bytes)); // bytes <= 0x1f
+        const int mask = _mm_movemask_epi8(special);
+        if (mask) {
+            const int n = qCountTrailingZeroBits(uint(mask));
+            // Only the bytes before the special one count.
+            if (_mm_movemask_epi8(high) || (_mm_movemask_epi8(bytes) & ((1 << n) - 1)))
+                *nonAscii = true;
+            return p + n - begin;
+        }
+        high = _mm_or_si128(high, bytes);
+    }
+    if (_mm_movemask_epi8(high))
+        *nonAscii = true;
+#endif
+    for (; p != end; ++p) {
+        const uchar c = uchar(*p);
+        if (c == '"' || c == '\\' || c < 0x20)
+            break;
+        if (c >= 0x80)
+            *nonAscii = true;
+    }
+    return p - begin;
+}
+
+int hexValue(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+// Four hex digits at p (at least four bytes there), or -1.
+int hexUnit(const char *p)
+{
+    int unit = 0;
+    for (int i = 0; i < 4; ++i) {
+        const int digit = hexValue(p[i]);
+        if (digit < 0)
+            return -1;
+        unit = unit << 4 | digit;
+    }
+    return unit;
+}
+
+// UTF-8 text as Qt's parser reads it, or false when it is not valid UTF-8 (then Qt's parser says
+// so): QString::fromUtf8() replaces what is invalid with U+FFFD, so a U+FFFD in its result that
+// was not in the text means it was invalid; a U+FFFD that was (rare) is left to Qt as well.
+bool decodeUtf8(const char *text, qsizetype size, bool nonAscii, QJsonValue *out)
+{
+    if (!nonAscii) {
+        // Held as the bytes themselves, as Qt's parser holds an ASCII string: no QString between.
+        *out = QJsonValue(QLatin1String(text, size));
+        return true;
+    }
+    const QString decoded = QString::fromUtf8(text, size);
+    if (decoded.contains(QChar::ReplacementCharacter))
+        return false;
+    *out = decoded;
+    return true;
+}
 
 class Scanner
 {
@@ -56,6 +139,101 @@ public:
         return true;
     }
 
+    // Any string Qt's parser would read the same way: escapes, UTF-8, surrogate pairs written as
+    // \u escapes. False for what is left to Qt: invalid UTF-8, a control character, an unknown
+    // escape, a lone surrogate escape.
+    bool string(QJsonValue *text)
+    {
+        skipSpace();
+        if (m_p == m_end || *m_p != '"')
+            return false;
+        const char *p = m_p + 1;
+        bool nonAscii = false;
+        p += stringRun(p, m_end, &nonAscii);
+        if (p == m_end || uchar(*p) < 0x20)
+            return false;
+        if (*p == '"') { // the common case: no escapes, decoded in one go
+            if (!decodeUtf8(m_p + 1, p - m_p - 1, nonAscii, text))
+                return false;
+            m_p = p + 1;
+            return true;
+        }
+        // Escapes: the unescaped UTF-8 first, then decoded in one go.
+        QByteArray unescaped;
+        unescaped.reserve(m_end - m_p);
+        unescaped.append(m_p + 1, p - m_p - 1);
+        while (p != m_end && *p == '\\') {
+            if (m_end - p < 2)
+                return false;
+            const char escaped = p[1];
+            p += 2;
+            switch (escaped) {
+            case '"': unescaped.append('"'); break;
+            case '\\': unescaped.append('\\'); break;
+            case '/': unescaped.append('/'); break;
+            case 'b': unescaped.append('\b'); break;
+            case 'f': unescaped.append('\f'); break;
+            case 'n': unescaped.append('\n'); break;
+            case 'r': unescaped.append('\r'); break;
+            case 't': unescaped.append('\t'); break;
+            case 'u': {
+                if (m_end - p < 4)
+                    return false;
+                char32_t ucs = char32_t(hexUnit(p));
+                if (int(ucs) < 0)
+                    return false;
+                p += 4;
+                if (QChar::isHighSurrogate(ucs)) {
+                    // Only a pair makes a character UTF-8 can hold; a lone half is Qt's.
+                    if (m_end - p < 6 || p[0] != '\\' || p[1] != 'u')
+                        return false;
+                    const int low = hexUnit(p + 2);
+                    if (low < 0 || !QChar::isLowSurrogate(char32_t(low)))
+                        return false;
+                    ucs = QChar::surrogateToUcs4(char16_t(ucs), char16_t(low));
+                    p += 6;
+                } else if (QChar::isSurrogate(ucs)) {
+                    return false;
+                }
+                if (ucs == 0xfffd)
+                    return false; // see decodeUtf8()
+                if (ucs >= 0x80)
+                    nonAscii = true;
+                char bytes[4];
+                qsizetype n = 0;
+                if (ucs < 0x80) {
+                    bytes[n++] = char(ucs);
+                } else if (ucs < 0x800) {
+                    bytes[n++] = char(0xc0 | ucs >> 6);
+                    bytes[n++] = char(0x80 | (ucs & 0x3f));
+                } else if (ucs < 0x10000) {
+                    bytes[n++] = char(0xe0 | ucs >> 12);
+                    bytes[n++] = char(0x80 | (ucs >> 6 & 0x3f));
+                    bytes[n++] = char(0x80 | (ucs & 0x3f));
+                } else {
+                    bytes[n++] = char(0xf0 | ucs >> 18);
+                    bytes[n++] = char(0x80 | (ucs >> 12 & 0x3f));
+                    bytes[n++] = char(0x80 | (ucs >> 6 & 0x3f));
+                    bytes[n++] = char(0x80 | (ucs & 0x3f));
+                }
+                unescaped.append(bytes, n);
+                break;
+            }
+            default:
+                return false;
+            }
+            const qsizetype run = stringRun(p, m_end, &nonAscii);
+            unescaped.append(p, run);
+            p += run;
+        }
+        if (p == m_end || *p != '"')
+            return false;
+        if (!decodeUtf8(unescaped.constData(), unescaped.size(), nonAscii, text))
+            return false;
+        m_p = p + 1;
+        return true;
+    }
+
     // An integer as JSON writes it (no fraction, no exponent, no leading zero, not "-0"), small
     // enough that no digit is lost.
     bool integer(qint64 *value)
@@ -89,10 +267,16 @@ public:
         while (m_p != m_end) {
             const char c = *m_p++;
             if (c == '"') {
-                while (m_p != m_end && *m_p != '"')
-                    m_p += (*m_p == '\\' && m_end - m_p > 1) ? 2 : 1;
-                if (m_p == m_end)
-                    return false;
+                // Skipped a run at a time; Qt reads what is in it.
+                for (;;) {
+                    bool nonAscii = false;
+                    m_p += stringRun(m_p, m_end, &nonAscii);
+                    if (m_p == m_end)
+                        return false;
+                    if (*m_p == '"')
+                        break;
+                    m_p += (*m_p == '\\' && m_end - m_p > 1) ? 2 : 1; // an escape, or a control character
+                }
                 ++m_p;
             } else if (c == '[' || c == '{') {
                 if (++depth > maxDepth)
@@ -156,14 +340,8 @@ bool readValue(Scanner &in, QJsonValue *value)
         *value = document.isArray() ? QJsonValue(document.array()) : QJsonValue(document.object());
         return true;
     }
-    case '"': {
-        const char *text;
-        qsizetype size;
-        if (!in.plainString(&text, &size))
-            return false;
-        *value = QString::fromLatin1(text, size);
-        return true;
-    }
+    case '"':
+        return in.string(value);
     case 't':
         *value = true;
         return in.literal("true");
@@ -181,6 +359,24 @@ bool readValue(Scanner &in, QJsonValue *value)
         return true;
     }
     }
+}
+
+// An argument list read element by element, so that strings (the common large argument) are
+// decoded here in one pass; arrays and objects in it go through Qt. False for anything else
+// (a fraction, say), and the caller then hands the whole list to Qt.
+bool readArguments(Scanner &in, QJsonArray *args)
+{
+    if (!in.take('['))
+        return false;
+    if (in.take(']'))
+        return true;
+    do {
+        QJsonValue value;
+        if (!readValue(in, &value))
+            return false;
+        args->append(value);
+    } while (in.take(','));
+    return in.take(']');
 }
 
 enum Field : unsigned {
@@ -261,6 +457,7 @@ bool readMessage(const QByteArray &json, Message *message)
     const char *args = nullptr;
     qsizetype argsSize = 0;
     qint64 id = 0, senderId = 0, to = 0, stamp = 0, port = 0, seq = 0;
+    QJsonArray argList; // read by readArguments(), when args is not left to Qt
     QJsonValue value;
     QJsonValue data = QJsonValue::Undefined; // as QJsonObject::value() gives a missing key
     bool close = false;
@@ -283,9 +480,18 @@ bool readMessage(const QByteArray &json, Message *message)
             case Channel:
                 ok = in.plainString(&channel, &channelSize);
                 break;
-            case Args:
+            case Args: {
+                const Scanner start = in;
+                if (readArguments(in, &argList)) {
+                    ok = true;
+                    args = nullptr;
+                    break;
+                }
+                in = start;
+                argList = QJsonArray();
                 ok = in.container(&args, &argsSize) && *args == '[';
                 break;
+            }
             case Id:
                 ok = in.integer(&id) && id >= 1;
                 break;
@@ -345,6 +551,8 @@ bool readMessage(const QByteArray &json, Message *message)
         if (!parseContainer(args, argsSize, &document))
             return false;
         m.args = document.array();
+    } else {
+        m.args = std::move(argList);
     }
     m.peer = int(kind->kind == MessageKind::SendTo ? to : senderId);
     m.value = value;

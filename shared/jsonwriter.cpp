@@ -9,6 +9,10 @@
 
 #include <cmath>
 
+#ifdef __SSE2__
+#    include <emmintrin.h>
+#endif
+
 namespace {
 
 char hexDigit(uint nibble)
@@ -16,11 +20,15 @@ char hexDigit(uint nibble)
     return char(nibble < 10 ? '0' + nibble : 'a' + nibble - 10);
 }
 
-void writeEscape(QByteArray &out, char16_t unit)
+char *writeEscape(char *dst, char16_t unit)
 {
-    const char escape[6] = {'\\', 'u', hexDigit(unit >> 12 & 0xf), hexDigit(unit >> 8 & 0xf),
-                            hexDigit(unit >> 4 & 0xf), hexDigit(unit & 0xf)};
-    out.append(escape, 6);
+    *dst++ = '\\';
+    *dst++ = 'u';
+    *dst++ = hexDigit(unit >> 12 & 0xf);
+    *dst++ = hexDigit(unit >> 8 & 0xf);
+    *dst++ = hexDigit(unit >> 4 & 0xf);
+    *dst++ = hexDigit(unit & 0xf);
+    return dst;
 }
 
 void writeInteger(QByteArray &out, qint64 n)
@@ -122,54 +130,99 @@ void writeStampAndType(QByteArray &out, qint64 traceStamp, const char *type)
 
 namespace JsonWriter {
 
+qsizetype copyPlainAscii(const char16_t *text, qsizetype size, char *out)
+{
+    qsizetype i = 0;
+#ifdef __SSE2__
+    // Eight units at a time: printable ASCII (0x20 to 0x7f) but '"' and '\\'. The eight bytes
+    // are stored before they are checked: out has room for them.
+    const __m128i flip = _mm_set1_epi16(short(0x8000)); // unsigned compares from signed ones
+    const __m128i belowSpace = _mm_set1_epi16(short(0x20 ^ 0x8000));
+    const __m128i aboveAscii = _mm_set1_epi16(short(0x7f ^ 0x8000));
+    const __m128i quote = _mm_set1_epi16('"');
+    const __m128i backslash = _mm_set1_epi16('\\');
+    for (; i + 8 <= size; i += 8) {
+        const __m128i units = _mm_loadu_si128(reinterpret_cast<const __m128i *>(text + i));
+        const __m128i flipped = _mm_xor_si128(units, flip);
+        const __m128i outside = _mm_or_si128(_mm_cmplt_epi16(flipped, belowSpace),
+                                             _mm_cmpgt_epi16(flipped, aboveAscii));
+        const __m128i special = _mm_or_si128(_mm_cmpeq_epi16(units, quote), _mm_cmpeq_epi16(units, backslash));
+        const int mask = _mm_movemask_epi8(_mm_or_si128(outside, special));
+        _mm_storel_epi64(reinterpret_cast<__m128i *>(out + i), _mm_packus_epi16(units, units));
+        if (mask)
+            return i + qCountTrailingZeroBits(uint(mask)) / 2;
+    }
+#endif
+    for (; i < size; ++i) {
+        const char16_t unit = text[i];
+        if (unit < 0x20 || unit >= 0x80 || unit == u'"' || unit == u'\\')
+            break;
+        out[i] = char(unit);
+    }
+    return i;
+}
+
 void writeString(QByteArray &out, QStringView text)
 {
-    out.reserve(out.size() + text.size() + 2);
-    out.append('"');
+    // Written in place: room for the plain case (one byte a unit) up front, and before each
+    // stretch of at most `stretch` units room for its worst case (six bytes a unit, \u00XX),
+    // so that the string is neither appended piece by piece nor copied by a growing buffer.
+    constexpr qsizetype stretch = 4096;
+    constexpr qsizetype worstPerUnit = 6;
+    const qsizetype begin = out.size();
+    const qsizetype room = text.size() + 2 + worstPerUnit * qMin(text.size(), stretch);
+    // Grown by half at least: a frame of many short strings is not copied at every one of them.
+    if (out.capacity() - begin < room)
+        out.reserve(qMax(begin + room, out.capacity() + out.capacity() / 2));
+    out.resize(begin + 1);
+    out.data()[begin] = '"';
     const char16_t *p = text.utf16();
     const char16_t *const end = p + text.size();
     while (p != end) {
-        // Plain ASCII runs go in one append.
-        const char16_t *run = p;
-        while (p != end && *p < 0x80 && *p >= 0x20 && *p != u'"' && *p != u'\\')
-            ++p;
-        if (p != run) {
-            const qsizetype n = p - run;
-            const qsizetype at = out.size();
-            out.resize(at + n);
-            char *dst = out.data() + at;
-            for (qsizetype i = 0; i < n; ++i)
-                dst[i] = char(run[i]);
-        }
-        if (p == end)
-            break;
-        const char16_t unit = *p++;
-        if (unit < 0x80) {
-            switch (unit) {
-            case u'"': out.append("\\\"", 2); break;
-            case u'\\': out.append("\\\\", 2); break;
-            case u'\b': out.append("\\b", 2); break;
-            case u'\f': out.append("\\f", 2); break;
-            case u'\n': out.append("\\n", 2); break;
-            case u'\r': out.append("\\r", 2); break;
-            case u'\t': out.append("\\t", 2); break;
-            default: writeEscape(out, unit); break;
+        const char16_t *const stop = p + qMin<qsizetype>(end - p, stretch);
+        const qsizetype at = out.size();
+        out.resize(at + worstPerUnit * (stop - p));
+        char *dst = out.data() + at;
+        while (p != stop) {
+            const qsizetype plain = JsonWriter::copyPlainAscii(p, stop - p, dst);
+            dst += plain;
+            p += plain;
+            if (p == stop)
+                break;
+            const char16_t unit = *p++;
+            if (unit < 0x80) {
+                *dst++ = '\\';
+                switch (unit) {
+                case u'"': *dst++ = '"'; break;
+                case u'\\': *dst++ = '\\'; break;
+                case u'\b': *dst++ = 'b'; break;
+                case u'\f': *dst++ = 'f'; break;
+                case u'\n': *dst++ = 'n'; break;
+                case u'\r': *dst++ = 'r'; break;
+                case u'\t': *dst++ = 't'; break;
+                default: dst = writeEscape(dst - 1, unit); break;
+                }
+            } else if (unit < 0x800) {
+                *dst++ = char(0xc0 | unit >> 6);
+                *dst++ = char(0x80 | (unit & 0x3f));
+            } else if (QChar::isHighSurrogate(unit) && p != end && QChar::isLowSurrogate(*p)) {
+                // The pair may straddle the stretch's end: its second unit is read from beyond.
+                const char32_t ucs = QChar::surrogateToUcs4(unit, *p++);
+                *dst++ = char(0xf0 | ucs >> 18);
+                *dst++ = char(0x80 | (ucs >> 12 & 0x3f));
+                *dst++ = char(0x80 | (ucs >> 6 & 0x3f));
+                *dst++ = char(0x80 | (ucs & 0x3f));
+                if (p > stop)
+                    break;
+            } else if (QChar::isSurrogate(unit)) {
+                dst = writeEscape(dst, unit); // a lone surrogate, as Qt writes it
+            } else {
+                *dst++ = char(0xe0 | unit >> 12);
+                *dst++ = char(0x80 | (unit >> 6 & 0x3f));
+                *dst++ = char(0x80 | (unit & 0x3f));
             }
-        } else if (unit < 0x800) {
-            const char bytes[2] = {char(0xc0 | unit >> 6), char(0x80 | (unit & 0x3f))};
-            out.append(bytes, 2);
-        } else if (QChar::isHighSurrogate(unit) && p != end && QChar::isLowSurrogate(*p)) {
-            const char32_t ucs = QChar::surrogateToUcs4(unit, *p++);
-            const char bytes[4] = {char(0xf0 | ucs >> 18), char(0x80 | (ucs >> 12 & 0x3f)),
-                                   char(0x80 | (ucs >> 6 & 0x3f)), char(0x80 | (ucs & 0x3f))};
-            out.append(bytes, 4);
-        } else if (QChar::isSurrogate(unit)) {
-            writeEscape(out, unit); // a lone surrogate, as Qt writes it
-        } else {
-            const char bytes[3] = {char(0xe0 | unit >> 12), char(0x80 | (unit >> 6 & 0x3f)),
-                                   char(0x80 | (unit & 0x3f))};
-            out.append(bytes, 3);
         }
+        out.resize(dst - out.constData());
     }
     out.append('"');
 }

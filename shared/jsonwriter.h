@@ -19,6 +19,10 @@ namespace JsonWriter {
 // keys in QJsonObject's (sorted) order.
 void writeValue(QByteArray &out, const QJsonValue &value);
 void writeString(QByteArray &out, QStringView text);
+// Copies to out the units from text on that need no escape and are one byte each in UTF-8
+// (printable ASCII but '"' and '\\'), and returns how many. out must have room for size bytes
+// (rounded up to a multiple of 8).
+qsizetype copyPlainAscii(const char16_t *text, qsizetype size, char *out);
 
 // Appends message as a JSON object, the keys in the order Message::toJson()'s object would
 // have them; traceStamp > 0 is written as "ts". False, with nothing appended, for the kinds

@@ -25,6 +25,8 @@ const QColor floorColor(0x55, 0x55, 0x55);
 const QColor peerColor(0x4a, 0x7f, 0xb5);
 const QColor ipcLabColor(0xe0, 0x7b, 0x1f);
 const QColor binaryColor(0x2e, 0x9e, 0x5b);
+const QColor remoteObjectsColor(0x8e, 0x44, 0xad);
+const QColor nodeColor(0x1a, 0xa3, 0xa3);
 
 QFont font(int pixelSize, bool bold = false)
 {
@@ -209,6 +211,10 @@ QColor seriesColor(const QString &key)
         return peerColor;
     if (key == QLatin1String("ipclab-invoke-binary"))
         return binaryColor;
+    if (key == QLatin1String("qtro"))
+        return remoteObjectsColor;
+    if (key == QLatin1String("node-json"))
+        return nodeColor;
     return ipcLabColor;
 }
 

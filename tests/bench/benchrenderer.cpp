@@ -1,10 +1,12 @@
 // ipclab-bench-renderer: the renderer half of ipclab-bench. Started by ipclab-bench through
 // RendererLauncher, it connects with IpcRenderer::connectToMain() and, when main sends
 // "bench:run" [pattern, count, payload bytes (optional)], runs that pattern count times back to
-// back, timing each round trip itself on the shared monotonic clock, and sends "bench:result"
+// back, timing each round trip itself on the shared monotonic clock ("invoke-records" invokes
+// with the object payload of benchpayload.h, that many records), and sends "bench:result"
 // [pattern, [ns...], batch start ns, batch end ns]. It also answers the patterns main times or
 // relays (push, relay leg B, sendTo leg B, MessagePort echo).
 
+#include "benchpayload.h"
 #include "ipcrenderer.h"
 #include "ipcreply.h"
 #include "messageport.h"
@@ -89,7 +91,11 @@ private:
                 for (qsizetype i = 0; i < m_binary.size(); ++i)
                     m_binary[i] = char(i * 31 + i / 251);
             }
-        } else if (m_runArgs.isEmpty() || m_runArgs.at(0).toString().size() != payloadBytes) {
+        } else if (pattern == QLatin1String("invoke-records")) {
+            if (m_runArgs.isEmpty() || m_runArgs.at(0).toArray().size() != payloadBytes)
+                m_runArgs = QJsonArray{benchRecords(int(payloadBytes))};
+        } else if (m_runArgs.isEmpty() || !m_runArgs.at(0).isString()
+                   || m_runArgs.at(0).toString().size() != payloadBytes) {
             m_runArgs = QJsonArray{QString(qsizetype(payloadBytes), QLatin1Char('x'))};
         }
         if (pattern == QLatin1String("sendSync")) {
@@ -116,6 +122,7 @@ private:
         if (pattern == QLatin1String("sendTo") && m_peerId == 0)
             return fail(QStringLiteral("main never said which renderer to sendTo"));
         if (pattern != QLatin1String("invoke") && pattern != QLatin1String("invoke-binary")
+            && pattern != QLatin1String("invoke-records")
             && pattern != QLatin1String("relay")
             && pattern != QLatin1String("port") && pattern != QLatin1String("sendTo"))
             return fail(QStringLiteral("unknown pattern"));
@@ -125,7 +132,8 @@ private:
     void next()
     {
         m_t0 = monotonicNanoseconds();
-        if (m_pattern == QLatin1String("invoke")) {
+        // invoke-records is the same echo with the object payload as its argument.
+        if (m_pattern == QLatin1String("invoke") || m_pattern == QLatin1String("invoke-records")) {
             IpcReply *reply = m_ipc->invoke(QStringLiteral("bench:echo"), m_runArgs);
             connect(reply, &IpcReply::finished, this, [this, reply] {
                 const qint64 t1 = monotonicNanoseconds();

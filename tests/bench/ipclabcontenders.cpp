@@ -353,6 +353,8 @@ bool IpcLabFixture::runFlood(int count, std::vector<double> *samples, QString *e
 
 qint64 IpcLabContender::payloadBytes() const
 {
+    if (m_wireBytes >= 0)
+        return m_wireBytes;
     return m_payloadBytes >= 0 ? m_payloadBytes : m_fixture->payload().toUtf8().size();
 }
 

@@ -85,15 +85,17 @@ public:
         // binary series ("invoke-binary" in benchrenderer.cpp).
         InvokeBinary,
     };
-    // payloadBytes >= 0 sets the string argument's size for this row (the payload sweep);
-    // otherwise the fixture's 64-byte payload is used.
+    // payloadBytes >= 0 sets the string argument's size for this row (the payload sweep), or
+    // the record count for invoke-records, whose JSON text has wireBytes; otherwise the
+    // fixture's 64-byte payload is used.
     IpcLabContender(IpcLabFixture *fixture, const QString &name, Kind kind,
-                    const QString &pattern = {}, qint64 payloadBytes = -1)
+                    const QString &pattern = {}, qint64 payloadBytes = -1, qint64 wireBytes = -1)
         : m_fixture(fixture),
           m_name(name),
           m_kind(kind),
           m_pattern(pattern),
-          m_payloadBytes(payloadBytes)
+          m_payloadBytes(payloadBytes),
+          m_wireBytes(wireBytes)
     {
     }
     QString name() const override { return m_name; }
@@ -109,4 +111,5 @@ private:
     Kind m_kind;
     QString m_pattern;
     qint64 m_payloadBytes;
+    qint64 m_wireBytes;
 };

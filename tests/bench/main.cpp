@@ -208,6 +208,34 @@ QJsonArray issueTargets(const QJsonObject &document)
     const qint64 mib = 1024 * 1024;
     const double binary = sweepP50(document, QStringLiteral("ipclab-invoke-binary"), mib);
     const double floorMib = sweepP50(document, QStringLiteral("floor"), mib);
+    const QString json = QStringLiteral("ipclab-invoke-json");
+    const QString floorKey = QStringLiteral("floor");
+    const auto jsonRatio = [&](qint64 bytes) {
+        return sweepP50(document, json, bytes) / sweepP50(document, floorKey, bytes);
+    };
+    // The JSON string series against Qt Remote Objects' and Node's QString/string echo: the
+    // largest ratio over the sizes both measured (below 1: ahead at every size).
+    const auto worstAgainst = [&](const QString &peer) {
+        double worst = std::nan("");
+        for (const QJsonValue &bytes : document.value(QStringLiteral("payloadSweep"))[QStringLiteral("sizes")].toArray()) {
+            const double r = sweepP50(document, json, bytes.toInteger()) / sweepP50(document, peer, bytes.toInteger());
+            if (!std::isnan(r))
+                worst = std::isnan(worst) ? r : std::max(worst, r);
+        }
+        return worst;
+    };
+    double largeRatio = std::nan(""); // the worst of 256 KiB to 16 MiB
+    for (qint64 bytes : {256 * 1024, 1024 * 1024, 4 * 1024 * 1024, 16 * 1024 * 1024}) {
+        const double r = jsonRatio(bytes);
+        if (!std::isnan(r))
+            largeRatio = std::isnan(largeRatio) ? r : std::max(largeRatio, r);
+    }
+    double objectRatio = std::nan("");
+    for (const QJsonValue &one : document.value(QStringLiteral("payloadSweep"))[QStringLiteral("objectPayload")]
+                                         [QStringLiteral("series")].toArray()) {
+        if (one[QStringLiteral("key")].toString() == json)
+            objectRatio = one[QStringLiteral("point")][QStringLiteral("p50RatioToFloor")].toDouble(std::nan(""));
+    }
     const QJsonObject renderers = document.value(QStringLiteral("rendererSweep")).toObject();
     const double startup = renderers.value(QStringLiteral("startupP50Ms")).toDouble(std::nan(""));
     const double idleRss = renderers.value(QStringLiteral("idleRssP50KiB")).toDouble(std::nan("")) / 1024;
@@ -226,6 +254,13 @@ QJsonArray issueTargets(const QJsonObject &document)
         {"MessagePort p50 / relay through main p50", port / relay, true, 0.6, QStringLiteral("x")},
         {"1 MiB QByteArray echo p50 / raw C 1 MiB p50", binary / floorMib, true, 2.0, QStringLiteral("x")},
         {"one-way send rate / raw C stream rate", flood / stream, false, 0.5, QStringLiteral("x")},
+        {"16 KiB JSON string echo p50 / raw C 16 KiB p50", jsonRatio(16 * 1024), true, 2.5, QStringLiteral("x")},
+        {"256 KiB-16 MiB JSON string echo / raw C, worst", largeRatio, true, 6, QStringLiteral("x")},
+        {"JSON string echo / QtRO QString echo, worst", worstAgainst(QStringLiteral("qtro")), true, 1,
+         QStringLiteral("x")},
+        {"JSON string echo / Node fork json, worst", worstAgainst(QStringLiteral("node-json")), true, 1,
+         QStringLiteral("x")},
+        {"object payload echo p50 / raw C p50", objectRatio, true, 5, QStringLiteral("x")},
         {"renderer started to ready, p50", startup, true, 100, QStringLiteral(" ms")},
     };
     QJsonArray targets;
@@ -337,7 +372,23 @@ int main(int argc, char *argv[])
                                            QStringLiteral("n"));
     const QCommandLineOption noSweeps(QStringLiteral("no-sweeps"),
                                       QStringLiteral("Only the table: no payload or renderer-count sweep."));
-    parser.addOptions({quick, json, chart, chartFrom, samplesOption, noSweeps});
+    const QCommandLineOption payloadOnly(QStringLiteral("payload-sweep-only"),
+                                         QStringLiteral("Only the payload sweep: no table, no renderer-count sweep "
+                                                        "(for profiling one size)."));
+    const QCommandLineOption sizesOption(QStringLiteral("sizes"),
+                                         QStringLiteral("The payload sweep's sizes in bytes, comma-separated."),
+                                         QStringLiteral("bytes,..."));
+    const QCommandLineOption seriesOption(
+            QStringLiteral("series"),
+            QStringLiteral("The payload sweep's series to run, comma-separated keys (floor, qlocalsocket,\n"
+                           "ipclab-invoke-json, ipclab-invoke-binary, qtro, node-json, node-advanced)."),
+            QStringLiteral("keys"));
+    const QCommandLineOption recordsOption(QStringLiteral("records"),
+                                           QStringLiteral("Records in the payload sweep's object payload (0: none; "
+                                                          "default 1000)."),
+                                           QStringLiteral("n"));
+    parser.addOptions({quick, json, chart, chartFrom, samplesOption, noSweeps, payloadOnly, sizesOption,
+                       seriesOption, recordsOption});
     parser.process(app);
 
     const bool isQuick = parser.isSet(quick);
@@ -353,10 +404,18 @@ int main(int argc, char *argv[])
 
     PayloadSweep::Plan sweepPlan;
     sweepPlan.sizes = {64, 1024, 16 * 1024, 256 * 1024, 1024 * 1024, 4 * 1024 * 1024, 16 * 1024 * 1024};
+    if (parser.isSet(sizesOption)) {
+        sweepPlan.sizes.clear();
+        for (const QString &size : parser.value(sizesOption).split(QLatin1Char(','), Qt::SkipEmptyParts))
+            sweepPlan.sizes.append(size.toLongLong());
+    }
     sweepPlan.bytesPerSize = qint64(isQuick ? 320 : 2048) * 1024 * 1024;
     sweepPlan.minSamples = isQuick ? 20 : 50;
     sweepPlan.maxSamples = isQuick ? 500 : 2000;
     sweepPlan.rounds = 4;
+    sweepPlan.records = parser.isSet(recordsOption) ? parser.value(recordsOption).toInt() : 1000;
+    if (parser.isSet(seriesOption))
+        sweepPlan.series = parser.value(seriesOption).split(QLatin1Char(','), Qt::SkipEmptyParts);
     RendererSweep::Plan rendererPlan;
     rendererPlan.counts = {1, 2, 4, 8, 16, 32};
     rendererPlan.roundTripsPerCount = isQuick ? 2000 : 10000;
@@ -418,6 +477,8 @@ int main(int argc, char *argv[])
     contenders.push_back(std::make_unique<IpcLabContender>(
             &fixture, QStringLiteral("IPC Lab send, one-way renderer->main"), Kind::Flood));
 
+    if (parser.isSet(payloadOnly))
+        contenders.clear();
     std::vector<BenchRow> rows(contenders.size());
     for (size_t i = 0; i < contenders.size(); ++i)
         rows[i].contender = contenders[i].get();
@@ -521,16 +582,18 @@ int main(int argc, char *argv[])
             {QStringLiteral("rows"), jsonRows}};
 
     if (!parser.isSet(noSweeps)) {
-        PayloadSweep payloadSweep(&fixture, sweepPlan);
+        PayloadSweep payloadSweep(&fixture, sweepPlan, nodeScript);
         payloadSweep.run();
         payloadSweep.print();
         std::fflush(stdout);
         document.insert(QStringLiteral("payloadSweep"), payloadSweep.toJson());
 
-        RendererSweep rendererSweep(&fixture, rendererPlan);
-        rendererSweep.run();
-        rendererSweep.print();
-        document.insert(QStringLiteral("rendererSweep"), rendererSweep.toJson());
+        if (!parser.isSet(payloadOnly)) {
+            RendererSweep rendererSweep(&fixture, rendererPlan);
+            rendererSweep.run();
+            rendererSweep.print();
+            document.insert(QStringLiteral("rendererSweep"), rendererSweep.toJson());
+        }
     }
     const QJsonArray targets = issueTargets(document);
     printTargets(targets);

@@ -1,5 +1,6 @@
 #include "payloadsweep.h"
 
+#include "benchpayload.h"
 #include "ipclabcontenders.h"
 #include "rawcontenders.h"
 
@@ -11,31 +12,49 @@
 #include <functional>
 #include <memory>
 
+#ifdef IPCLAB_BENCH_HAVE_QTRO
+#    include "remoteobjectscontender.h"
+#endif
+
 namespace {
 
-const QList<PayloadSweep::Series> allSeries
-        = {PayloadSweep::Series::Floor, PayloadSweep::Series::LocalSocket,
-           PayloadSweep::Series::IpcLabJson, PayloadSweep::Series::IpcLabBinary};
+using Series = PayloadSweep::Series;
 
-std::unique_ptr<Contender> makeContender(PayloadSweep::Series series, IpcLabFixture *fixture,
-                                         qint64 bytes, const BenchFrames &frames)
+const QList<Series> stringSeries = {Series::Floor,         Series::LocalSocket,
+                                    Series::IpcLabJson,    Series::IpcLabBinary,
+                                    Series::RemoteObjects, Series::NodeJson};
+const QList<Series> objectSeries = {Series::Floor, Series::IpcLabJson, Series::NodeJson,
+                                    Series::NodeAdvanced, Series::RemoteObjects};
+
+// Whose CPU a series' "CPU us/msg" is: see Contender::CpuSide.
+QString cpuSide(Series series)
 {
-    using Kind = IpcLabContender::Kind;
     switch (series) {
-    case PayloadSweep::Series::Floor:
-        return std::make_unique<SocketpairPingPong>(frames);
-    case PayloadSweep::Series::LocalSocket:
-        return std::make_unique<LocalSocketPingPong>(frames);
-    case PayloadSweep::Series::IpcLabJson:
-        return std::make_unique<IpcLabContender>(
-                fixture, QStringLiteral("IPC Lab invoke, JSON string argument"), Kind::InRenderer,
-                QStringLiteral("invoke"), bytes);
-    case PayloadSweep::Series::IpcLabBinary:
-        return std::make_unique<IpcLabContender>(
-                fixture, QStringLiteral("IPC Lab invoke, QByteArray argument"), Kind::InvokeBinary,
-                QStringLiteral("invoke-binary"), bytes);
+    case Series::IpcLabJson:
+    case Series::IpcLabBinary:
+        return QStringLiteral("main");
+    case Series::NodeJson:
+    case Series::NodeAdvanced:
+        return QStringLiteral("none");
+    default:
+        return QStringLiteral("peer");
     }
-    return nullptr;
+}
+
+QJsonObject pointJson(const PayloadSweep::Point &point)
+{
+    QJsonObject json{{QStringLiteral("bytes"), double(point.bytes)}};
+    if (!point.skipped.isEmpty()) {
+        json.insert(QStringLiteral("skipped"), point.skipped);
+        return json;
+    }
+    json.insert(QStringLiteral("samples"), double(point.samples));
+    json.insert(QStringLiteral("p50Us"), jsonNumber(point.figures.p50Us, 3));
+    json.insert(QStringLiteral("p99Us"), jsonNumber(point.figures.p99Us, 3));
+    json.insert(QStringLiteral("p50RatioToFloor"), jsonNumber(point.ratioToFloor, 4));
+    json.insert(QStringLiteral("mbPerSecond"), jsonNumber(point.figures.megabytesPerSecond, 2));
+    json.insert(QStringLiteral("cpuUsPerMsg"), jsonNumber(point.figures.cpuUsPerMessage, 2));
+    return json;
 }
 
 // Microseconds in at most 8 characters: one decimal below 100 us.
@@ -45,6 +64,68 @@ QString microseconds(double us)
 }
 
 } // namespace
+
+// One point of the sweep: a string of `bytes` characters, or the object payload.
+struct PayloadSweep::Payload
+{
+    qint64 bytes = 0; // the string's length; for records, their JSON text's
+    int records = 0; // > 0: the object payload, benchRecords(records)
+    QJsonArray recordArray;
+    BenchFrames frames;
+};
+
+std::unique_ptr<Contender> PayloadSweep::makeContender(Series series, const Payload &payload) const
+{
+    using Kind = IpcLabContender::Kind;
+    const bool objects = payload.records > 0;
+    const QString nodePayload = objects ? QStringLiteral("records:%1").arg(payload.records)
+                                        : QStringLiteral("string:%1").arg(payload.bytes);
+    switch (series) {
+    case Series::Floor:
+        return std::make_unique<SocketpairPingPong>(payload.frames);
+    case Series::LocalSocket:
+        return std::make_unique<LocalSocketPingPong>(payload.frames);
+    case Series::IpcLabJson:
+        if (objects)
+            return std::make_unique<IpcLabContender>(
+                    m_fixture, QStringLiteral("IPC Lab invoke, object payload"), Kind::InRenderer,
+                    QStringLiteral("invoke-records"), payload.records, payload.bytes);
+        return std::make_unique<IpcLabContender>(
+                m_fixture, QStringLiteral("IPC Lab invoke, JSON string argument"), Kind::InRenderer,
+                QStringLiteral("invoke"), payload.bytes);
+    case Series::IpcLabBinary:
+        return std::make_unique<IpcLabContender>(
+                m_fixture, QStringLiteral("IPC Lab invoke, QByteArray argument"), Kind::InvokeBinary,
+                QStringLiteral("invoke-binary"), payload.bytes);
+    case Series::RemoteObjects: {
+#ifdef IPCLAB_BENCH_HAVE_QTRO
+        if (objects)
+            return std::make_unique<RemoteObjectsPingPong>(payload.recordArray.toVariantList(),
+                                                           payload.bytes);
+        return std::make_unique<RemoteObjectsPingPong>(QString(qsizetype(payload.bytes), QLatin1Char('x')));
+#else
+        return std::make_unique<UnavailableContender>(
+                QStringLiteral("Qt Remote Objects local: (dynamic replica)"),
+                QStringLiteral("Qt Remote Objects not installed (Debian: qt6-remoteobjects-dev)"));
+#endif
+    }
+    case Series::NodeJson:
+        return std::make_unique<NodeForkPingPong>(m_nodeScript, QStringLiteral("json"), nodePayload);
+    case Series::NodeAdvanced:
+        return std::make_unique<NodeForkPingPong>(m_nodeScript, QStringLiteral("advanced"), nodePayload);
+    }
+    return nullptr;
+}
+
+QList<PayloadSweep::Series> PayloadSweep::seriesToRun(const QList<Series> &all) const
+{
+    QList<Series> chosen;
+    for (Series series : all) {
+        if (m_plan.series.isEmpty() || m_plan.series.contains(seriesKey(series)))
+            chosen.append(series);
+    }
+    return chosen;
+}
 
 QString PayloadSweep::sizeLabel(qint64 bytes)
 {
@@ -66,6 +147,12 @@ QString PayloadSweep::seriesKey(Series series)
         return QStringLiteral("ipclab-invoke-json");
     case Series::IpcLabBinary:
         return QStringLiteral("ipclab-invoke-binary");
+    case Series::RemoteObjects:
+        return QStringLiteral("qtro");
+    case Series::NodeJson:
+        return QStringLiteral("node-json");
+    case Series::NodeAdvanced:
+        return QStringLiteral("node-advanced");
     }
     return {};
 }
@@ -76,46 +163,77 @@ int PayloadSweep::samplesFor(qint64 bytes) const
     return int(std::clamp<qint64>(bounded, m_plan.minSamples, m_plan.maxSamples));
 }
 
+// Runs the series on one payload in alternation; one point each, with its ratio to the floor.
+QList<PayloadSweep::SeriesResult> PayloadSweep::runPoint(const QList<Series> &series,
+                                                         const Payload &payload)
+{
+    const qint64 bytes = payload.bytes;
+    const int samples = samplesFor(bytes);
+    const int rounds = std::min(m_plan.rounds, samples);
+    RunPlan plan;
+    plan.rounds = rounds;
+    plan.perRound = std::max(1, samples / rounds);
+    plan.warmUp = std::max(2, samples / 10);
+
+    std::vector<std::unique_ptr<Contender>> contenders;
+    std::vector<BenchRow> rows;
+    for (Series one : series) {
+        contenders.push_back(makeContender(one, payload));
+        BenchRow row;
+        row.contender = contenders.back().get();
+        rows.push_back(std::move(row));
+    }
+    const QString what = payload.records > 0
+            ? QStringLiteral(" (object payload, %1 records)").arg(payload.records)
+            : QStringLiteral(" (payload %1)").arg(sizeLabel(bytes));
+    runAlternating(&rows, plan, what);
+
+    double floorP50 = std::nan("");
+    std::vector<Figures> figures;
+    for (size_t i = 0; i < rows.size(); ++i) {
+        figures.push_back(figuresOf(&rows[i]));
+        if (series.at(qsizetype(i)) == Series::Floor)
+            floorP50 = figures.back().p50Us;
+    }
+    QList<SeriesResult> results;
+    for (size_t i = 0; i < rows.size(); ++i) {
+        Point point;
+        point.bytes = bytes;
+        point.samples = qint64(rows[i].samples.size());
+        point.figures = figures[i];
+        point.ratioToFloor = point.figures.p50Us / floorP50;
+        point.skipped = rows[i].skipped;
+        results.append(SeriesResult{series.at(qsizetype(i)), rows[i].contender->name(), {point}});
+    }
+    return results;
+}
+
 void PayloadSweep::run()
 {
     m_results.clear();
-    for (Series series : allSeries)
-        m_results.append(
-                SeriesResult{series, makeContender(series, m_fixture, 64, {})->name(), {}});
-
+    m_objectResults.clear();
+    const QList<Series> series = seriesToRun(stringSeries);
     for (qint64 bytes : m_plan.sizes) {
-        const int samples = samplesFor(bytes);
-        const int rounds = std::min(m_plan.rounds, samples);
-        RunPlan plan;
-        plan.rounds = rounds;
-        plan.perRound = std::max(1, samples / rounds);
-        plan.warmUp = std::max(2, samples / 10);
-        const BenchFrames frames = benchFrames(QString(qsizetype(bytes), QLatin1Char('x')));
-
-        std::vector<std::unique_ptr<Contender>> contenders;
-        std::vector<BenchRow> rows;
-        for (Series series : allSeries) {
-            contenders.push_back(makeContender(series, m_fixture, bytes, frames));
-            BenchRow row;
-            row.contender = contenders.back().get();
-            rows.push_back(std::move(row));
+        Payload payload;
+        payload.bytes = bytes;
+        payload.frames = benchFrames(QString(qsizetype(bytes), QLatin1Char('x')));
+        const QList<SeriesResult> point = runPoint(series, payload);
+        if (m_results.isEmpty()) {
+            m_results = point;
+            continue;
         }
-        runAlternating(&rows, plan, QStringLiteral(" (payload %1)").arg(sizeLabel(bytes)));
+        for (qsizetype i = 0; i < point.size(); ++i)
+            m_results[i].points.append(point.at(i).points);
+    }
 
-        double floorP50 = std::nan("");
-        std::vector<Figures> figures;
-        for (BenchRow &row : rows)
-            figures.push_back(figuresOf(&row));
-        floorP50 = figures.front().p50Us; // Series::Floor comes first
-        for (int i = 0; i < int(rows.size()); ++i) {
-            Point point;
-            point.bytes = bytes;
-            point.samples = qint64(rows[size_t(i)].samples.size());
-            point.figures = figures[size_t(i)];
-            point.ratioToFloor = point.figures.p50Us / floorP50;
-            point.skipped = rows[size_t(i)].skipped;
-            m_results[i].points.append(point);
-        }
+    if (m_plan.records > 0) {
+        Payload payload;
+        payload.records = m_plan.records;
+        payload.recordArray = benchRecords(m_plan.records);
+        payload.frames = benchFrames(payload.recordArray);
+        payload.bytes = payload.frames.payloadBytes;
+        m_objectBytes = payload.bytes;
+        m_objectResults = runPoint(seriesToRun(objectSeries), payload);
     }
 }
 
@@ -165,13 +283,36 @@ void PayloadSweep::print() const
         line("MB/s (payload, both ways)", [](const Point &p) {
             return fixed(p.figures.megabytesPerSecond, p.figures.megabytesPerSecond < 10 ? 2 : 0);
         });
-        line(series.kind == Series::IpcLabJson || series.kind == Series::IpcLabBinary ? "main CPU us/msg" : "bench-side CPU us/msg",
-             [](const Point &p) { return microseconds(p.figures.cpuUsPerMessage); });
+        if (cpuSide(series.kind) != QLatin1String("none"))
+            line(cpuSide(series.kind) == QLatin1String("main") ? "main CPU us/msg" : "bench-side CPU us/msg",
+                 [](const Point &p) { return microseconds(p.figures.cpuUsPerMessage); });
         for (const Point &point : series.points) {
             if (!point.skipped.isEmpty())
                 std::printf("  at %s: %s\n", qPrintable(sizeLabel(point.bytes)),
                             qPrintable(point.skipped));
         }
+    }
+
+    if (m_objectResults.isEmpty())
+        return;
+    std::printf("\nobject payload: an array of %d records of 8 mixed fields, %lld bytes of JSON "
+                "(%d samples)\n",
+                m_plan.records, (long long)m_objectBytes, samplesFor(m_objectBytes));
+    std::printf("%-46s %9s %9s %9s %15s\n", "", "p50 us", "p99 us", "vs floor", "CPU us/msg");
+    for (const SeriesResult &series : m_objectResults) {
+        const Point &p = series.points.first();
+        if (!p.skipped.isEmpty()) {
+            std::printf("%-46s skipped: %s\n", qPrintable(series.name), qPrintable(p.skipped));
+            continue;
+        }
+        std::printf("%-46s %9s %9s %9s %15s\n", qPrintable(series.name),
+                    qPrintable(microseconds(p.figures.p50Us)), qPrintable(microseconds(p.figures.p99Us)),
+                    qPrintable(series.kind == Series::Floor ? QStringLiteral("1.00x")
+                                                            : QStringLiteral("%1x").arg(fixed(p.ratioToFloor, 2))),
+                    qPrintable(cpuSide(series.kind) == QLatin1String("none")
+                                       ? QStringLiteral("-")
+                                       : QStringLiteral("%1 (%2)").arg(microseconds(p.figures.cpuUsPerMessage),
+                                                                       cpuSide(series.kind))));
     }
 }
 
@@ -183,35 +324,30 @@ QJsonObject PayloadSweep::toJson() const
     QJsonArray series;
     for (const SeriesResult &result : m_results) {
         QJsonArray points;
-        for (const Point &point : result.points) {
-            QJsonObject json{{QStringLiteral("bytes"), double(point.bytes)}};
-            if (!point.skipped.isEmpty()) {
-                json.insert(QStringLiteral("skipped"), point.skipped);
-            } else {
-                json.insert(QStringLiteral("samples"), double(point.samples));
-                json.insert(QStringLiteral("p50Us"), jsonNumber(point.figures.p50Us, 3));
-                json.insert(QStringLiteral("p99Us"), jsonNumber(point.figures.p99Us, 3));
-                json.insert(QStringLiteral("p50RatioToFloor"), jsonNumber(point.ratioToFloor, 4));
-                json.insert(QStringLiteral("mbPerSecond"),
-                            jsonNumber(point.figures.megabytesPerSecond, 2));
-                json.insert(QStringLiteral("cpuUsPerMsg"),
-                            jsonNumber(point.figures.cpuUsPerMessage, 2));
-            }
-            points.append(json);
-        }
-        series.append(QJsonObject{
-                {QStringLiteral("name"), result.name},
-                {QStringLiteral("key"), seriesKey(result.kind)},
-                {QStringLiteral("cpuSide"),
-                 result.kind == Series::IpcLabJson || result.kind == Series::IpcLabBinary
-                         ? QStringLiteral("main")
-                         : QStringLiteral("peer")},
-                {QStringLiteral("points"), points}});
+        for (const Point &point : result.points)
+            points.append(pointJson(point));
+        series.append(QJsonObject{{QStringLiteral("name"), result.name},
+                                  {QStringLiteral("key"), seriesKey(result.kind)},
+                                  {QStringLiteral("cpuSide"), cpuSide(result.kind)},
+                                  {QStringLiteral("points"), points}});
     }
-    return QJsonObject{{QStringLiteral("sizes"), sizes},
-                        {QStringLiteral("bytesPerSize"), double(m_plan.bytesPerSize)},
-                        {QStringLiteral("minSamples"), m_plan.minSamples},
-                        {QStringLiteral("maxSamples"), m_plan.maxSamples},
-                        {QStringLiteral("rounds"), m_plan.rounds},
-                        {QStringLiteral("series"), series}};
+    QJsonObject json{{QStringLiteral("sizes"), sizes},
+                     {QStringLiteral("bytesPerSize"), double(m_plan.bytesPerSize)},
+                     {QStringLiteral("minSamples"), m_plan.minSamples},
+                     {QStringLiteral("maxSamples"), m_plan.maxSamples},
+                     {QStringLiteral("rounds"), m_plan.rounds},
+                     {QStringLiteral("series"), series}};
+    if (!m_objectResults.isEmpty()) {
+        QJsonArray objectSeries;
+        for (const SeriesResult &result : m_objectResults)
+            objectSeries.append(QJsonObject{{QStringLiteral("name"), result.name},
+                                            {QStringLiteral("key"), seriesKey(result.kind)},
+                                            {QStringLiteral("cpuSide"), cpuSide(result.kind)},
+                                            {QStringLiteral("point"), pointJson(result.points.first())}});
+        json.insert(QStringLiteral("objectPayload"),
+                    QJsonObject{{QStringLiteral("records"), m_plan.records},
+                                {QStringLiteral("bytes"), double(m_objectBytes)},
+                                {QStringLiteral("series"), objectSeries}});
+    }
+    return json;
 }

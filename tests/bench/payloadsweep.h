@@ -5,12 +5,18 @@
 #include <QJsonObject>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
+#include <memory>
+
+class Contender;
 class IpcLabFixture;
 
 // Round trip p50 against payload size (64 B to 16 MiB) for a few series. Each size runs its
 // series in alternation, like the table, with fewer samples for big sizes (each size moves at
-// most about bytesPerSize per series), then stops their peers before the next size.
+// most about bytesPerSize per series), then stops their peers before the next size. Then the
+// object payload (benchRecords(), an array of records), the same way: IPC Lab's invoke, the
+// floor of its frame, Node.js and Qt Remote Objects (a QVariantList of QVariantMaps).
 class PayloadSweep
 {
 public:
@@ -21,6 +27,9 @@ public:
         // Renderer A invokes with a QByteArray argument, which travels as a raw attachment
         // after the JSON (shared/PROTOCOL.md section 2), and main's handler returns it.
         IpcLabBinary,
+        RemoteObjects, // Qt Remote Objects: echo(QString), or echoList(QVariantList) for records
+        NodeJson, // Node.js fork IPC, serialization json
+        NodeAdvanced, // the same, serialization advanced (structured clone): the object payload
     };
     struct Plan
     {
@@ -29,6 +38,8 @@ public:
         int minSamples = 1;
         int maxSamples = 1;
         int rounds = 1;
+        int records = 0; // the object payload's record count; 0: none
+        QStringList series; // seriesKey()s to run; empty: all
     };
     struct Point
     {
@@ -45,7 +56,10 @@ public:
         QList<Point> points;
     };
 
-    PayloadSweep(IpcLabFixture *fixture, const Plan &plan) : m_fixture(fixture), m_plan(plan) { }
+    PayloadSweep(IpcLabFixture *fixture, const Plan &plan, const QString &nodeScript)
+        : m_fixture(fixture), m_plan(plan), m_nodeScript(nodeScript)
+    {
+    }
 
     int samplesFor(qint64 bytes) const;
     void run();
@@ -56,7 +70,15 @@ public:
     static QString seriesKey(Series series);
 
 private:
+    struct Payload;
+    std::unique_ptr<Contender> makeContender(Series series, const Payload &payload) const;
+    QList<Series> seriesToRun(const QList<Series> &all) const;
+    QList<SeriesResult> runPoint(const QList<Series> &series, const Payload &payload);
+
     IpcLabFixture *m_fixture;
     Plan m_plan;
+    QString m_nodeScript;
     QList<SeriesResult> m_results;
+    QList<SeriesResult> m_objectResults; // one point each, the object payload
+    qint64 m_objectBytes = 0; // its JSON text
 };

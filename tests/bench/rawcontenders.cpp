@@ -1,6 +1,7 @@
 #include "rawcontenders.h"
 
 #include "framecodec.h"
+#include "jsonwriter.h"
 #include "message.h"
 #include "monotonicclock.h"
 
@@ -23,14 +24,20 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-BenchFrames benchFrames(const QString &payload)
+BenchFrames benchFrames(const QJsonValue &payload)
 {
     BenchFrames frames;
     frames.invoke = FrameCodec::encode(
             Message::request(MessageKind::Invoke, 1, QStringLiteral("bench:echo"), {payload}).toJson());
     frames.result = FrameCodec::encode(Message::result(1, payload).toJson());
     frames.send = FrameCodec::encode(Message::send(QStringLiteral("bench:flood"), {payload}).toJson());
-    frames.payloadBytes = payload.toUtf8().size();
+    if (payload.isString()) {
+        frames.payloadBytes = payload.toString().toUtf8().size();
+    } else {
+        QByteArray json;
+        JsonWriter::writeValue(json, payload);
+        frames.payloadBytes = json.size();
+    }
     return frames;
 }
 
@@ -124,13 +131,18 @@ void echoBody(int fd, const BenchFrames &frames, char *request, size_t scratchSi
     }
 }
 
-void streamBody(int fd, const BenchFrames &frames, char *, size_t)
+// batch holds as many copies of the send frame as fit (at least one), laid out by the parent.
+void streamBody(int fd, const BenchFrames &frames, char *batch, size_t batchSize)
 {
+    const size_t frameSize = size_t(frames.send.size());
+    const quint32 perWrite = quint32(batchSize / frameSize);
     quint32 count = 0;
     while (readExactly(fd, reinterpret_cast<char *>(&count), sizeof count)) {
-        for (quint32 i = 0; i < count; ++i) {
-            if (!writeExactly(fd, frames.send.constData(), size_t(frames.send.size())))
+        for (quint32 sent = 0; sent < count;) {
+            const quint32 n = qMin(perWrite, count - sent);
+            if (!writeExactly(fd, batch, n * frameSize))
                 return;
+            sent += n;
         }
     }
 }
@@ -168,7 +180,11 @@ void SocketpairPingPong::stop()
 
 bool SocketpairStream::start(QString *why)
 {
-    return forkPeer(&m_fd, &m_child, why, streamBody, m_frames);
+    constexpr qsizetype batchBytes = 64 * 1024;
+    const qsizetype perWrite = qMax<qsizetype>(1, batchBytes / m_frames.send.size());
+    m_batch = m_frames.send.repeated(perWrite);
+    return forkPeer(&m_fd, &m_child, why, streamBody, m_frames, m_batch.data(),
+                    size_t(m_batch.size()));
 }
 
 bool SocketpairStream::run(int count, std::vector<double> *samples, QString *error)
@@ -199,6 +215,7 @@ bool SocketpairStream::run(int count, std::vector<double> *samples, QString *err
 void SocketpairStream::stop()
 {
     reapPeer(&m_fd, &m_child);
+    m_batch.clear();
 }
 
 bool LocalSocketPingPong::start(QString *why)

@@ -3,6 +3,7 @@
 #include "contender.h"
 
 #include <QByteArray>
+#include <QJsonValue>
 #include <QString>
 
 #include <sys/types.h>
@@ -12,8 +13,8 @@ class QLocalSocket;
 class QProcess;
 
 // The bytes IPC Lab puts on the wire for the benchmarked messages, so that the floors move the
-// very same frames: an invoke of "bench:echo" with the string argument (64 bytes in the table,
-// 64 B to 16 MiB in the payload sweep), its result, and a send.
+// very same frames: an invoke of "bench:echo" with the argument (a 64-byte string in the table,
+// 64 B to 16 MiB in the payload sweep, or the object payload), its result, and a send.
 struct BenchFrames
 {
     QByteArray invoke;
@@ -21,7 +22,7 @@ struct BenchFrames
     QByteArray send;
     qint64 payloadBytes = 0;
 };
-BenchFrames benchFrames(const QString &payload);
+BenchFrames benchFrames(const QJsonValue &payload);
 
 // The kernel floor: two processes (fork) ping-ponging the invoke frame and its result over a
 // socketpair with blocking read()/write(), nothing else.
@@ -44,8 +45,9 @@ private:
     pid_t m_child = -1;
 };
 
-// The one-way floor: a forked child writes count send frames, one write() per frame, as fast
-// as it can; the batch ends when the parent has read the last byte.
+// The one-way floor: a forked child writes count send frames as fast as it can, as many frames
+// per write() as fit in 64 KiB (IPC Lab's own writer, too, hands the kernel a loop pass's frames
+// in one write); the batch ends when the parent has read the last byte.
 class SocketpairStream : public Contender
 {
 public:
@@ -60,6 +62,7 @@ public:
 
 private:
     BenchFrames m_frames;
+    QByteArray m_batch; // the child writes from its copy of this: it may not allocate
     int m_fd = -1;
     pid_t m_child = -1;
 };

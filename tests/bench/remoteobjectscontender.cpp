@@ -25,9 +25,18 @@ class BenchEchoSource : public QObject
     Q_OBJECT
 public Q_SLOTS:
     QString echo(const QString &text) { return text; }
+    QVariantList echoList(const QVariantList &list) { return list; }
 };
 
-RemoteObjectsPingPong::RemoteObjectsPingPong(const QString &payload) : m_payload(payload) { }
+RemoteObjectsPingPong::RemoteObjectsPingPong(const QString &payload)
+    : m_payload(payload), m_payloadBytes(payload.toUtf8().size())
+{
+}
+
+RemoteObjectsPingPong::RemoteObjectsPingPong(const QVariantList &payload, qint64 payloadBytes)
+    : m_list(payload), m_payloadBytes(payloadBytes)
+{
+}
 
 RemoteObjectsPingPong::~RemoteObjectsPingPong()
 {
@@ -64,12 +73,16 @@ bool RemoteObjectsPingPong::run(int count, std::vector<double> *samples, QString
     return runAsyncRoundTrips(count, samples, error, [&](QObject *context, bool first,
                                                          const AnswerCallback &answered) {
         QRemoteObjectPendingCall call;
-        if (!QMetaObject::invokeMethod(m_replica, "echo", Qt::DirectConnection,
-                                       Q_RETURN_ARG(QRemoteObjectPendingCall, call),
-                                       Q_ARG(QString, m_payload))) {
+        const bool invoked = m_list.isEmpty()
+                ? QMetaObject::invokeMethod(m_replica, "echo", Qt::DirectConnection,
+                                            Q_RETURN_ARG(QRemoteObjectPendingCall, call),
+                                            Q_ARG(QString, m_payload))
+                : QMetaObject::invokeMethod(m_replica, "echoList", Qt::DirectConnection,
+                                            Q_RETURN_ARG(QRemoteObjectPendingCall, call),
+                                            Q_ARG(QVariantList, m_list));
+        if (!invoked)
             return answered(monotonicNanoseconds(),
-                            QStringLiteral("the replica has no callable echo(QString)"));
-        }
+                            QStringLiteral("the replica has no callable echo(QString) or echoList(QVariantList)"));
         auto *watcher = new QRemoteObjectPendingCallWatcher(call, context);
         QObject::connect(watcher, &QRemoteObjectPendingCallWatcher::finished, context, [=, this] {
             const qint64 t1 = monotonicNanoseconds();
@@ -77,10 +90,12 @@ bool RemoteObjectsPingPong::run(int count, std::vector<double> *samples, QString
             if (watcher->error() != QRemoteObjectPendingCall::NoError)
                 return answered(t1, QStringLiteral("the echo call failed (error %1)").arg(watcher->error()));
             // Once per batch, after the clock is read: the source really echoed the payload.
-            if (first && watcher->returnValue().toString() != m_payload)
+            if (first && m_list.isEmpty() && watcher->returnValue().toString() != m_payload)
                 return answered(t1, QStringLiteral("the source answered %1 characters for %2")
                                             .arg(watcher->returnValue().toString().size())
                                             .arg(m_payload.size()));
+            if (first && !m_list.isEmpty() && watcher->returnValue().toList() != m_list)
+                return answered(t1, QStringLiteral("the source answered another list"));
             answered(t1, QString());
         });
     });

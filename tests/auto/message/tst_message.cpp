@@ -24,6 +24,46 @@ class tst_Message : public QObject
 private:
     static QJsonObject json(const char *text) { return QJsonDocument::fromJson(text).object(); }
 
+    // A long string with what needs care sprinkled at every offset of the 8- and 16-wide blocks
+    // the writer and reader scan, and across the writer's 4096-unit stretches: escapes, control
+    // characters, DEL, 2- and 3-byte UTF-8, surrogate pairs (one across a stretch's end) and, if
+    // asked, lone surrogates.
+    // moc misreads a backslash-u in a raw string literal: these texts write % for a backslash.
+    static QByteArray withBackslashes(const char *text) { return QByteArray(text).replace('%', '\\'); }
+    static QString pair(char32_t ucs) { return QString::fromUcs4(&ucs, 1); }
+    static QString longText(qsizetype size, bool loneSurrogates)
+    {
+        const QString specials[] = {QStringLiteral("\""), QStringLiteral("\\"), QStringLiteral("/"),
+                                    QStringLiteral("\n"), QStringLiteral("\t"), QString(QChar(0x01)),
+                                    QString(QChar(0x1f)), QString(QChar(0x7f)), QString(QChar(0xe9)),
+                                    QString(QChar(0x6765)), QString(QChar(0x0800)), QString(QChar(0xffff)),
+                                    pair(0x1f600), QString(QChar(0))};
+        QString text;
+        text.reserve(size + 64);
+        qsizetype next = 0;
+        int which = 0;
+        while (text.size() < size) {
+            if (text.size() == 4095) {
+                text += pair(0x1f680); // units 4095 and 4096
+                continue;
+            }
+            if (text.size() == next) {
+                text += specials[which++ % std::size(specials)];
+                if (loneSurrogates && which % 5 == 0)
+                    text += QChar(which % 2 ? 0xd800 : 0xdc00);
+                next = text.size() + which % 19; // 0 to 18 plain characters in between
+                continue;
+            }
+            text += QChar(char16_t('a' + text.size() % 26));
+        }
+        return text;
+    }
+    static QByteArray invokeText(const QString &argument)
+    {
+        return QJsonDocument(Message::request(MessageKind::Invoke, 3, QStringLiteral("c"), {argument}).toJson())
+                .toJson(QJsonDocument::Compact);
+    }
+
 private Q_SLOTS:
     void validMessagesRoundTrip_data()
     {
@@ -242,6 +282,12 @@ private Q_SLOTS:
         QTest::newRow("port message") << QByteArray(R"({"type":"portMessage","port":4294967297,"seq":3,"data":["x",{"a":null}]})");
         QTest::newRow("port message without data") << QByteArray(R"({"type":"portMessage","port":7,"seq":1})");
         QTest::newRow("port close") << QByteArray(R"({"type":"portMessage","port":7,"seq":0,"close":true,"data":1})");
+        QTest::newRow("long string, all kinds of characters") << invokeText(longText(20000, true));
+        QTest::newRow("long plain string") << invokeText(QString(100000, QLatin1Char('x')));
+        QTest::newRow("string of 4096 units ending in a pair's first half")
+                << invokeText(QString(4095, QLatin1Char('y')) + QChar(0xd83d));
+        for (int size = 0; size <= 17; ++size) // every tail the 8-wide blocks leave
+            QTest::addRow("short string of %d", size) << invokeText(longText(size, true));
     }
 
     void writerWritesWhatQtWrites()
@@ -302,6 +348,32 @@ private Q_SLOTS:
         QTest::newRow("result error") << QByteArray(R"({"error":{"message":"m","name":"E"},"id":7,"type":"result"})") << false;
         QTest::newRow("ports") << QByteArray(R"({"channel":"c","ports":[],"type":"send"})") << false;
         QTest::newRow("hello") << QByteArray(R"({"rendererId":1,"token":"t","type":"hello","version":2})") << false;
+        // Strings in the arguments and a result's value are read here, escapes and UTF-8 included.
+        QTest::newRow("long string, all kinds of characters") << invokeText(longText(20000, false)) << true;
+        QTest::newRow("long plain string") << invokeText(QString(100000, QLatin1Char('x'))) << true;
+        for (int size = 0; size <= 33; ++size) // every place in and after a 16-byte block
+            QTest::addRow("string of %d", size) << invokeText(longText(size, false)) << true;
+        QTest::newRow("escapes Qt does not write")
+                << withBackslashes(R"({"args":["%u00e9%u6765%uD83D%uDE00%/%u0000 %u0041"],"channel":"c","id":1,"type":"invoke"})")
+                << true;
+        QTest::newRow("result with escapes")
+                << QByteArray("{\"id\":7,\"type\":\"result\",\"value\":\"a\\nb \xe6\x9d\xa5 \\ud83d\\ude00\"}") << true;
+        QTest::newRow("mixed arguments") << QByteArray("{\"args\":[\"a\\\"b\",[1,\"x\"],{\"k\":\"\\u00e9\"},-3,true,null],\"channel\":\"c\",\"type\":\"send\"}")
+                                         << true;
+        QTest::newRow("a fraction among the arguments")
+                << QByteArray(R"({"args":["x",1.5],"channel":"c","type":"send"})") << true;
+        // Decoded by Qt's parser (the whole argument list then goes to it): a lone surrogate has no
+        // UTF-8, a U+FFFD is how the reader tells invalid UTF-8, and Qt takes a raw control
+        // character, an unknown escape and a high surrogate without its low half.
+        QTest::newRow("lone surrogate escape") << invokeText(longText(300, true)) << true;
+        QTest::newRow("lone low surrogate escape") << withBackslashes(R"({"args":["%udc00"],"channel":"c","type":"send"})") << true;
+        QTest::newRow("U+FFFD") << QByteArray("{\"args\":[\"\xef\xbf\xbd\"],\"channel\":\"c\",\"type\":\"send\"}") << true;
+        QTest::newRow("U+FFFD escaped") << withBackslashes(R"({"args":["%ufffd"],"channel":"c","type":"send"})") << true;
+        QTest::newRow("raw control character")
+                << QByteArray("{\"args\":[\"" + QByteArray(20, 'a') + "\n\"],\"channel\":\"c\",\"type\":\"send\"}") << true;
+        QTest::newRow("unknown escape") << withBackslashes(R"({"args":["a%x"],"channel":"c","type":"send"})") << true;
+        QTest::newRow("high surrogate, then not a low one")
+                << withBackslashes(R"({"args":["%ud83d%u0041"],"channel":"c","type":"send"})") << true;
     }
 
     void readerReadsWhatFromJsonReads()
@@ -336,6 +408,15 @@ private Q_SLOTS:
         QTest::newRow("minus zero stamp") << QByteArray(R"({"id":7,"ts":-0,"type":"cancel"})");
         QTest::newRow("result without value") << QByteArray(R"({"id":7,"type":"result"})");
         QTest::newRow("cut short") << QByteArray("{\"args\":[\"x");
+        QTest::newRow("invalid UTF-8") << QByteArray("{\"args\":[\"a\xff b\"],\"channel\":\"c\",\"type\":\"send\"}");
+        QTest::newRow("overlong UTF-8") << QByteArray("{\"args\":[\"\xc0\xaf\"],\"channel\":\"c\",\"type\":\"send\"}");
+        QTest::newRow("UTF-8 surrogate") << QByteArray("{\"args\":[\"\xed\xa0\x80\"],\"channel\":\"c\",\"type\":\"send\"}");
+        QTest::newRow("UTF-8 cut short")
+                << QByteArray("{\"args\":[\"" + QByteArray(40, 'a') + "\xe6\x9d\"],\"channel\":\"c\",\"type\":\"send\"}");
+        QTest::newRow("bad u escape") << withBackslashes(R"({"args":["%u12g4"],"channel":"c","type":"send"})");
+        QTest::newRow("u escape cut short") << withBackslashes(R"({"args":["%u12"],"channel":"c","type":"send"})");
+        QTest::newRow("string not closed") << QByteArray("{\"args\":[\"" + QByteArray(100, 'a'));
+        QTest::newRow("escape not closed") << QByteArray("{\"args\":[\"abc\\");
     }
 
     void readerLeavesWhatIsWrongToQt()
