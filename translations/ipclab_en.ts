@@ -2,6 +2,61 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>DetailsPane</name>
+    <message>
+        <source>The payload is not valid JSON: %1 (at character %2).</source>
+        <translation>The payload is not valid JSON: %1 (at character %2).</translation>
+    </message>
+    <message>
+        <source>Running…</source>
+        <translation>Running…</translation>
+    </message>
+    <message>
+        <source>%1: done.</source>
+        <translation>%1: done.</translation>
+    </message>
+    <message>
+        <source>%1: failed: %2</source>
+        <translation>%1: failed: %2</translation>
+    </message>
+    <message>
+        <source>open a window first</source>
+        <translation>open a window first</translation>
+    </message>
+    <message>
+        <source>Electron (from the notes)</source>
+        <translation>Electron (from the notes)</translation>
+    </message>
+    <message>
+        <source>IPC Lab (C++)</source>
+        <translation>IPC Lab (C++)</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <source>Payload (JSON)</source>
+        <translation>Payload (JSON)</translation>
+    </message>
+    <message>
+        <source>The arguments as a JSON array, e.g. [&quot;my_data&quot;, 42]; a single JSON value is one argument.</source>
+        <translation>The arguments as a JSON array, e.g. [&quot;my_data&quot;, 42]; a single JSON value is one argument.</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>To</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Run</translation>
+    </message>
+</context>
+<context>
     <name>IpcRenderer</name>
     <message>
         <source>Not started by an IPC Lab main process: %1, %2 and %3 must be set</source>
@@ -42,22 +97,6 @@
         <translation>Open renderer window</translation>
     </message>
     <message>
-        <source>From</source>
-        <translation>From</translation>
-    </message>
-    <message>
-        <source>To</source>
-        <translation>To</translation>
-    </message>
-    <message>
-        <source>Channel</source>
-        <translation>Channel</translation>
-    </message>
-    <message>
-        <source>Renderer windows</source>
-        <translation>Renderer windows</translation>
-    </message>
-    <message>
         <source>Running every pattern…</source>
         <translation>Running every pattern…</translation>
     </message>
@@ -78,96 +117,8 @@
         <translation>&lt;p&gt;&lt;b&gt;IPC Lab %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Electron&apos;s IPC patterns between a Qt main process and renderer processes: real processes, real sockets, every message in the log.&lt;/p&gt;</translation>
     </message>
     <message>
-        <source>Electron (from the notes)</source>
-        <translation>Electron (from the notes)</translation>
-    </message>
-    <message>
-        <source>IPC Lab (C++)</source>
-        <translation>IPC Lab (C++)</translation>
-    </message>
-    <message>
-        <source>Payload (JSON)</source>
-        <translation>Payload (JSON)</translation>
-    </message>
-    <message>
-        <source>The arguments as a JSON array, e.g. [&quot;my_data&quot;, 42]; a single JSON value is one argument.</source>
-        <translation>The arguments as a JSON array, e.g. [&quot;my_data&quot;, 42]; a single JSON value is one argument.</translation>
-    </message>
-    <message>
-        <source>Run</source>
-        <translation>Run</translation>
-    </message>
-    <message>
-        <source>Window</source>
-        <translation>Window</translation>
-    </message>
-    <message>
-        <source>PID</source>
-        <translation>PID</translation>
-    </message>
-    <message>
-        <source>State</source>
-        <translation>State</translation>
-    </message>
-    <message>
-        <source>New</source>
-        <translation>New</translation>
-    </message>
-    <message>
-        <source>Open a new renderer window (a new process)</source>
-        <translation>Open a new renderer window (a new process)</translation>
-    </message>
-    <message>
-        <source>Close</source>
-        <translation>Close</translation>
-    </message>
-    <message>
-        <source>Close the selected window: its process exits cleanly</source>
-        <translation>Close the selected window: its process exits cleanly</translation>
-    </message>
-    <message>
-        <source>Kill</source>
-        <translation>Kill</translation>
-    </message>
-    <message>
-        <source>Kill the selected window&apos;s process (SIGKILL): watch render-process-gone</source>
-        <translation>Kill the selected window&apos;s process (SIGKILL): watch render-process-gone</translation>
-    </message>
-    <message>
-        <source>Messages</source>
-        <translation>Messages</translation>
-    </message>
-    <message>
-        <source>All processes</source>
-        <translation>All processes</translation>
-    </message>
-    <message>
-        <source>All patterns</source>
-        <translation>All patterns</translation>
-    </message>
-    <message>
-        <source>Filter by channel, payload or pattern</source>
-        <translation>Filter by channel, payload or pattern</translation>
-    </message>
-    <message>
-        <source>Clear</source>
-        <translation>Clear</translation>
-    </message>
-    <message>
-        <source>Export</source>
-        <translation>Export</translation>
-    </message>
-    <message>
         <source>&amp;File</source>
         <translation>&amp;File</translation>
-    </message>
-    <message>
-        <source>Export log as JSON Lines…</source>
-        <translation>Export log as JSON Lines…</translation>
-    </message>
-    <message>
-        <source>Export log as CSV…</source>
-        <translation>Export log as CSV…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -192,84 +143,6 @@
     <message>
         <source>Pick a pattern, press Run, and watch the messages cross between processes.</source>
         <translation>Pick a pattern, press Run, and watch the messages cross between processes.</translation>
-    </message>
-    <message>
-        <source>The payload is not valid JSON: %1 (at character %2).</source>
-        <translation>The payload is not valid JSON: %1 (at character %2).</translation>
-    </message>
-    <message>
-        <source>Running…</source>
-        <translation>Running…</translation>
-    </message>
-    <message>
-        <source>%1: done.</source>
-        <translation>%1: done.</translation>
-    </message>
-    <message>
-        <source>%1: failed: %2</source>
-        <translation>%1: failed: %2</translation>
-    </message>
-    <message>
-        <source>gone</source>
-        <translation>gone</translation>
-    </message>
-    <message>
-        <source>ready</source>
-        <translation>ready</translation>
-    </message>
-    <message>
-        <source>starting</source>
-        <translation>starting</translation>
-    </message>
-    <message>
-        <source>open a window first</source>
-        <translation>open a window first</translation>
-    </message>
-    <message>
-        <source>Export log as JSON Lines</source>
-        <translation>Export log as JSON Lines</translation>
-    </message>
-    <message>
-        <source>Export log as CSV</source>
-        <translation>Export log as CSV</translation>
-    </message>
-    <message>
-        <source>JSON Lines (*.jsonl)</source>
-        <translation>JSON Lines (*.jsonl)</translation>
-    </message>
-    <message>
-        <source>CSV (*.csv)</source>
-        <translation>CSV (*.csv)</translation>
-    </message>
-    <message numerus="yes">
-        <source>Wrote %n message(s) to %1.</source>
-        <translation>
-            <numerusform>Wrote %n message to %1.</numerusform>
-            <numerusform>Wrote %n messages to %1.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Export failed</source>
-        <translation>Export failed</translation>
-    </message>
-    <message>
-        <source>Could not write %1: %2</source>
-        <translation>Could not write %1: %2</translation>
-    </message>
-    <message numerus="yes">
-        <source>Resume (%n held)</source>
-        <translation>
-            <numerusform>Resume (%n held)</numerusform>
-            <numerusform>Resume (%n held)</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Resume</source>
-        <translation>Resume</translation>
-    </message>
-    <message>
-        <source>Pause</source>
-        <translation>Pause</translation>
     </message>
     <message>
         <source>Closing when the tour is over…</source>
@@ -324,6 +197,87 @@
     <message>
         <source>renderer %1</source>
         <translation>renderer %1</translation>
+    </message>
+</context>
+<context>
+    <name>MessageLogPane</name>
+    <message>
+        <source>Export log as JSON Lines</source>
+        <translation>Export log as JSON Lines</translation>
+    </message>
+    <message>
+        <source>Export log as CSV</source>
+        <translation>Export log as CSV</translation>
+    </message>
+    <message>
+        <source>JSON Lines (*.jsonl)</source>
+        <translation>JSON Lines (*.jsonl)</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote %n message(s) to %1.</source>
+        <translation>
+            <numerusform>Wrote %n message to %1.</numerusform>
+            <numerusform>Wrote %n messages to %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>Export failed</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>Could not write %1: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Resume (%n held)</source>
+        <translation>
+            <numerusform>Resume (%n held)</numerusform>
+            <numerusform>Resume (%n held)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Resume</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Messages</translation>
+    </message>
+    <message>
+        <source>All processes</source>
+        <translation>All processes</translation>
+    </message>
+    <message>
+        <source>All patterns</source>
+        <translation>All patterns</translation>
+    </message>
+    <message>
+        <source>Filter by channel, payload or pattern</source>
+        <translation>Filter by channel, payload or pattern</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>Export log as JSON Lines…</source>
+        <translation>Export log as JSON Lines…</translation>
+    </message>
+    <message>
+        <source>Export log as CSV…</source>
+        <translation>Export log as CSV…</translation>
     </message>
 </context>
 <context>
@@ -429,6 +383,61 @@
     <message>
         <source>Cannot listen for renderers: %1</source>
         <translation>Cannot listen for renderers: %1</translation>
+    </message>
+</context>
+<context>
+    <name>RendererListPane</name>
+    <message>
+        <source>gone</source>
+        <translation>gone</translation>
+    </message>
+    <message>
+        <source>ready</source>
+        <translation>ready</translation>
+    </message>
+    <message>
+        <source>starting</source>
+        <translation>starting</translation>
+    </message>
+    <message>
+        <source>Renderer windows</source>
+        <translation>Renderer windows</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>Window</translation>
+    </message>
+    <message>
+        <source>PID</source>
+        <translation>PID</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <source>Open a new renderer window (a new process)</source>
+        <translation>Open a new renderer window (a new process)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Close the selected window: its process exits cleanly</source>
+        <translation>Close the selected window: its process exits cleanly</translation>
+    </message>
+    <message>
+        <source>Kill</source>
+        <translation>Kill</translation>
+    </message>
+    <message>
+        <source>Kill the selected window&apos;s process (SIGKILL): watch render-process-gone</source>
+        <translation>Kill the selected window&apos;s process (SIGKILL): watch render-process-gone</translation>
     </message>
 </context>
 <context>

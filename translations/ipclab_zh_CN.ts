@@ -2,6 +2,61 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>DetailsPane</name>
+    <message>
+        <source>The payload is not valid JSON: %1 (at character %2).</source>
+        <translation>载荷不是有效的 JSON：%1（第 %2 个字符处）。</translation>
+    </message>
+    <message>
+        <source>Running…</source>
+        <translation>运行中…</translation>
+    </message>
+    <message>
+        <source>%1: done.</source>
+        <translation>%1：完成。</translation>
+    </message>
+    <message>
+        <source>%1: failed: %2</source>
+        <translation>%1：失败：%2</translation>
+    </message>
+    <message>
+        <source>open a window first</source>
+        <translation>请先打开一个窗口</translation>
+    </message>
+    <message>
+        <source>Electron (from the notes)</source>
+        <translation>Electron（来自笔记）</translation>
+    </message>
+    <message>
+        <source>IPC Lab (C++)</source>
+        <translation>IPC 实验室（C++）</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>通道</translation>
+    </message>
+    <message>
+        <source>Payload (JSON)</source>
+        <translation>载荷（JSON）</translation>
+    </message>
+    <message>
+        <source>The arguments as a JSON array, e.g. [&quot;my_data&quot;, 42]; a single JSON value is one argument.</source>
+        <translation>参数写成 JSON 数组，例如 [&quot;my_data&quot;, 42]；单个 JSON 值即一个参数。</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+</context>
+<context>
     <name>IpcRenderer</name>
     <message>
         <source>Not started by an IPC Lab main process: %1, %2 and %3 must be set</source>
@@ -42,22 +97,6 @@
         <translation>打开渲染进程窗口</translation>
     </message>
     <message>
-        <source>From</source>
-        <translation>来源</translation>
-    </message>
-    <message>
-        <source>To</source>
-        <translation>目标</translation>
-    </message>
-    <message>
-        <source>Channel</source>
-        <translation>通道</translation>
-    </message>
-    <message>
-        <source>Renderer windows</source>
-        <translation>渲染进程窗口</translation>
-    </message>
-    <message>
         <source>Running every pattern…</source>
         <translation>正在运行全部模式…</translation>
     </message>
@@ -78,96 +117,8 @@
         <translation>&lt;p&gt;&lt;b&gt;IPC 实验室 %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;在 Qt 主进程与渲染进程之间演示 Electron 的 IPC 模式：真实的进程、真实的套接字，每条消息都记录在日志中。&lt;/p&gt;</translation>
     </message>
     <message>
-        <source>Electron (from the notes)</source>
-        <translation>Electron（来自笔记）</translation>
-    </message>
-    <message>
-        <source>IPC Lab (C++)</source>
-        <translation>IPC 实验室（C++）</translation>
-    </message>
-    <message>
-        <source>Payload (JSON)</source>
-        <translation>载荷（JSON）</translation>
-    </message>
-    <message>
-        <source>The arguments as a JSON array, e.g. [&quot;my_data&quot;, 42]; a single JSON value is one argument.</source>
-        <translation>参数写成 JSON 数组，例如 [&quot;my_data&quot;, 42]；单个 JSON 值即一个参数。</translation>
-    </message>
-    <message>
-        <source>Run</source>
-        <translation>运行</translation>
-    </message>
-    <message>
-        <source>Window</source>
-        <translation>窗口</translation>
-    </message>
-    <message>
-        <source>PID</source>
-        <translation>PID</translation>
-    </message>
-    <message>
-        <source>State</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <source>New</source>
-        <translation>新建</translation>
-    </message>
-    <message>
-        <source>Open a new renderer window (a new process)</source>
-        <translation>打开一个新的渲染进程窗口（一个新进程）</translation>
-    </message>
-    <message>
-        <source>Close</source>
-        <translation>关闭</translation>
-    </message>
-    <message>
-        <source>Close the selected window: its process exits cleanly</source>
-        <translation>关闭选中的窗口：其进程正常退出</translation>
-    </message>
-    <message>
-        <source>Kill</source>
-        <translation>强制结束</translation>
-    </message>
-    <message>
-        <source>Kill the selected window&apos;s process (SIGKILL): watch render-process-gone</source>
-        <translation>强制结束选中窗口的进程（SIGKILL）：观察 render-process-gone</translation>
-    </message>
-    <message>
-        <source>Messages</source>
-        <translation>消息</translation>
-    </message>
-    <message>
-        <source>All processes</source>
-        <translation>全部进程</translation>
-    </message>
-    <message>
-        <source>All patterns</source>
-        <translation>全部模式</translation>
-    </message>
-    <message>
-        <source>Filter by channel, payload or pattern</source>
-        <translation>按通道、载荷或模式筛选</translation>
-    </message>
-    <message>
-        <source>Clear</source>
-        <translation>清空</translation>
-    </message>
-    <message>
-        <source>Export</source>
-        <translation>导出</translation>
-    </message>
-    <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
-    </message>
-    <message>
-        <source>Export log as JSON Lines…</source>
-        <translation>将日志导出为 JSON Lines…</translation>
-    </message>
-    <message>
-        <source>Export log as CSV…</source>
-        <translation>将日志导出为 CSV…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -192,82 +143,6 @@
     <message>
         <source>Pick a pattern, press Run, and watch the messages cross between processes.</source>
         <translation>选择一个模式，点击“运行”，观察消息在进程之间往来。</translation>
-    </message>
-    <message>
-        <source>The payload is not valid JSON: %1 (at character %2).</source>
-        <translation>载荷不是有效的 JSON：%1（第 %2 个字符处）。</translation>
-    </message>
-    <message>
-        <source>Running…</source>
-        <translation>运行中…</translation>
-    </message>
-    <message>
-        <source>%1: done.</source>
-        <translation>%1：完成。</translation>
-    </message>
-    <message>
-        <source>%1: failed: %2</source>
-        <translation>%1：失败：%2</translation>
-    </message>
-    <message>
-        <source>gone</source>
-        <translation>已退出</translation>
-    </message>
-    <message>
-        <source>ready</source>
-        <translation>就绪</translation>
-    </message>
-    <message>
-        <source>starting</source>
-        <translation>启动中</translation>
-    </message>
-    <message>
-        <source>open a window first</source>
-        <translation>请先打开一个窗口</translation>
-    </message>
-    <message>
-        <source>Export log as JSON Lines</source>
-        <translation>将日志导出为 JSON Lines</translation>
-    </message>
-    <message>
-        <source>Export log as CSV</source>
-        <translation>将日志导出为 CSV</translation>
-    </message>
-    <message>
-        <source>JSON Lines (*.jsonl)</source>
-        <translation>JSON Lines (*.jsonl)</translation>
-    </message>
-    <message>
-        <source>CSV (*.csv)</source>
-        <translation>CSV (*.csv)</translation>
-    </message>
-    <message numerus="yes">
-        <source>Wrote %n message(s) to %1.</source>
-        <translation>
-            <numerusform>已将 %n 条消息写入 %1。</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Export failed</source>
-        <translation>导出失败</translation>
-    </message>
-    <message>
-        <source>Could not write %1: %2</source>
-        <translation>无法写入 %1：%2</translation>
-    </message>
-    <message numerus="yes">
-        <source>Resume (%n held)</source>
-        <translation>
-            <numerusform>继续（暂存 %n 条）</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Resume</source>
-        <translation>继续</translation>
-    </message>
-    <message>
-        <source>Pause</source>
-        <translation>暂停</translation>
     </message>
     <message>
         <source>Closing when the tour is over…</source>
@@ -322,6 +197,85 @@
     <message>
         <source>renderer %1</source>
         <translation>渲染进程 %1</translation>
+    </message>
+</context>
+<context>
+    <name>MessageLogPane</name>
+    <message>
+        <source>Export log as JSON Lines</source>
+        <translation>将日志导出为 JSON Lines</translation>
+    </message>
+    <message>
+        <source>Export log as CSV</source>
+        <translation>将日志导出为 CSV</translation>
+    </message>
+    <message>
+        <source>JSON Lines (*.jsonl)</source>
+        <translation>JSON Lines (*.jsonl)</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote %n message(s) to %1.</source>
+        <translation>
+            <numerusform>已将 %n 条消息写入 %1。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Resume (%n held)</source>
+        <translation>
+            <numerusform>继续（暂存 %n 条）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>All processes</source>
+        <translation>全部进程</translation>
+    </message>
+    <message>
+        <source>All patterns</source>
+        <translation>全部模式</translation>
+    </message>
+    <message>
+        <source>Filter by channel, payload or pattern</source>
+        <translation>按通道、载荷或模式筛选</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Export log as JSON Lines…</source>
+        <translation>将日志导出为 JSON Lines…</translation>
+    </message>
+    <message>
+        <source>Export log as CSV…</source>
+        <translation>将日志导出为 CSV…</translation>
     </message>
 </context>
 <context>
@@ -427,6 +381,61 @@
     <message>
         <source>Cannot listen for renderers: %1</source>
         <translation>无法监听渲染进程连接：%1</translation>
+    </message>
+</context>
+<context>
+    <name>RendererListPane</name>
+    <message>
+        <source>gone</source>
+        <translation>已退出</translation>
+    </message>
+    <message>
+        <source>ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>starting</source>
+        <translation>启动中</translation>
+    </message>
+    <message>
+        <source>Renderer windows</source>
+        <translation>渲染进程窗口</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>PID</source>
+        <translation>PID</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>Open a new renderer window (a new process)</source>
+        <translation>打开一个新的渲染进程窗口（一个新进程）</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Close the selected window: its process exits cleanly</source>
+        <translation>关闭选中的窗口：其进程正常退出</translation>
+    </message>
+    <message>
+        <source>Kill</source>
+        <translation>强制结束</translation>
+    </message>
+    <message>
+        <source>Kill the selected window&apos;s process (SIGKILL): watch render-process-gone</source>
+        <translation>强制结束选中窗口的进程（SIGKILL）：观察 render-process-gone</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,109 @@
+#include "rendererlistpane.h"
+
+#include "messagelogmodel.h"
+#include "rendererlauncher.h"
+#include "webcontents.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QPushButton>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+RendererListPane::RendererListPane(RendererLauncher *launcher, QWidget *parent)
+    : QGroupBox(parent), m_launcher(launcher)
+{
+    m_windows = new QTreeWidget;
+    m_windows->setObjectName(QStringLiteral("windows"));
+    m_windows->setRootIsDecorated(false);
+    m_windows->setColumnCount(3);
+    m_windows->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_openButton = new QPushButton;
+    m_openButton->setObjectName(QStringLiteral("openButton"));
+    m_closeButton = new QPushButton;
+    m_closeButton->setObjectName(QStringLiteral("closeButton"));
+    m_killButton = new QPushButton;
+    m_killButton->setObjectName(QStringLiteral("killButton"));
+    connect(m_openButton, &QPushButton::clicked, this, &RendererListPane::openRequested);
+    connect(m_closeButton, &QPushButton::clicked, this, [this] {
+        if (WebContents *w = selectedWindow())
+            w->close();
+    });
+    connect(m_killButton, &QPushButton::clicked, this, [this] {
+        if (WebContents *w = selectedWindow())
+            w->forcefullyCrashRenderer();
+    });
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_openButton);
+    buttons->addWidget(m_closeButton);
+    buttons->addWidget(m_killButton);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_windows);
+    layout->addLayout(buttons);
+}
+
+void RendererListPane::track(WebContents *webContents)
+{
+    auto *item = new QTreeWidgetItem(m_windows);
+    item->setData(0, Qt::UserRole, webContents->id());
+    m_items.insert(webContents, item);
+    updateItem(webContents);
+    connect(webContents, &WebContents::didFinishLoad, this, [this, webContents] {
+        updateItem(webContents);
+        emit windowsChanged();
+    });
+    connect(webContents, &WebContents::renderProcessGone, this,
+            [this, webContents](const RenderProcessGoneDetails &details) {
+                emit processGone(webContents, details);
+                updateItem(webContents);
+                emit windowsChanged();
+            });
+    connect(webContents, &QObject::destroyed, this, [this, webContents] {
+        delete m_items.take(webContents);
+        emit windowDeleted(webContents);
+        emit windowsChanged();
+    });
+    emit windowsChanged();
+}
+
+WebContents *RendererListPane::selectedWindow() const
+{
+    const QTreeWidgetItem *item = m_windows->currentItem();
+    return item ? m_launcher->fromId(item->data(0, Qt::UserRole).toInt()) : nullptr;
+}
+
+void RendererListPane::updateItem(WebContents *webContents)
+{
+    QTreeWidgetItem *item = m_items.value(webContents);
+    if (!item)
+        return;
+    item->setText(0, MessageLogModel::endpointDisplayName(webContents->id()));
+    // A process that has gone keeps the pid it had, so that it can still be looked for.
+    if (webContents->osProcessId())
+        item->setText(1, QString::number(webContents->osProcessId()));
+    else if (item->text(1).isEmpty())
+        item->setText(1, QStringLiteral("—"));
+    QString state;
+    if (webContents->isCrashed())
+        state = tr("gone");
+    else if (webContents->isReady())
+        state = tr("ready");
+    else
+        state = tr("starting");
+    item->setText(2, state);
+    item->setForeground(2, webContents->isCrashed() ? QBrush(QColor(0xc0, 0x39, 0x2b)) : QBrush());
+}
+
+void RendererListPane::retranslateUi()
+{
+    setTitle(tr("Renderer windows"));
+    m_windows->setHeaderLabels({tr("Window"), tr("PID"), tr("State")});
+    m_openButton->setText(tr("New"));
+    m_openButton->setToolTip(tr("Open a new renderer window (a new process)"));
+    m_closeButton->setText(tr("Close"));
+    m_closeButton->setToolTip(tr("Close the selected window: its process exits cleanly"));
+    m_killButton->setText(tr("Kill"));
+    m_killButton->setToolTip(tr("Kill the selected window's process (SIGKILL): watch render-process-gone"));
+    for (auto it = m_items.begin(); it != m_items.end(); ++it)
+        updateItem(it.key());
+}
