@@ -267,7 +267,10 @@ WebContents *MainWindow::openRenderer()
 void MainWindow::logProcessGone(WebContents *webContents, const RenderProcessGoneDetails &details)
 {
     LogEntry entry;
-    entry.wallTimeMs = QDateTime::currentMSecsSinceEpoch();
+    const qint64 now = monotonicNanoseconds();
+    const qint64 exitedAt = m_rendererListPane->exitedAt(webContents);
+    entry.sentAtNs = exitedAt > 0 ? exitedAt : now;
+    entry.wallTimeMs = QDateTime::currentMSecsSinceEpoch() - (now - entry.sentAtNs) / 1000000;
     entry.from = webContents->id();
     entry.to = 0;
     entry.pattern = QStringLiteral("render-process-gone");
@@ -305,18 +308,7 @@ void MainWindow::appendTrace(const TraceRecord &traced)
     // The log keeps the start of a large payload (and its size), not all of it.
     TraceRecord record = traced;
     record.shortenPayload(64 * 1024);
-    LogEntry entry;
-    // Renderers report in batches: date each record by when it was received, not reported.
-    entry.wallTimeMs = QDateTime::currentMSecsSinceEpoch()
-            - qMax<qint64>(0, monotonicNanoseconds() - record.receivedAt) / 1000000;
-    entry.from = record.from;
-    entry.to = record.to;
-    entry.pattern = record.pattern;
-    entry.channel = record.channel;
-    entry.payload = QJsonDocument(QJsonArray{record.payload}).toJson(QJsonDocument::Compact);
-    entry.payload = entry.payload.mid(1, entry.payload.size() - 2);
-    entry.size = record.size;
-    entry.latencyNs = record.latency();
+    const LogEntry entry = LogEntry::fromTrace(record, monotonicNanoseconds(), QDateTime::currentMSecsSinceEpoch());
     m_logPane->append(entry);
 }
 

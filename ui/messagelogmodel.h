@@ -82,4 +82,5 @@ private:
     bool m_paused = false;
     int m_maxRows = 200000;
     qint64 m_dropped = 0;
+    qint64 m_latestSentAt = 0; // the latest send time among the rows: later ones simply append
 };

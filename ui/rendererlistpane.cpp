@@ -1,11 +1,13 @@
 #include "rendererlistpane.h"
 
 #include "messagelogmodel.h"
+#include "monotonicclock.h"
 #include "rendererlauncher.h"
 #include "webcontents.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QProcess>
 #include <QPushButton>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -49,6 +51,12 @@ void RendererListPane::track(WebContents *webContents)
     m_items.insert(webContents, item);
     updateItem(webContents);
     connect(webContents, &WebContents::didFinishLoad, this, [this, webContents] {
+        if (QProcess *process = webContents->process()) {
+            connect(process, &QProcess::stateChanged, this, [this, webContents](QProcess::ProcessState state) {
+                if (state == QProcess::NotRunning && !m_exitedAt.contains(webContents))
+                    m_exitedAt.insert(webContents, monotonicNanoseconds());
+            });
+        }
         updateItem(webContents);
         emit windowsChanged();
     });
@@ -60,6 +68,7 @@ void RendererListPane::track(WebContents *webContents)
             });
     connect(webContents, &QObject::destroyed, this, [this, webContents] {
         delete m_items.take(webContents);
+        m_exitedAt.remove(webContents);
         emit windowDeleted(webContents);
         emit windowsChanged();
     });

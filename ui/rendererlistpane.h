@@ -21,6 +21,9 @@ public:
     // Lists webContents and follows it until it is gone.
     void track(WebContents *webContents);
     WebContents *selectedWindow() const;
+    // When its process was seen to end, on the monotonic clock; 0 if not (yet). Main closes the
+    // dead renderer's MessagePorts only after that, so its render-process-gone row goes first.
+    qint64 exitedAt(WebContents *webContents) const { return m_exitedAt.value(webContents); }
 
     void retranslateUi();
 
@@ -35,6 +38,7 @@ private:
 
     RendererLauncher *m_launcher;
     QHash<WebContents *, QTreeWidgetItem *> m_items;
+    QHash<WebContents *, qint64> m_exitedAt;
     QTreeWidget *m_windows;
     QPushButton *m_openButton;
     QPushButton *m_closeButton;

@@ -14,6 +14,7 @@
 #include "rendererdriver.h"
 #include "rendererlauncher.h"
 #include "rendererwindow.h"
+#include "sequencediagram.h"
 #include "mainwindow.h"
 #include "translations.h"
 #include "webcontents.h"
@@ -49,6 +50,7 @@ struct Expected
 
 } // namespace
 
+Q_DECLARE_METATYPE(Expected)
 Q_DECLARE_METATYPE(QList<Expected>)
 
 class tst_Ui : public QObject
@@ -61,6 +63,8 @@ private Q_SLOTS:
     void everyPatternHasAnEntry();
     void runPattern_data();
     void runPattern();
+    void answersComeAfterTheirRequests_data();
+    void answersComeAfterTheirRequests();
     void invalidPayloadDisablesRun();
     void filters();
     void exportParsesBack();
@@ -75,6 +79,7 @@ private:
     WebContents *openReadyWindow();
     int endpoint(const QString &role) const;
     bool logHas(const Expected &e) const;
+    int rowOf(const Expected &e) const; // -1 if none
     QString dump() const;
 
     std::unique_ptr<IpcMain> m_ipcMain;
@@ -150,6 +155,19 @@ bool tst_Ui::logHas(const Expected &e) const
             return true;
     }
     return false;
+}
+
+int tst_Ui::rowOf(const Expected &e) const
+{
+    MessageLogModel *model = m_window->logModel();
+    model->flush();
+    for (int row = 0; row < model->rowCount(); ++row) {
+        const LogEntry &entry = model->entry(row);
+        if (entry.from == endpoint(e.from) && entry.to == endpoint(e.to) && entry.pattern == e.pattern
+            && entry.channel == e.channel)
+            return row;
+    }
+    return -1;
 }
 
 QString tst_Ui::dump() const
@@ -278,6 +296,49 @@ void tst_Ui::runPattern()
         QVERIFY2(!channel.startsWith(QLatin1String("ipclab:")) || channel.startsWith(QLatin1String("ipclab:global-")),
                  qPrintable(channel));
     }
+}
+
+void tst_Ui::answersComeAfterTheirRequests_data()
+{
+    QTest::addColumn<QString>("pattern");
+    QTest::addColumn<Expected>("request");
+    QTest::addColumn<Expected>("answer");
+    const QString main = QStringLiteral("main");
+    const QString source = QStringLiteral("source");
+    const QString target = QStringLiteral("target");
+    // The renderer reports main's request in a batch, after main has already logged the answer.
+    for (int run = 1; run <= 3; ++run) {
+        QTest::addRow("main-invoke %d", run) << "main-invoke" << Expected{main, target, "invoke", "get-renderer-info", ""}
+                                             << Expected{target, main, "result", "get-renderer-info", ""};
+    }
+    QTest::newRow("invoke") << "invoke" << Expected{source, main, "invoke", "my_channel", ""}
+                            << Expected{main, source, "result", "my_channel", ""};
+    QTest::newRow("send-sync") << "send-sync" << Expected{source, main, "sendSync", "synchronous-message", ""}
+                               << Expected{main, source, "result", "synchronous-message", ""};
+}
+
+// Order by the sender's send time: in the log (and so in the diagram, which draws its rows), an
+// answer is never above its request, however late the receiver reported it.
+void tst_Ui::answersComeAfterTheirRequests()
+{
+    QFETCH(QString, pattern);
+    QFETCH(Expected, request);
+    QFETCH(Expected, answer);
+    m_currentTarget = m_target;
+    m_window->logModel()->clear();
+    QVERIFY(m_window->selectPattern(pattern));
+    auto *sourceCombo = m_window->findChild<QComboBox *>(QStringLiteral("source"));
+    auto *targetCombo = m_window->findChild<QComboBox *>(QStringLiteral("target"));
+    sourceCombo->setCurrentIndex(sourceCombo->findData(m_source->id()));
+    targetCombo->setCurrentIndex(targetCombo->findData(m_target->id()));
+    QSignalSpy finished(m_window->patternRunner(), &PatternRunner::finished);
+    QTest::mouseClick(m_window->findChild<QPushButton *>(QStringLiteral("runButton")), Qt::LeftButton);
+    QVERIFY(finished.wait(20000));
+    QTRY_VERIFY2_WITH_TIMEOUT(rowOf(request) >= 0 && rowOf(answer) >= 0, qPrintable(dump()), 10000);
+    QVERIFY2(rowOf(request) < rowOf(answer), qPrintable(dump()));
+    // The diagram draws the same rows, in the same order.
+    auto *diagram = m_window->findChild<SequenceDiagram *>(QStringLiteral("diagram"));
+    QVERIFY(diagram->arrowRect(rowOf(request)).top() < diagram->arrowRect(rowOf(answer)).top());
 }
 
 void tst_Ui::invalidPayloadDisablesRun()
