@@ -55,6 +55,26 @@
         <source>Run</source>
         <translation>Run</translation>
     </message>
+    <message>
+        <source>Run the selected pattern between real processes (Ctrl+R or Ctrl+Return)</source>
+        <translation>Run the selected pattern between real processes (Ctrl+R or Ctrl+Return)</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>Reset</translation>
+    </message>
+    <message>
+        <source>Back to the channel and payload from the notes</source>
+        <translation>Back to the channel and payload from the notes</translation>
+    </message>
+    <message>
+        <source>No pattern selected</source>
+        <translation>No pattern selected</translation>
+    </message>
+    <message>
+        <source>Pick a pattern under this heading to see its code and run it.</source>
+        <translation>Pick a pattern under this heading to see its code and run it.</translation>
+    </message>
 </context>
 <context>
     <name>IpcRenderer</name>
@@ -147,6 +167,26 @@
     <message>
         <source>Closing when the tour is over…</source>
         <translation>Closing when the tour is over…</translation>
+    </message>
+    <message>
+        <source>Getting started</source>
+        <translation>Getting started</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;Pick&lt;/b&gt; a pattern in the catalogue on the left: its Electron code from the notes is shown beside the same thing in this project&apos;s C++.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Run&lt;/b&gt; it (Ctrl+R or Ctrl+Return) between the renderer windows you choose under From and To. The channel and payload can be edited; Reset brings back the notes&apos; ones.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Watch&lt;/b&gt; the messages in the log and the sequence diagram, ordered by when each was sent. Click a row or an arrow to see its payload.&lt;/p&gt;&lt;p&gt;Each renderer window has buttons for everything a renderer can start; hover over one to see the channel and payload it sends. New, Close and Kill open and end renderer processes: watch render-process-gone and its reason.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;Pick&lt;/b&gt; a pattern in the catalogue on the left: its Electron code from the notes is shown beside the same thing in this project&apos;s C++.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Run&lt;/b&gt; it (Ctrl+R or Ctrl+Return) between the renderer windows you choose under From and To. The channel and payload can be edited; Reset brings back the notes&apos; ones.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Watch&lt;/b&gt; the messages in the log and the sequence diagram, ordered by when each was sent. Click a row or an arrow to see its payload.&lt;/p&gt;&lt;p&gt;Each renderer window has buttons for everything a renderer can start; hover over one to see the channel and payload it sends. New, Close and Kill open and end renderer processes: watch render-process-gone and its reason.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Run the selected pattern</source>
+        <translation>Run the selected pattern</translation>
+    </message>
+    <message>
+        <source>Electron&apos;s IPC tutorial (web)</source>
+        <translation>Electron&apos;s IPC tutorial (web)</translation>
+    </message>
+    <message>
+        <source>About Qt</source>
+        <translation>About Qt</translation>
     </message>
 </context>
 <context>
@@ -525,6 +565,34 @@
     <message>
         <source>Blocked in sendSync(&apos;%1&apos;) until main answers: this window cannot respond.</source>
         <translation>Blocked in sendSync(&apos;%1&apos;) until main answers: this window cannot respond.</translation>
+    </message>
+    <message>
+        <source>Sends &quot;my_data&quot; to main on channel &quot;my_channel&quot;; no answer.</source>
+        <translation>Sends &quot;my_data&quot; to main on channel &quot;my_channel&quot;; no answer.</translation>
+    </message>
+    <message>
+        <source>Asks main on channel &quot;my_channel&quot; with &quot;my_data&quot; and waits for its answer.</source>
+        <translation>Asks main on channel &quot;my_channel&quot; with &quot;my_data&quot; and waits for its answer.</translation>
+    </message>
+    <message>
+        <source>Sends &quot;ping&quot; on channel &quot;synchronous-message&quot;; this window blocks until main answers.</source>
+        <translation>Sends &quot;ping&quot; on channel &quot;synchronous-message&quot;; this window blocks until main answers.</translation>
+    </message>
+    <message>
+        <source>Sends &quot;ping&quot; on channel &quot;asynchronous-message&quot;; main replies &quot;pong&quot; on &quot;asynchronous-reply&quot;.</source>
+        <translation>Sends &quot;ping&quot; on channel &quot;asynchronous-message&quot;; main replies &quot;pong&quot; on &quot;asynchronous-reply&quot;.</translation>
+    </message>
+    <message>
+        <source>Sends &quot;someThing&quot; on channel &quot;ping&quot; to the window chosen beside it, through main.</source>
+        <translation>Sends &quot;someThing&quot; on channel &quot;ping&quot; to the window chosen beside it, through main.</translation>
+    </message>
+    <message>
+        <source>Reads sharedObject.someProperty from main (a sendSync on &quot;ipclab:global-get:sharedObject&quot;).</source>
+        <translation>Reads sharedObject.someProperty from main (a sendSync on &quot;ipclab:global-get:sharedObject&quot;).</translation>
+    </message>
+    <message>
+        <source>Writes the text beside it to sharedObject.someProperty in main; every window is told.</source>
+        <translation>Writes the text beside it to sharedObject.someProperty in main; every window is told.</translation>
     </message>
 </context>
 <context>

@@ -55,6 +55,26 @@
         <source>Run</source>
         <translation>运行</translation>
     </message>
+    <message>
+        <source>Run the selected pattern between real processes (Ctrl+R or Ctrl+Return)</source>
+        <translation>在真实进程之间运行所选模式（Ctrl+R 或 Ctrl+Return）</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>还原</translation>
+    </message>
+    <message>
+        <source>Back to the channel and payload from the notes</source>
+        <translation>恢复笔记中的通道和载荷</translation>
+    </message>
+    <message>
+        <source>No pattern selected</source>
+        <translation>未选择模式</translation>
+    </message>
+    <message>
+        <source>Pick a pattern under this heading to see its code and run it.</source>
+        <translation>在此标题下选一个模式，查看它的代码并运行。</translation>
+    </message>
 </context>
 <context>
     <name>IpcRenderer</name>
@@ -147,6 +167,26 @@
     <message>
         <source>Closing when the tour is over…</source>
         <translation>全部模式运行完毕后关闭…</translation>
+    </message>
+    <message>
+        <source>Getting started</source>
+        <translation>入门</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;Pick&lt;/b&gt; a pattern in the catalogue on the left: its Electron code from the notes is shown beside the same thing in this project&apos;s C++.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Run&lt;/b&gt; it (Ctrl+R or Ctrl+Return) between the renderer windows you choose under From and To. The channel and payload can be edited; Reset brings back the notes&apos; ones.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Watch&lt;/b&gt; the messages in the log and the sequence diagram, ordered by when each was sent. Click a row or an arrow to see its payload.&lt;/p&gt;&lt;p&gt;Each renderer window has buttons for everything a renderer can start; hover over one to see the channel and payload it sends. New, Close and Kill open and end renderer processes: watch render-process-gone and its reason.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;选择&lt;/b&gt;左侧目录中的一个模式：笔记中的 Electron 代码与本项目中等价的 C++ 代码并排显示。&lt;/p&gt;&lt;p&gt;在“来源”和“目标”中选好渲染进程窗口后&lt;b&gt;运行&lt;/b&gt;它（Ctrl+R 或 Ctrl+Return）。通道和载荷可以编辑；“还原”恢复笔记中的值。&lt;/p&gt;&lt;p&gt;在日志和时序图中&lt;b&gt;观察&lt;/b&gt;消息，按发送时间排列。点击一行或一个箭头可查看其载荷。&lt;/p&gt;&lt;p&gt;每个渲染进程窗口都有按钮，可发起渲染进程能做的一切；把鼠标停在按钮上可看到它发送的通道和载荷。“新建”“关闭”“终止”用来打开和结束渲染进程：观察 render-process-gone 及其原因。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Run the selected pattern</source>
+        <translation>运行所选模式</translation>
+    </message>
+    <message>
+        <source>Electron&apos;s IPC tutorial (web)</source>
+        <translation>Electron 的 IPC 教程（网页）</translation>
+    </message>
+    <message>
+        <source>About Qt</source>
+        <translation>关于 Qt</translation>
     </message>
 </context>
 <context>
@@ -523,6 +563,34 @@
     <message>
         <source>Blocked in sendSync(&apos;%1&apos;) until main answers: this window cannot respond.</source>
         <translation>sendSync(&apos;%1&apos;) 阻塞中，等待主进程回复：此窗口暂时无法响应。</translation>
+    </message>
+    <message>
+        <source>Sends &quot;my_data&quot; to main on channel &quot;my_channel&quot;; no answer.</source>
+        <translation>在通道 &quot;my_channel&quot; 上向主进程发送 &quot;my_data&quot;；没有回答。</translation>
+    </message>
+    <message>
+        <source>Asks main on channel &quot;my_channel&quot; with &quot;my_data&quot; and waits for its answer.</source>
+        <translation>在通道 &quot;my_channel&quot; 上带着 &quot;my_data&quot; 询问主进程，并等待回答。</translation>
+    </message>
+    <message>
+        <source>Sends &quot;ping&quot; on channel &quot;synchronous-message&quot;; this window blocks until main answers.</source>
+        <translation>在通道 &quot;synchronous-message&quot; 上发送 &quot;ping&quot;；本窗口阻塞，直到主进程回答。</translation>
+    </message>
+    <message>
+        <source>Sends &quot;ping&quot; on channel &quot;asynchronous-message&quot;; main replies &quot;pong&quot; on &quot;asynchronous-reply&quot;.</source>
+        <translation>在通道 &quot;asynchronous-message&quot; 上发送 &quot;ping&quot;；主进程在 &quot;asynchronous-reply&quot; 上回复 &quot;pong&quot;。</translation>
+    </message>
+    <message>
+        <source>Sends &quot;someThing&quot; on channel &quot;ping&quot; to the window chosen beside it, through main.</source>
+        <translation>经主进程，在通道 &quot;ping&quot; 上向旁边选中的窗口发送 &quot;someThing&quot;。</translation>
+    </message>
+    <message>
+        <source>Reads sharedObject.someProperty from main (a sendSync on &quot;ipclab:global-get:sharedObject&quot;).</source>
+        <translation>从主进程读取 sharedObject.someProperty（在 &quot;ipclab:global-get:sharedObject&quot; 上的一次 sendSync）。</translation>
+    </message>
+    <message>
+        <source>Writes the text beside it to sharedObject.someProperty in main; every window is told.</source>
+        <translation>把旁边的文字写入主进程的 sharedObject.someProperty；每个窗口都会收到通知。</translation>
     </message>
 </context>
 <context>

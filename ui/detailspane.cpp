@@ -103,6 +103,11 @@ DetailsPane::DetailsPane(const PatternCatalogue *catalogue, RendererLauncher *la
     form->addWidget(m_payload, 1, 1);
     form->addWidget(m_targetLabel, 1, 2);
     form->addWidget(m_target, 1, 3);
+    m_resetButton = new QPushButton;
+    m_resetButton->setObjectName(QStringLiteral("resetButton"));
+    m_resetButton->setAutoDefault(false);
+    connect(m_resetButton, &QPushButton::clicked, this, &DetailsPane::resetEdits);
+    form->addWidget(m_resetButton, 0, 4);
     form->addWidget(m_payloadError, 2, 1, 1, 3);
     form->setColumnStretch(1, 3);
     form->setColumnStretch(3, 1);
@@ -120,22 +125,47 @@ DetailsPane::DetailsPane(const PatternCatalogue *catalogue, RendererLauncher *la
 
 void DetailsPane::showPattern(const QString &id)
 {
+    // What the user typed for the pattern being left is there again when they come back.
+    if (m_catalogue->find(m_pattern))
+        m_edits.insert(m_pattern, {m_channel->text(), m_payload->text()});
     const PatternInfo *info = m_catalogue->find(id);
-    if (!info)
+    m_pattern = info ? id : QString();
+    m_outcome->clear();
+    if (!info) {
+        // A group heading: nothing to show or run.
+        m_electron->clear();
+        m_cpp->clear();
+        m_channel->clear();
+        m_payload->clear();
+        for (QWidget *w : std::initializer_list<QWidget *>{m_channel, m_payload, m_source, m_target, m_resetButton})
+            w->setEnabled(false);
+        retranslateUi();
+        validatePayload();
         return;
-    m_pattern = id;
+    }
+    const Edit edit = m_edits.value(id, Edit{info->channel, info->payload});
     m_electron->setPlainText(info->electron);
     m_cpp->setPlainText(info->cpp);
-    m_channel->setText(info->channel);
+    m_channel->setText(edit.channel);
     m_channel->setEnabled(info->hasChannel);
-    m_payload->setText(info->payload);
+    m_payload->setText(edit.payload);
     m_payload->setEnabled(info->hasPayload);
+    m_resetButton->setEnabled(info->hasChannel || info->hasPayload);
     m_source->setEnabled(!info->fromMain);
     m_target->setEnabled(info->needsTarget);
-    m_outcome->clear();
     retranslateUi();
     fillWindowCombos();
     validatePayload();
+}
+
+void DetailsPane::resetEdits()
+{
+    const PatternInfo *info = m_catalogue->find(m_pattern);
+    if (!info)
+        return;
+    m_edits.remove(m_pattern);
+    m_channel->setText(info->channel);
+    m_payload->setText(info->payload);
 }
 
 void DetailsPane::setBusy(bool busy)
@@ -159,7 +189,7 @@ bool DetailsPane::validatePayload()
     }
     m_payloadError->setText(problem);
     m_payloadError->setVisible(!problem.isEmpty());
-    m_runButton->setEnabled(problem.isEmpty() && !busy);
+    m_runButton->setEnabled(problem.isEmpty() && !busy && m_catalogue->find(m_pattern));
     return problem.isEmpty();
 }
 
@@ -229,9 +259,15 @@ void DetailsPane::retranslateUi()
     m_sourceLabel->setText(tr("From"));
     m_targetLabel->setText(tr("To"));
     m_runButton->setText(tr("Run"));
+    m_runButton->setToolTip(tr("Run the selected pattern between real processes (Ctrl+R or Ctrl+Return)"));
+    m_resetButton->setText(tr("Reset"));
+    m_resetButton->setToolTip(tr("Back to the channel and payload from the notes"));
     if (const PatternInfo *info = m_catalogue->find(m_pattern)) {
         const QString language = Translations::current();
         m_title->setText(PatternCatalogue::text(info->title, language));
         m_summary->setText(PatternCatalogue::text(info->summary, language));
+    } else {
+        m_title->setText(tr("No pattern selected"));
+        m_summary->setText(tr("Pick a pattern under this heading to see its code and run it."));
     }
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QHash>
 #include <QWidget>
 
 class PatternCatalogue;
@@ -36,6 +37,7 @@ Q_SIGNALS:
 
 private:
     bool validatePayload();
+    void resetEdits();
     void onRunFinished(const QString &pattern, bool ok, const QString &outcome);
 
     const PatternCatalogue *m_catalogue;
@@ -43,6 +45,12 @@ private:
     PatternRunner *m_runner;
     QString m_pattern;
     bool m_busy = false;
+    struct Edit
+    {
+        QString channel;
+        QString payload;
+    };
+    QHash<QString, Edit> m_edits; // by pattern id
 
     QLabel *m_title;
     QLabel *m_summary;
@@ -59,6 +67,7 @@ private:
     QComboBox *m_source;
     QLabel *m_targetLabel;
     QComboBox *m_target;
+    QPushButton *m_resetButton;
     QPushButton *m_runButton;
     QLabel *m_outcome;
 };

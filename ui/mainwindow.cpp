@@ -19,6 +19,8 @@
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDesktopServices>
+#include <QUrl>
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -145,6 +147,11 @@ void MainWindow::buildMenus()
     m_windowMenu = menuBar()->addMenu(QString());
     m_openAction = m_windowMenu->addAction(QString(), this, &MainWindow::openRenderer);
     m_openAction->setShortcut(QKeySequence::New);
+    m_windowMenu->addSeparator();
+    m_runAction = m_windowMenu->addAction(QString(), m_detailsPane, &DetailsPane::runSelected);
+    m_runAction->setObjectName(QStringLiteral("runAction"));
+    m_runAction->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_R), QKeySequence(Qt::CTRL | Qt::Key_Return),
+                               QKeySequence(Qt::CTRL | Qt::Key_Enter)});
     m_runAllAction = m_windowMenu->addAction(QString(), this, &MainWindow::runAllPatterns);
 
     m_languageMenu = menuBar()->addMenu(QString());
@@ -160,12 +167,35 @@ void MainWindow::buildMenus()
     }
 
     m_helpMenu = menuBar()->addMenu(QString());
+    m_helpMenu->setObjectName(QStringLiteral("helpMenu"));
+    m_gettingStartedAction = m_helpMenu->addAction(QString(), this, [this] {
+        QMessageBox::information(this, tr("Getting started"), gettingStartedText());
+    });
+    m_gettingStartedAction->setShortcut(QKeySequence::HelpContents);
+    m_electronDocsAction = m_helpMenu->addAction(QString(), this, [] {
+        QDesktopServices::openUrl(QUrl(QStringLiteral("https://www.electronjs.org/docs/latest/tutorial/ipc")));
+    });
+    m_helpMenu->addSeparator();
+    m_aboutQtAction = m_helpMenu->addAction(QString(), qApp, &QApplication::aboutQt);
     m_aboutAction = m_helpMenu->addAction(QString(), this, [this] {
         QMessageBox::about(this, tr("About IPC Lab"),
                            tr("<p><b>IPC Lab %1</b></p><p>Electron's IPC patterns between a Qt main process "
                               "and renderer processes: real processes, real sockets, every message in the "
                               "log.</p>").arg(QApplication::applicationVersion()));
     });
+}
+
+QString MainWindow::gettingStartedText()
+{
+    return tr("<p><b>Pick</b> a pattern in the catalogue on the left: its Electron code from the notes "
+              "is shown beside the same thing in this project's C++.</p>"
+              "<p><b>Run</b> it (Ctrl+R or Ctrl+Return) between the renderer windows you choose under From "
+              "and To. The channel and payload can be edited; Reset brings back the notes' ones.</p>"
+              "<p><b>Watch</b> the messages in the log and the sequence diagram, ordered by when each was "
+              "sent. Click a row or an arrow to see its payload.</p>"
+              "<p>Each renderer window has buttons for everything a renderer can start; hover over one to "
+              "see the channel and payload it sends. New, Close and Kill open and end renderer processes: "
+              "watch render-process-gone and its reason.</p>");
 }
 
 void MainWindow::changeEvent(QEvent *event)
@@ -191,6 +221,10 @@ void MainWindow::retranslateUi()
     m_languageMenu->setTitle(tr("&Language"));
     m_helpMenu->setTitle(tr("&Help"));
     m_aboutAction->setText(tr("About IPC Lab"));
+    m_runAction->setText(tr("Run the selected pattern"));
+    m_gettingStartedAction->setText(tr("Getting started"));
+    m_electronDocsAction->setText(tr("Electron's IPC tutorial (web)"));
+    m_aboutQtAction->setText(tr("About Qt"));
     for (QAction *action : m_languageGroup->actions())
         action->setChecked(action->data().toString() == Translations::current());
     statusBar()->showMessage(tr("Pick a pattern, press Run, and watch the messages cross between processes."));

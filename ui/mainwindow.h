@@ -70,6 +70,7 @@ private:
     void appendTrace(const TraceRecord &traced);
     void showStatus(const QString &text, int timeoutMs);
     void restoreSettings();
+    static QString gettingStartedText();
 
     RendererLauncher *m_launcher;
     DemoRunner *m_demo;
@@ -93,6 +94,10 @@ private:
     QAction *m_quitAction;
     QAction *m_openAction;
     QAction *m_runAllAction;
+    QAction *m_runAction;
+    QAction *m_gettingStartedAction;
+    QAction *m_electronDocsAction;
+    QAction *m_aboutQtAction;
     QAction *m_aboutAction;
     QActionGroup *m_languageGroup;
 };

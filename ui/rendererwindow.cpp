@@ -34,6 +34,7 @@ RendererWindow::RendererWindow(IpcRenderer *ipcRenderer, RendererAgent *agent, Q
     m_blocked = new QLabel;
     m_blocked->setObjectName(QStringLiteral("blocked"));
     m_blocked->setStyleSheet(QStringLiteral("QLabel { background: #ffe08a; color: #3a2a00; padding: 4px; border-radius: 3px; }"));
+    m_blocked->setWordWrap(true); // a long channel name must not widen the window for good
     m_blocked->hide();
 
     // Buttons are found by name in tests; none is a default button (Return belongs to the fields).
@@ -142,20 +143,32 @@ void RendererWindow::retranslateUi()
     m_mainBox->setTitle(tr("To the main process"));
     m_windowsBox->setTitle(tr("To another window"));
     m_sharedBox->setTitle(tr("Shared object (sharedObject.someProperty)"));
+    // Each button says what it sends: the channel, the payload, and the call from the notes.
+    const auto callTip = [](const QString &what, const QString &call) {
+        return QStringLiteral("%1\n%2").arg(what, call);
+    };
     m_send->setText(tr("send"));
-    m_send->setToolTip(QStringLiteral("ipcRenderer.send('my_channel', 'my_data')"));
+    m_send->setToolTip(callTip(tr("Sends \"my_data\" to main on channel \"my_channel\"; no answer."),
+                               QStringLiteral("ipcRenderer.send('my_channel', 'my_data')")));
     m_invoke->setText(tr("invoke"));
-    m_invoke->setToolTip(QStringLiteral("ipcRenderer.invoke('my_channel', 'my_data')"));
+    m_invoke->setToolTip(callTip(tr("Asks main on channel \"my_channel\" with \"my_data\" and waits for its answer."),
+                                 QStringLiteral("ipcRenderer.invoke('my_channel', 'my_data')")));
     m_sendSync->setText(tr("sendSync"));
-    m_sendSync->setToolTip(QStringLiteral("ipcRenderer.sendSync('synchronous-message', 'ping')"));
+    m_sendSync->setToolTip(callTip(tr("Sends \"ping\" on channel \"synchronous-message\"; this window blocks until main answers."),
+                                   QStringLiteral("ipcRenderer.sendSync('synchronous-message', 'ping')")));
     m_sendReply->setText(tr("send + reply"));
-    m_sendReply->setToolTip(QStringLiteral("ipcRenderer.send('asynchronous-message', 'ping')"));
+    m_sendReply->setToolTip(callTip(tr("Sends \"ping\" on channel \"asynchronous-message\"; main replies \"pong\" on \"asynchronous-reply\"."),
+                                    QStringLiteral("ipcRenderer.send('asynchronous-message', 'ping')")));
     m_sendTo->setText(tr("sendTo"));
-    m_sendTo->setToolTip(QStringLiteral("ipcRenderer.sendTo(id, 'ping', 'someThing')"));
+    m_sendTo->setToolTip(callTip(tr("Sends \"someThing\" on channel \"ping\" to the window chosen beside it, through main."),
+                                 QStringLiteral("ipcRenderer.sendTo(id, 'ping', 'someThing')")));
     m_portPost->setText(tr("Post on MessagePort"));
-    m_portPost->setToolTip(QStringLiteral("window.electronMessagePort.postMessage(...)"));
     m_globalGet->setText(tr("Read"));
+    m_globalGet->setToolTip(callTip(tr("Reads sharedObject.someProperty from main (a sendSync on \"ipclab:global-get:sharedObject\")."),
+                                    QStringLiteral("remote.getGlobal('sharedObject').someProperty")));
     m_globalSet->setText(tr("Write"));
+    m_globalSet->setToolTip(callTip(tr("Writes the text beside it to sharedObject.someProperty in main; every window is told."),
+                                    QStringLiteral("remote.getGlobal('sharedObject').someProperty = value")));
     m_logLabel->setText(tr("Received and sent"));
     updateState();
 }

@@ -19,6 +19,7 @@
 #include "translations.h"
 #include "webcontents.h"
 
+#include <QAction>
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
@@ -66,6 +67,9 @@ private Q_SLOTS:
     void answersComeAfterTheirRequests_data();
     void answersComeAfterTheirRequests();
     void invalidPayloadDisablesRun();
+    void groupHeadingIsNoPattern();
+    void runShortcuts();
+    void editedPayloadIsKeptPerPattern();
     void filters();
     void exportParsesBack();
     void pauseHoldsRows();
@@ -365,6 +369,68 @@ void tst_Ui::invalidPayloadDisablesRun()
                              10000);
 }
 
+// A group heading is no pattern: Run is off, the details say so (in the current language),
+// rather than keeping the previous pattern's.
+void tst_Ui::groupHeadingIsNoPattern()
+{
+    QVERIFY(m_window->selectPattern(QStringLiteral("invoke")));
+    auto *catalogue = m_window->findChild<QTreeWidget *>(QStringLiteral("catalogue"));
+    auto *run = m_window->findChild<QPushButton *>(QStringLiteral("runButton"));
+    auto *title = m_window->findChild<QLabel *>(QStringLiteral("patternTitle"));
+    auto *electron = m_window->findChild<QPlainTextEdit *>(QStringLiteral("electronSnippet"));
+    QVERIFY(run->isEnabled());
+    const QString invokeTitle = title->text();
+    catalogue->setFocus();
+    QTest::keyClick(catalogue, Qt::Key_Up); // invoke is its group's first: onto the heading
+    QCOMPARE(m_window->selectedPattern(), QString());
+    QVERIFY(!run->isEnabled());
+    QVERIFY(title->text() != invokeTitle);
+    QCOMPARE(title->text(), QStringLiteral("No pattern selected"));
+    QVERIFY(electron->toPlainText().isEmpty());
+    QVERIFY(!m_window->findChild<QLineEdit *>(QStringLiteral("payload"))->isEnabled());
+    QSignalSpy started(m_window->patternRunner(), &PatternRunner::finished);
+    m_window->findChild<QAction *>(QStringLiteral("runAction"))->trigger();
+    QVERIFY(!m_window->patternRunner()->isRunning());
+
+    m_window->setLanguage(QStringLiteral("zh_CN"));
+    QTRY_COMPARE(run->text(), QStringLiteral("运行"));
+    QCOMPARE(title->text(), QStringLiteral("未选择模式"));
+    m_window->setLanguage(QStringLiteral("en"));
+    QTRY_COMPARE(run->text(), QStringLiteral("Run"));
+    QVERIFY(m_window->selectPattern(QStringLiteral("invoke")));
+    QVERIFY(run->isEnabled());
+    QCOMPARE(title->text(), invokeTitle);
+}
+
+// Run from anywhere in the main window, the catalogue included: Ctrl+R and Ctrl+Return.
+void tst_Ui::runShortcuts()
+{
+    auto *catalogue = m_window->findChild<QTreeWidget *>(QStringLiteral("catalogue"));
+    for (const QKeyCombination key : {QKeyCombination(Qt::CTRL, Qt::Key_R), QKeyCombination(Qt::CTRL, Qt::Key_Return)}) {
+        QVERIFY(m_window->selectPattern(QStringLiteral("invoke")));
+        m_window->activateWindow();
+        catalogue->setFocus();
+        QSignalSpy finished(m_window->patternRunner(), &PatternRunner::finished);
+        QTest::keyClick(catalogue, key.key(), key.keyboardModifiers());
+        QVERIFY(finished.wait(20000));
+        QVERIFY(finished.at(0).at(1).toBool());
+    }
+}
+
+void tst_Ui::editedPayloadIsKeptPerPattern()
+{
+    auto *payload = m_window->findChild<QLineEdit *>(QStringLiteral("payload"));
+    QVERIFY(m_window->selectPattern(QStringLiteral("invoke")));
+    const QString original = payload->text();
+    payload->setText(QStringLiteral("[\"kept\"]"));
+    QVERIFY(m_window->selectPattern(QStringLiteral("send-to")));
+    QVERIFY(payload->text() != QStringLiteral("[\"kept\"]"));
+    QVERIFY(m_window->selectPattern(QStringLiteral("invoke")));
+    QCOMPARE(payload->text(), QStringLiteral("[\"kept\"]"));
+    QTest::mouseClick(m_window->findChild<QPushButton *>(QStringLiteral("resetButton")), Qt::LeftButton);
+    QCOMPARE(payload->text(), original);
+}
+
 void tst_Ui::filters()
 {
     // Traffic with both windows and main.
@@ -540,13 +606,28 @@ void tst_Ui::rendererWindowButtons()
     QVERIFY(!window.findChild<QPushButton *>(QStringLiteral("portPost"))->isEnabled());
 
     // While a sendSync blocks the renderer, its window says so (painted before it blocks).
+    // It wraps rather than widening the window for good.
     auto *blocked = window.findChild<QLabel *>(QStringLiteral("blocked"));
     QVERIFY(!blocked->isVisible());
+    window.resize(460, 560);
+    const int width = window.width();
     Q_EMIT agent.sendSyncStarted(QStringLiteral("synchronous-message"));
     QVERIFY(blocked->isVisible());
     QVERIFY(blocked->text().contains(QStringLiteral("synchronous-message")));
+    QCoreApplication::processEvents();
+    QCOMPARE(window.width(), width);
+    QVERIFY(window.minimumSizeHint().width() <= width);
     Q_EMIT agent.sendSyncFinished(QStringLiteral("synchronous-message"));
     QVERIFY(!blocked->isVisible());
+    QCOMPARE(window.width(), width);
+
+    // Each button's tooltip names the channel and the payload it sends.
+    const QString sendSyncTip = window.findChild<QPushButton *>(QStringLiteral("sendSync"))->toolTip();
+    QVERIFY2(sendSyncTip.contains(QStringLiteral("synchronous-message")) && sendSyncTip.contains(QStringLiteral("ping")),
+             qPrintable(sendSyncTip));
+    const QString invokeTip = window.findChild<QPushButton *>(QStringLiteral("invoke"))->toolTip();
+    QVERIFY2(invokeTip.contains(QStringLiteral("my_channel")) && invokeTip.contains(QStringLiteral("my_data")),
+             qPrintable(invokeTip));
 }
 
 void tst_Ui::languageSwitchReachesEveryWindow()
