@@ -188,6 +188,10 @@
         <source>About Qt</source>
         <translation>About Qt</translation>
     </message>
+    <message>
+        <source>%1 is gone: %2.</source>
+        <translation>%1 is gone: %2.</translation>
+    </message>
 </context>
 <context>
     <name>MessageLogModel</name>
@@ -237,6 +241,26 @@
     <message>
         <source>renderer %1</source>
         <translation>renderer %1</translation>
+    </message>
+    <message>
+        <source>closed cleanly</source>
+        <translation>closed cleanly</translation>
+    </message>
+    <message>
+        <source>killed</source>
+        <translation>killed</translation>
+    </message>
+    <message>
+        <source>crashed</source>
+        <translation>crashed</translation>
+    </message>
+    <message>
+        <source>exited with code %1</source>
+        <translation>exited with code %1</translation>
+    </message>
+    <message>
+        <source>failed to start</source>
+        <translation>failed to start</translation>
     </message>
 </context>
 <context>
@@ -428,10 +452,6 @@
 <context>
     <name>RendererListPane</name>
     <message>
-        <source>gone</source>
-        <translation>gone</translation>
-    </message>
-    <message>
         <source>ready</source>
         <translation>ready</translation>
     </message>
@@ -608,6 +628,11 @@
         <translation>%1 %2
 %3 → %4
 %5</translation>
+    </message>
+    <message>
+        <source>%1 gone: %2</source>
+        <comment>diagram: renderer 2 gone: killed</comment>
+        <translation>%1 gone: %2</translation>
     </message>
 </context>
 </TS>

@@ -188,6 +188,10 @@
         <source>About Qt</source>
         <translation>关于 Qt</translation>
     </message>
+    <message>
+        <source>%1 is gone: %2.</source>
+        <translation>%1 已退出：%2。</translation>
+    </message>
 </context>
 <context>
     <name>MessageLogModel</name>
@@ -237,6 +241,26 @@
     <message>
         <source>renderer %1</source>
         <translation>渲染进程 %1</translation>
+    </message>
+    <message>
+        <source>closed cleanly</source>
+        <translation>正常关闭</translation>
+    </message>
+    <message>
+        <source>killed</source>
+        <translation>被终止</translation>
+    </message>
+    <message>
+        <source>crashed</source>
+        <translation>崩溃</translation>
+    </message>
+    <message>
+        <source>exited with code %1</source>
+        <translation>以退出码 %1 退出</translation>
+    </message>
+    <message>
+        <source>failed to start</source>
+        <translation>启动失败</translation>
     </message>
 </context>
 <context>
@@ -426,10 +450,6 @@
 <context>
     <name>RendererListPane</name>
     <message>
-        <source>gone</source>
-        <translation>已退出</translation>
-    </message>
-    <message>
         <source>ready</source>
         <translation>就绪</translation>
     </message>
@@ -606,6 +626,11 @@
         <translation>%1 %2
 %3 → %4
 %5</translation>
+    </message>
+    <message>
+        <source>%1 gone: %2</source>
+        <comment>diagram: renderer 2 gone: killed</comment>
+        <translation>%1 已退出：%2</translation>
     </message>
 </context>
 </TS>

@@ -314,6 +314,9 @@ void MainWindow::logProcessGone(WebContents *webContents, const RenderProcessGon
                             .toJson(QJsonDocument::Compact);
     m_logPane->append(entry);
     m_slots.remove(webContents);
+    showStatus(tr("%1 is gone: %2.").arg(MessageLogModel::endpointDisplayName(webContents->id()),
+                                         MessageLogModel::goneReasonText(details.reason, details.exitCode)),
+               10000);
 }
 
 // The windows that can take part in a pattern changed: update the combos, the diagram's

@@ -2,6 +2,8 @@
 
 #include <QDateTime>
 #include <QHash>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 namespace {
 
@@ -272,6 +274,28 @@ QColor MessageLogModel::patternColor(const QString &pattern)
 QString MessageLogModel::endpointDisplayName(int id)
 {
     return id == 0 ? tr("main") : tr("renderer %1").arg(id);
+}
+
+QString MessageLogModel::goneReasonText(const QByteArray &payload)
+{
+    const QJsonObject details = QJsonDocument::fromJson(payload).object();
+    return goneReasonText(details.value(QLatin1String("reason")).toString(),
+                          details.value(QLatin1String("exitCode")).toInt());
+}
+
+QString MessageLogModel::goneReasonText(const QString &reason, int exitCode)
+{
+    if (reason == QLatin1String("clean-exit"))
+        return tr("closed cleanly");
+    if (reason == QLatin1String("killed"))
+        return tr("killed");
+    if (reason == QLatin1String("crashed"))
+        return tr("crashed");
+    if (reason == QLatin1String("abnormal-exit"))
+        return tr("exited with code %1").arg(exitCode);
+    if (reason == QLatin1String("launch-failed"))
+        return tr("failed to start");
+    return reason;
 }
 
 QString MessageLogModel::intern(const QString &text)

@@ -65,6 +65,9 @@ public:
 
     static QColor patternColor(const QString &pattern);
     static QString endpointDisplayName(int id); // tr("main"), tr("renderer %1")
+    // Why a renderer went, from a render-process-gone row's payload: "closed cleanly", "killed"...
+    static QString goneReasonText(const QByteArray &payload);
+    static QString goneReasonText(const QString &reason, int exitCode);
 
 Q_SIGNALS:
     void entriesAppended(int count);

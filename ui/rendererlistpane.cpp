@@ -62,8 +62,10 @@ void RendererListPane::track(WebContents *webContents)
     });
     connect(webContents, &WebContents::renderProcessGone, this,
             [this, webContents](const RenderProcessGoneDetails &details) {
+                // A gone window leaves the list (its reason is in the log and the status bar),
+                // so that the live ones stay in sight.
+                delete m_items.take(webContents);
                 emit processGone(webContents, details);
-                updateItem(webContents);
                 emit windowsChanged();
             });
     connect(webContents, &QObject::destroyed, this, [this, webContents] {
@@ -87,20 +89,11 @@ void RendererListPane::updateItem(WebContents *webContents)
     if (!item)
         return;
     item->setText(0, MessageLogModel::endpointDisplayName(webContents->id()));
-    // A process that has gone keeps the pid it had, so that it can still be looked for.
     if (webContents->osProcessId())
         item->setText(1, QString::number(webContents->osProcessId()));
     else if (item->text(1).isEmpty())
         item->setText(1, QStringLiteral("—"));
-    QString state;
-    if (webContents->isCrashed())
-        state = tr("gone");
-    else if (webContents->isReady())
-        state = tr("ready");
-    else
-        state = tr("starting");
-    item->setText(2, state);
-    item->setForeground(2, webContents->isCrashed() ? QBrush(QColor(0xc0, 0x39, 0x2b)) : QBrush());
+    item->setText(2, webContents->isReady() ? tr("ready") : tr("starting"));
 }
 
 void RendererListPane::retranslateUi()

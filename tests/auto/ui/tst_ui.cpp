@@ -31,6 +31,7 @@
 #include <QPushButton>
 #include <QScopeGuard>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -562,12 +563,28 @@ void tst_Ui::killShowsRenderProcessGone()
     QTest::mouseClick(m_window->findChild<QPushButton *>(QStringLiteral("killButton")), Qt::LeftButton);
     QVERIFY(gone.wait(10000));
     QCOMPARE(gone.at(0).at(0).value<RenderProcessGoneDetails>().reason, QStringLiteral("killed"));
-    QCOMPARE(item->text(2), QStringLiteral("gone"));
+    // It leaves the list, so that the live windows stay in sight, and the reason is shown.
+    for (int i = 0; i < windows->topLevelItemCount(); ++i)
+        QVERIFY(windows->topLevelItem(i)->data(0, Qt::UserRole).toInt() != doomed->id());
+    QVERIFY2(m_window->statusBar()->currentMessage().contains(QStringLiteral("killed")),
+             qPrintable(m_window->statusBar()->currentMessage()));
     m_currentTarget = doomed;
     QVERIFY(logHas({QStringLiteral("target"), QStringLiteral("main"), QStringLiteral("render-process-gone"),
                     QStringLiteral("render-process-gone"), QStringLiteral("\"killed\"")}));
-    // A gone window is no longer offered as a source or target.
+    // A gone window is no longer offered as a source or target, and its lane goes from the diagram.
     QCOMPARE(m_window->findChild<QComboBox *>(QStringLiteral("source"))->findData(doomed->id()), -1);
+    auto *diagram = m_window->findChild<SequenceDiagram *>(QStringLiteral("diagram"));
+    const int lanes = diagram->lifelines().size();
+    WebContents *next = openReadyWindow();
+    QVERIFY(next);
+    QTRY_VERIFY(diagram->lifelines().contains(next->id()));
+    QVERIFY2(!diagram->lifelines().contains(doomed->id()), qPrintable(dump()));
+    QCOMPARE(diagram->lifelines().size(), lanes);
+    QSignalSpy closed(next, &WebContents::renderProcessGone);
+    next->close();
+    QVERIFY(closed.wait(10000));
+    QCOMPARE(closed.at(0).at(0).value<RenderProcessGoneDetails>().reason, QStringLiteral("clean-exit"));
+    QTRY_VERIFY(m_window->statusBar()->currentMessage().contains(QStringLiteral("closed cleanly")));
 }
 
 // A renderer window's buttons, with the renderer in this process (so that its widgets can be
