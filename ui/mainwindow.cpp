@@ -29,7 +29,9 @@
 #include <QScreen>
 #include <QSettings>
 #include <QSplitter>
+#include <QShowEvent>
 #include <QStatusBar>
+#include <QTimer>
 
 MainWindow::MainWindow(RendererLauncher *launcher, DemoRunner *demo, QWidget *parent)
     : QMainWindow(parent), m_launcher(launcher), m_demo(demo), m_runner(new PatternRunner(launcher, demo, this))
@@ -53,9 +55,9 @@ MainWindow::MainWindow(RendererLauncher *launcher, DemoRunner *demo, QWidget *pa
     auto *left = new QSplitter(Qt::Vertical);
     left->addWidget(m_cataloguePane);
     left->addWidget(m_rendererListPane);
-    left->setStretchFactor(0, 3);
-    left->setStretchFactor(1, 1);
-    left->setSizes({340, 150});
+    left->setStretchFactor(0, 1);
+    left->setStretchFactor(1, 0);
+    left->setSizes({400, 100});
     m_mainSplitter->addWidget(left);
     m_mainSplitter->addWidget(m_detailsPane);
     m_mainSplitter->setStretchFactor(0, 1);
@@ -65,9 +67,9 @@ MainWindow::MainWindow(RendererLauncher *launcher, DemoRunner *demo, QWidget *pa
     m_outerSplitter->setObjectName(QStringLiteral("outerSplitter"));
     m_outerSplitter->addWidget(m_mainSplitter);
     m_outerSplitter->addWidget(m_logPane);
-    m_outerSplitter->setStretchFactor(0, 1);
-    m_outerSplitter->setStretchFactor(1, 1);
-    m_outerSplitter->setSizes({470, 370});
+    m_outerSplitter->setStretchFactor(0, 5);
+    m_outerSplitter->setStretchFactor(1, 4);
+    m_outerSplitter->setSizes({500, 400});
     setCentralWidget(m_outerSplitter);
     buildMenus();
 
@@ -198,6 +200,13 @@ QString MainWindow::gettingStartedText()
               "watch render-process-gone and its reason.</p>");
 }
 
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    if (!event->spontaneous())
+        QTimer::singleShot(400, this, &MainWindow::fitOnScreen);
+}
+
 void MainWindow::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::LanguageChange)
@@ -255,15 +264,20 @@ void MainWindow::runAllPatterns()
 QRect MainWindow::rendererGeometry(int slot) const
 {
     const QScreen *screen = this->screen() ? this->screen() : QGuiApplication::primaryScreen();
-    const QRect available = screen->availableGeometry();
-    const QRect main = frameGeometry();
-    const QSize size(460, 560);
-    const int minimumHeight = 440;
+    return rendererGeometry(slot, screen->availableGeometry(), isVisible() ? frameGeometry() : QRect());
+}
+
+QRect MainWindow::rendererGeometry(int slot, const QRect &available, const QRect &mainFrame)
+{
+    const QSize size(460, 600);
+    // A renderer window still shows every button and a few lines of its log at this height
+    // (frame included), so that two fit one above the other on a 768-pixel screen.
+    const int minimumHeight = 376;
     // The widest free strip beside the main window, or the whole screen if there is none.
-    QRect strip(main.right() + 1, available.top(), available.right() - main.right(), available.height());
-    if (main.left() - available.left() > strip.width())
-        strip = QRect(available.left(), available.top(), main.left() - available.left(), available.height());
-    if (strip.width() < 300 || !isVisible())
+    QRect strip(mainFrame.right() + 1, available.top(), available.right() - mainFrame.right(), available.height());
+    if (mainFrame.left() - available.left() > strip.width())
+        strip = QRect(available.left(), available.top(), mainFrame.left() - available.left(), available.height());
+    if (strip.width() < 300 || mainFrame.isNull())
         strip = available;
     const int width = qMin(size.width(), strip.width());
     const int rows = qMax(1, strip.height() / minimumHeight);
@@ -274,8 +288,29 @@ QRect MainWindow::rendererGeometry(int slot) const
     const int round = slot / (columns * rows);
     const int x = strip.right() + 1 - (tile / rows + 1) * width + 32 * round;
     const int y = strip.top() + (tile % rows) * height + 32 * round;
-    return QRect(qBound(available.left(), x, available.right() - width), qBound(available.top(), y, available.bottom() - height),
-                 width, height);
+    return QRect(qBound(available.left(), x, available.right() + 1 - width),
+                 qBound(available.top(), y, available.bottom() + 1 - height), width, height);
+}
+
+QRect MainWindow::mainWindowGeometry(const QRect &available)
+{
+    // Room beside it for a column of renderer windows, unless the screen is too narrow for both.
+    const int width = available.width() - 460 >= 800 ? qMin(1500, available.width() - 460) : available.width();
+    return QRect(available.topLeft(), QSize(width, available.height()));
+}
+
+// The frame is known only once a window manager has framed the window: shrink it until the
+// whole frame, status bar included, is on the screen.
+void MainWindow::fitOnScreen()
+{
+    const QRect available = (screen() ? screen() : QGuiApplication::primaryScreen())->availableGeometry();
+    const QRect frame = frameGeometry();
+    if (available.contains(frame))
+        return;
+    const QSize margins = frame.size() - size();
+    const QRect wanted = mainWindowGeometry(available);
+    resize(qMin(width(), wanted.width() - margins.width()), qMin(height(), available.height() - margins.height()));
+    move(available.topLeft());
 }
 
 WebContents *MainWindow::openRenderer()
@@ -371,9 +406,11 @@ void MainWindow::restoreSettings()
 {
     QSettings settings;
     if (!restoreGeometry(settings.value(QStringLiteral("mainWindow/geometry")).toByteArray())) {
-        // Leave room beside it for renderer windows.
+        // Leave room beside it for renderer windows, and for a window manager's title bar until
+        // fitOnScreen() knows the real frame.
         const QRect available = (screen() ? screen() : QGuiApplication::primaryScreen())->availableGeometry();
-        resize(qMin(1280, qMax(900, available.width() - 480)), qMin(860, available.height()));
+        const QRect wanted = mainWindowGeometry(available);
+        resize(wanted.width() - 8, wanted.height() - 40);
         move(available.topLeft());
     }
     m_mainSplitter->restoreState(settings.value(QStringLiteral("mainWindow/mainSplitter")).toByteArray());

@@ -56,8 +56,13 @@ public:
     // Where the renderer window in slot (0, 1, ...) goes: beside the main window when the
     // screen has room, and never on top of another renderer's slot.
     QRect rendererGeometry(int slot) const;
+    // The same for a screen's available area and the main window's frame (null: not shown).
+    static QRect rendererGeometry(int slot, const QRect &available, const QRect &mainFrame);
+    // The main window's frame when nothing is remembered: beside a column of renderer windows.
+    static QRect mainWindowGeometry(const QRect &available);
 
 protected:
+    void showEvent(QShowEvent *event) override;
     void changeEvent(QEvent *event) override;
     void closeEvent(QCloseEvent *event) override;
 
@@ -70,6 +75,7 @@ private:
     void appendTrace(const TraceRecord &traced);
     void showStatus(const QString &text, int timeoutMs);
     void restoreSettings();
+    void fitOnScreen();
     static QString gettingStartedText();
 
     RendererLauncher *m_launcher;

@@ -20,6 +20,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSaveFile>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -77,26 +78,37 @@ MessageLogPane::MessageLogPane(QWidget *parent)
     m_logView->setWordWrap(false);
     m_logView->verticalHeader()->hide();
     m_logView->verticalHeader()->setDefaultSectionSize(m_logView->fontMetrics().height() + 6);
-    // The payload, the widest and least predictable column, goes last and takes what is left.
+    // The payload, the widest and least predictable column, goes last and takes what is left;
+    // the others are as wide as their contents ("renderer 12 → renderer 13", "webContents.send").
     QHeaderView *header = m_logView->horizontalHeader();
     header->moveSection(header->visualIndex(MessageLogModel::PayloadColumn), MessageLogModel::ColumnCount - 1);
     header->setStretchLastSection(true);
-    m_logView->setColumnWidth(MessageLogModel::TimeColumn, 88);
-    m_logView->setColumnWidth(MessageLogModel::RouteColumn, 145);
-    m_logView->setColumnWidth(MessageLogModel::PatternColumn, 125);
-    m_logView->setColumnWidth(MessageLogModel::ChannelColumn, 125);
-    m_logView->setColumnWidth(MessageLogModel::SizeColumn, 60);
-    m_logView->setColumnWidth(MessageLogModel::LatencyColumn, 90);
+    header->setMinimumSectionSize(m_logView->fontMetrics().averageCharWidth() * 6);
+    for (int column : {MessageLogModel::TimeColumn, MessageLogModel::RouteColumn, MessageLogModel::PatternColumn,
+                       MessageLogModel::ChannelColumn, MessageLogModel::SizeColumn, MessageLogModel::LatencyColumn})
+        header->setSectionResizeMode(column, QHeaderView::ResizeToContents);
+    header->setResizeContentsPrecision(200); // the rows in view and a few hundred more, not all
+    m_logView->setTextElideMode(Qt::ElideMiddle);
 
     m_diagram = new SequenceDiagram;
     m_diagram->setObjectName(QStringLiteral("diagram"));
     m_diagram->setModel(m_filter);
 
-    // Follow new rows while the table is at the bottom, like the diagram does.
+    // Follow new rows while the table is scrolled to the bottom, like the diagram does, whether a
+    // row is selected or not; a reader who scrolled up to look at something stays there.
+    QScrollBar *bar = m_logView->verticalScrollBar();
+    connect(m_filter, &QAbstractItemModel::rowsAboutToBeInserted, this,
+            [this, bar] { m_followBottom = bar->value() >= bar->maximum(); });
     connect(m_filter, &QAbstractItemModel::rowsInserted, this, [this] {
-        if (!m_logView->currentIndex().isValid())
+        if (m_followBottom)
             m_logView->scrollToBottom();
     });
+    // A filter change resets the view to the top: keep the selected row in view instead, or
+    // the bottom if the reader was there.
+    connect(m_filter, &QAbstractItemModel::layoutAboutToBeChanged, this,
+            [this, bar] { m_followBottom = bar->value() >= bar->maximum(); });
+    connect(m_filter, &QAbstractItemModel::layoutChanged, this, &MessageLogPane::restoreScroll);
+    connect(m_filter, &QAbstractItemModel::modelReset, this, &MessageLogPane::restoreScroll);
     connect(m_logView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &MessageLogPane::showSelectedPayload);
     connect(m_diagram, &SequenceDiagram::rowClicked, this, [this](int row) {
@@ -133,6 +145,15 @@ MessageLogPane::MessageLogPane(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(filters);
     layout->addWidget(m_splitter, 1);
+}
+
+void MessageLogPane::restoreScroll()
+{
+    const QModelIndex current = m_logView->currentIndex();
+    if (current.isValid())
+        m_logView->scrollTo(current, QAbstractItemView::PositionAtCenter);
+    else if (m_followBottom)
+        m_logView->scrollToBottom();
 }
 
 void MessageLogPane::append(const LogEntry &entry)

@@ -48,6 +48,7 @@ Q_SIGNALS:
 private:
     void showSelectedPayload();
     void updatePauseText();
+    void restoreScroll();
 
     MessageLogModel *m_model;
     MessageLogFilter *m_filter;
@@ -64,4 +65,5 @@ private:
     SequenceDiagram *m_diagram;
     QPlainTextEdit *m_payloadView;
     QSplitter *m_splitter;
+    bool m_followBottom = true;
 };

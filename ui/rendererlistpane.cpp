@@ -35,13 +35,18 @@ RendererListPane::RendererListPane(RendererLauncher *launcher, QWidget *parent)
         if (WebContents *w = selectedWindow())
             w->forcefullyCrashRenderer();
     });
-    auto *buttons = new QHBoxLayout;
+    // Buttons beside the list, so that the catalogue above keeps the height on a small screen.
+    auto *buttons = new QVBoxLayout;
+    buttons->setSpacing(2);
     buttons->addWidget(m_openButton);
     buttons->addWidget(m_closeButton);
     buttons->addWidget(m_killButton);
-    auto *layout = new QVBoxLayout(this);
-    layout->addWidget(m_windows);
+    buttons->addStretch(1);
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(6, 2, 6, 6);
+    layout->addWidget(m_windows, 1);
     layout->addLayout(buttons);
+    m_windows->setMinimumHeight(m_windows->fontMetrics().height() * 4);
 }
 
 void RendererListPane::track(WebContents *webContents)

@@ -60,6 +60,8 @@ RendererWindow::RendererWindow(IpcRenderer *ipcRenderer, RendererAgent *agent, Q
     auto box = [](std::initializer_list<std::tuple<QWidget *, int, int>> cells) {
         auto *group = new QGroupBox;
         auto *grid = new QGridLayout(group);
+        grid->setContentsMargins(6, 2, 6, 4); // compact: two windows fit one above the other at 768 px
+        grid->setVerticalSpacing(3);
         for (const auto &[widget, row, column] : cells)
             grid->addWidget(widget, row, column);
         return group;
@@ -74,8 +76,11 @@ RendererWindow::RendererWindow(IpcRenderer *ipcRenderer, RendererAgent *agent, Q
     m_log->setReadOnly(true);
     m_log->setMaximumBlockCount(5000);
     m_log->setLineWrapMode(QPlainTextEdit::NoWrap); // long lines must not stall the window
+    m_log->setMinimumHeight(m_log->fontMetrics().lineSpacing() * 3 + 8);
 
     auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(8, 6, 8, 6);
+    layout->setSpacing(4);
     layout->addWidget(m_state);
     layout->addWidget(m_blocked);
     layout->addWidget(m_mainBox);

@@ -31,7 +31,9 @@
 #include <QPushButton>
 #include <QScopeGuard>
 #include <QSignalSpy>
+#include <QScrollBar>
 #include <QStatusBar>
+#include <QTableView>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -73,10 +75,13 @@ private Q_SLOTS:
     void editedPayloadIsKeptPerPattern();
     void filters();
     void exportParsesBack();
+    void logFollowsAndKeepsItsPlace();
     void pauseHoldsRows();
     void killShowsRenderProcessGone();
     void rendererWindowButtons();
     void languageSwitchReachesEveryWindow();
+    void placementOnCommonScreens_data();
+    void placementOnCommonScreens();
     void screenshots_data();
     void screenshots();
 
@@ -518,6 +523,51 @@ void tst_Ui::exportParsesBack()
     patternFilter->setCurrentIndex(0);
 }
 
+// The table follows new rows while at the bottom, even with a row selected; clearing a filter
+// keeps its place; no column cuts its text short.
+void tst_Ui::logFollowsAndKeepsItsPlace()
+{
+    MessageLogModel *model = m_window->logModel();
+    model->clear();
+    auto *view = m_window->findChild<QTableView *>(QStringLiteral("logView"));
+    QScrollBar *bar = view->verticalScrollBar();
+    const auto appendRows = [model](int count, const QString &channel) {
+        for (int i = 0; i < count; ++i) {
+            LogEntry entry;
+            entry.from = 12;
+            entry.to = 13;
+            entry.pattern = QStringLiteral("webContents.send");
+            entry.channel = channel;
+            entry.payload = "\"x\"";
+            model->append(entry);
+        }
+        model->flush();
+    };
+    appendRows(100, QStringLiteral("first"));
+    QTRY_VERIFY(bar->maximum() > 0);
+    QTRY_COMPARE(bar->value(), bar->maximum());
+    view->setCurrentIndex(view->model()->index(99, 0));
+    appendRows(20, QStringLiteral("more"));
+    QTRY_COMPARE(bar->value(), bar->maximum());
+    QVERIFY(bar->value() > 0);
+
+    view->clearSelection();
+    view->setCurrentIndex({});
+    auto *text = m_window->findChild<QLineEdit *>(QStringLiteral("textFilter"));
+    QTest::keyClicks(text, QStringLiteral("more"));
+    text->clear();
+    QCOMPARE(view->model()->rowCount(), 120);
+    QTRY_COMPARE(bar->value(), bar->maximum());
+    QVERIFY(bar->value() > 0);
+
+    // Every column but the payload as wide as what it shows.
+    const QModelIndex route = view->model()->index(0, MessageLogModel::RouteColumn);
+    const QModelIndex pattern = view->model()->index(0, MessageLogModel::PatternColumn);
+    QVERIFY(view->columnWidth(MessageLogModel::RouteColumn) > view->fontMetrics().horizontalAdvance(route.data().toString()));
+    QVERIFY(view->columnWidth(MessageLogModel::PatternColumn) > view->fontMetrics().horizontalAdvance(pattern.data().toString()));
+    model->clear();
+}
+
 void tst_Ui::pauseHoldsRows()
 {
     m_window->logModel()->clear();
@@ -677,6 +727,40 @@ void tst_Ui::languageSwitchReachesEveryWindow()
 
     m_window->setLanguage(QStringLiteral("en"));
     QTRY_COMPARE(run->text(), QStringLiteral("Run"));
+}
+
+void tst_Ui::placementOnCommonScreens_data()
+{
+    QTest::addColumn<QRect>("available");
+    QTest::newRow("1366x768") << QRect(0, 0, 1366, 768);
+    QTest::newRow("1920x1080") << QRect(0, 0, 1920, 1080);
+    QTest::newRow("1280x800, panel on top") << QRect(0, 28, 1280, 772);
+}
+
+// The main window and two renderer windows on a common screen: all on it, none over another,
+// and each renderer window's slot big enough for its contents and a window manager's frame.
+void tst_Ui::placementOnCommonScreens()
+{
+    QFETCH(QRect, available);
+    const QRect main = MainWindow::mainWindowGeometry(available);
+    QVERIFY(available.contains(main));
+    IpcRenderer unconnected;
+    RendererAgent agent(&unconnected);
+    RendererWindow rendererWindow(&unconnected, &agent);
+    const QSize needed = rendererWindow.minimumSizeHint() + QSize(8, 36);
+    QList<QRect> placed{main};
+    for (int slot = 0; slot < 2; ++slot) {
+        const QRect r = MainWindow::rendererGeometry(slot, available, main);
+        const auto describe = [&] {
+            return QStringLiteral("slot %1 at %2,%3 %4x%5, needs %6x%7")
+                    .arg(slot).arg(r.x()).arg(r.y()).arg(r.width()).arg(r.height()).arg(needed.width()).arg(needed.height());
+        };
+        QVERIFY2(available.contains(r), qPrintable(describe()));
+        for (const QRect &other : std::as_const(placed))
+            QVERIFY2(!r.intersects(other), qPrintable(describe()));
+        QVERIFY2(r.width() >= needed.width() && r.height() >= needed.height(), qPrintable(describe()));
+        placed.append(r);
+    }
 }
 
 void tst_Ui::screenshots_data()
