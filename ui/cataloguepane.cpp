@@ -14,7 +14,9 @@ CataloguePane::CataloguePane(const PatternCatalogue *catalogue, QWidget *parent)
 {
     setObjectName(QStringLiteral("catalogue"));
     setHeaderHidden(true);
-    setMinimumWidth(260);
+    setMinimumWidth(280);
+    setUniformRowHeights(true);
+    setIndentation(14);
     for (const PatternGroup &group : m_catalogue->groups()) {
         auto *groupItem = new QTreeWidgetItem(this);
         groupItem->setFlags(Qt::ItemIsEnabled);

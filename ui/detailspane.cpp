@@ -39,9 +39,9 @@ DetailsPane::DetailsPane(const PatternCatalogue *catalogue, RendererLauncher *la
 
     m_electronLabel = new QLabel;
     m_cppLabel = new QLabel;
-    m_electron = CodeView::create();
+    m_electron = CodeView::create(true);
     m_electron->setObjectName(QStringLiteral("electronSnippet"));
-    m_cpp = CodeView::create();
+    m_cpp = CodeView::create(true);
     m_cpp->setObjectName(QStringLiteral("cppSnippet"));
     auto *electronPane = new QWidget;
     auto *electronLayout = new QVBoxLayout(electronPane);

@@ -49,27 +49,28 @@ MainWindow::MainWindow(RendererLauncher *launcher, DemoRunner *demo, QWidget *pa
     m_rendererListPane = new RendererListPane(m_launcher);
     m_logPane = new MessageLogPane;
 
-    // Catalogue and windows | the selected pattern, above the log, which gets the full width.
-    m_mainSplitter = new QSplitter(Qt::Horizontal);
-    m_mainSplitter->setObjectName(QStringLiteral("mainSplitter"));
+    // Catalogue above the windows, the full height on the left, so that every pattern is in
+    // sight on a small screen; the selected pattern above the log on the right.
     auto *left = new QSplitter(Qt::Vertical);
     left->addWidget(m_cataloguePane);
     left->addWidget(m_rendererListPane);
     left->setStretchFactor(0, 1);
     left->setStretchFactor(1, 0);
-    left->setSizes({400, 100});
-    m_mainSplitter->addWidget(left);
+    left->setSizes({520, 110});
+    m_mainSplitter = new QSplitter(Qt::Vertical);
+    m_mainSplitter->setObjectName(QStringLiteral("mainSplitter"));
     m_mainSplitter->addWidget(m_detailsPane);
+    m_mainSplitter->addWidget(m_logPane);
     m_mainSplitter->setStretchFactor(0, 1);
-    m_mainSplitter->setStretchFactor(1, 3);
-    m_mainSplitter->setSizes({300, 820});
-    m_outerSplitter = new QSplitter(Qt::Vertical);
+    m_mainSplitter->setStretchFactor(1, 1);
+    m_mainSplitter->setSizes({400, 400});
+    m_outerSplitter = new QSplitter(Qt::Horizontal);
     m_outerSplitter->setObjectName(QStringLiteral("outerSplitter"));
+    m_outerSplitter->addWidget(left);
     m_outerSplitter->addWidget(m_mainSplitter);
-    m_outerSplitter->addWidget(m_logPane);
-    m_outerSplitter->setStretchFactor(0, 5);
-    m_outerSplitter->setStretchFactor(1, 4);
-    m_outerSplitter->setSizes({500, 400});
+    m_outerSplitter->setStretchFactor(0, 0);
+    m_outerSplitter->setStretchFactor(1, 1);
+    m_outerSplitter->setSizes({290, 900});
     setCentralWidget(m_outerSplitter);
     buildMenus();
 
@@ -413,8 +414,8 @@ void MainWindow::restoreSettings()
         resize(wanted.width() - 8, wanted.height() - 40);
         move(available.topLeft());
     }
-    m_mainSplitter->restoreState(settings.value(QStringLiteral("mainWindow/mainSplitter")).toByteArray());
-    m_outerSplitter->restoreState(settings.value(QStringLiteral("mainWindow/outerSplitter")).toByteArray());
+    m_mainSplitter->restoreState(settings.value(QStringLiteral("mainWindow/detailsSplitter")).toByteArray());
+    m_outerSplitter->restoreState(settings.value(QStringLiteral("mainWindow/columnSplitter")).toByteArray());
     m_logPane->restoreState(settings.value(QStringLiteral("mainWindow/logSplitter")).toByteArray());
 }
 
@@ -430,8 +431,8 @@ void MainWindow::closeEvent(QCloseEvent *event)
     }
     QSettings settings;
     settings.setValue(QStringLiteral("mainWindow/geometry"), saveGeometry());
-    settings.setValue(QStringLiteral("mainWindow/mainSplitter"), m_mainSplitter->saveState());
-    settings.setValue(QStringLiteral("mainWindow/outerSplitter"), m_outerSplitter->saveState());
+    settings.setValue(QStringLiteral("mainWindow/detailsSplitter"), m_mainSplitter->saveState());
+    settings.setValue(QStringLiteral("mainWindow/columnSplitter"), m_outerSplitter->saveState());
     settings.setValue(QStringLiteral("mainWindow/logSplitter"), m_logPane->saveState());
     QMainWindow::closeEvent(event);
 }

@@ -36,6 +36,7 @@ MessageLogPane::MessageLogPane(QWidget *parent)
     m_textFilter = new QLineEdit;
     m_textFilter->setObjectName(QStringLiteral("textFilter"));
     m_textFilter->setClearButtonEnabled(true);
+    m_textFilter->setMinimumWidth(m_textFilter->fontMetrics().averageCharWidth() * 18);
     m_pauseButton = new QPushButton;
     m_pauseButton->setObjectName(QStringLiteral("pauseButton"));
     m_pauseButton->setCheckable(true);
@@ -118,8 +119,7 @@ MessageLogPane::MessageLogPane(QWidget *parent)
 
     m_payloadView = CodeView::create();
     m_payloadView->setObjectName(QStringLiteral("payloadView"));
-    m_payloadView->setMaximumHeight(110);
-    m_payloadView->setLineWrapMode(QPlainTextEdit::WidgetWidth);
+    m_payloadView->setMaximumHeight(m_payloadView->fontMetrics().lineSpacing() * 5 + 10);
 
     auto *tableAndPayload = new QWidget;
     auto *tableLayout = new QVBoxLayout(tableAndPayload);
@@ -131,9 +131,9 @@ MessageLogPane::MessageLogPane(QWidget *parent)
     m_splitter->setObjectName(QStringLiteral("logSplitter"));
     m_splitter->addWidget(tableAndPayload);
     m_splitter->addWidget(m_diagram);
-    m_splitter->setStretchFactor(0, 3);
-    m_splitter->setStretchFactor(1, 2);
-    m_splitter->setSizes({800, 440});
+    m_splitter->setStretchFactor(0, 1);
+    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setSizes({560, 440});
 
     auto *filters = new QHBoxLayout;
     filters->addWidget(m_windowFilter);

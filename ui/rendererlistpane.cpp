@@ -20,6 +20,8 @@ RendererListPane::RendererListPane(RendererLauncher *launcher, QWidget *parent)
     m_windows->setRootIsDecorated(false);
     m_windows->setColumnCount(3);
     m_windows->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_windows->header()->setStretchLastSection(true);
+    m_windows->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_openButton = new QPushButton;
     m_openButton->setObjectName(QStringLiteral("openButton"));
     m_closeButton = new QPushButton;

@@ -200,7 +200,7 @@ void SequenceDiagram::doLayout()
     for (int id : std::as_const(m_lanes))
         widest = std::max(
                 widest, fontMetrics().horizontalAdvance(MessageLogModel::endpointDisplayName(id)));
-    const int minimum = widest + 2 * fontMetrics().averageCharWidth();
+    const int minimum = widest + fontMetrics().averageCharWidth() / 2;
     const int lanes = std::max(1, int(m_lanes.size()));
     m_laneWidth = std::max(minimum, (viewport()->width() - m_gutterWidth) / lanes);
     updateScrollBars();
