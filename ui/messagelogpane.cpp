@@ -36,7 +36,12 @@ MessageLogPane::MessageLogPane(QWidget *parent)
     m_textFilter = new QLineEdit;
     m_textFilter->setObjectName(QStringLiteral("textFilter"));
     m_textFilter->setClearButtonEnabled(true);
-    m_textFilter->setMinimumWidth(m_textFilter->fontMetrics().averageCharWidth() * 18);
+    m_textFilter->setMinimumWidth(m_textFilter->fontMetrics().averageCharWidth() * 10);
+    // The choices stay readable; the text field is what gives way on a narrow screen.
+    for (QComboBox *combo : {m_windowFilter, m_patternFilter}) {
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+        combo->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
+    }
     m_pauseButton = new QPushButton;
     m_pauseButton->setObjectName(QStringLiteral("pauseButton"));
     m_pauseButton->setCheckable(true);
