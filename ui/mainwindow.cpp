@@ -262,6 +262,14 @@ void MainWindow::runAllPatterns()
     m_detailsPane->setBusy(false);
 }
 
+namespace {
+
+// A renderer window's width: its buttons in two columns and no more, so that the main window
+// keeps the rest of a 1366-pixel screen.
+constexpr int rendererStripWidth = 400;
+
+} // namespace
+
 QRect MainWindow::rendererGeometry(int slot) const
 {
     const QScreen *screen = this->screen() ? this->screen() : QGuiApplication::primaryScreen();
@@ -270,7 +278,7 @@ QRect MainWindow::rendererGeometry(int slot) const
 
 QRect MainWindow::rendererGeometry(int slot, const QRect &available, const QRect &mainFrame)
 {
-    const QSize size(460, 600);
+    const QSize size(rendererStripWidth, 600);
     // A renderer window still shows every button and a few lines of its log at this height
     // (frame included), so that two fit one above the other on a 768-pixel screen.
     const int minimumHeight = 376;
@@ -296,7 +304,8 @@ QRect MainWindow::rendererGeometry(int slot, const QRect &available, const QRect
 QRect MainWindow::mainWindowGeometry(const QRect &available)
 {
     // Room beside it for a column of renderer windows, unless the screen is too narrow for both.
-    const int width = available.width() - 460 >= 800 ? qMin(1500, available.width() - 460) : available.width();
+    const int width = available.width() - rendererStripWidth >= 800 ? qMin(1500, available.width() - rendererStripWidth)
+                                                                     : available.width();
     return QRect(available.topLeft(), QSize(width, available.height()));
 }
 

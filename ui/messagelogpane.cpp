@@ -90,11 +90,9 @@ MessageLogPane::MessageLogPane(QWidget *parent)
     header->moveSection(header->visualIndex(MessageLogModel::PayloadColumn), MessageLogModel::ColumnCount - 1);
     header->setStretchLastSection(true);
     header->setMinimumSectionSize(m_logView->fontMetrics().averageCharWidth() * 6);
-    for (int column : {MessageLogModel::TimeColumn, MessageLogModel::RouteColumn, MessageLogModel::PatternColumn,
-                       MessageLogModel::ChannelColumn, MessageLogModel::SizeColumn, MessageLogModel::LatencyColumn})
-        header->setSectionResizeMode(column, QHeaderView::ResizeToContents);
     header->setResizeContentsPrecision(200); // the rows in view and a few hundred more, not all
     m_logView->setTextElideMode(Qt::ElideMiddle);
+    fitColumns();
 
     m_diagram = new SequenceDiagram;
     m_diagram->setObjectName(QStringLiteral("diagram"));
@@ -106,6 +104,7 @@ MessageLogPane::MessageLogPane(QWidget *parent)
     connect(m_filter, &QAbstractItemModel::rowsAboutToBeInserted, this,
             [this, bar] { m_followBottom = bar->value() >= bar->maximum(); });
     connect(m_filter, &QAbstractItemModel::rowsInserted, this, [this] {
+        fitColumns();
         if (m_followBottom)
             m_logView->scrollToBottom();
     });
@@ -150,6 +149,18 @@ MessageLogPane::MessageLogPane(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(filters);
     layout->addWidget(m_splitter, 1);
+}
+
+// The columns before the payload grow to what their rows show (a later, wider "renderer 1 →
+// renderer 2"); they never shrink under the reader's hand.
+void MessageLogPane::fitColumns()
+{
+    for (int column : {MessageLogModel::TimeColumn, MessageLogModel::RouteColumn, MessageLogModel::PatternColumn,
+                       MessageLogModel::ChannelColumn, MessageLogModel::SizeColumn, MessageLogModel::LatencyColumn}) {
+        const int wanted = qMax(static_cast<QAbstractItemView *>(m_logView)->sizeHintForColumn(column), m_logView->horizontalHeader()->sectionSizeHint(column));
+        if (wanted > m_logView->columnWidth(column))
+            m_logView->setColumnWidth(column, wanted);
+    }
 }
 
 void MessageLogPane::restoreScroll()

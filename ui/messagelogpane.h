@@ -49,6 +49,7 @@ private:
     void showSelectedPayload();
     void updatePauseText();
     void restoreScroll();
+    void fitColumns();
 
     MessageLogModel *m_model;
     MessageLogFilter *m_filter;

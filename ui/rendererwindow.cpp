@@ -88,7 +88,7 @@ RendererWindow::RendererWindow(IpcRenderer *ipcRenderer, RendererAgent *agent, Q
     layout->addWidget(m_sharedBox);
     layout->addWidget(m_logLabel);
     layout->addWidget(m_log, 1);
-    resize(460, 520);
+    resize(400, 520);
 
     const QJsonArray myData{QStringLiteral("my_data")};
     connect(m_send, &QPushButton::clicked, this, [this, myData] {

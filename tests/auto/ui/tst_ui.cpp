@@ -560,9 +560,15 @@ void tst_Ui::logFollowsAndKeepsItsPlace()
     QTRY_COMPARE(bar->value(), bar->maximum());
     QVERIFY(bar->value() > 0);
 
-    // Every column but the payload as wide as what it shows.
-    const QModelIndex route = view->model()->index(0, MessageLogModel::RouteColumn);
-    const QModelIndex pattern = view->model()->index(0, MessageLogModel::PatternColumn);
+    // Every column but the payload as wide as what it shows, a wider row that came later too.
+    LogEntry wider;
+    wider.from = 1234;
+    wider.to = 5678;
+    wider.pattern = QStringLiteral("MessagePort close");
+    model->append(wider);
+    model->flush();
+    const QModelIndex route = view->model()->index(view->model()->rowCount() - 1, MessageLogModel::RouteColumn);
+    const QModelIndex pattern = view->model()->index(view->model()->rowCount() - 1, MessageLogModel::PatternColumn);
     QVERIFY(view->columnWidth(MessageLogModel::RouteColumn) > view->fontMetrics().horizontalAdvance(route.data().toString()));
     QVERIFY(view->columnWidth(MessageLogModel::PatternColumn) > view->fontMetrics().horizontalAdvance(pattern.data().toString()));
     model->clear();
