@@ -75,6 +75,10 @@
         <source>Pick a pattern under this heading to see its code and run it.</source>
         <translation>Pick a pattern under this heading to see its code and run it.</translation>
     </message>
+    <message>
+        <source>As expected: %1</source>
+        <translation>As expected: %1</translation>
+    </message>
 </context>
 <context>
     <name>IpcRenderer</name>

@@ -75,6 +75,10 @@
         <source>Pick a pattern under this heading to see its code and run it.</source>
         <translation>在此标题下选一个模式，查看它的代码并运行。</translation>
     </message>
+    <message>
+        <source>As expected: %1</source>
+        <translation>符合预期：%1</translation>
+    </message>
 </context>
 <context>
     <name>IpcRenderer</name>

@@ -75,6 +75,12 @@ DetailsPane::DetailsPane(const PatternCatalogue *catalogue, RendererLauncher *la
     for (QComboBox *combo : {m_source, m_target}) {
         connect(combo, &QComboBox::activated, combo,
                 [combo] { combo->setProperty("userChoice", combo->currentData()); });
+        // "Choose two different windows." goes once the choice changes.
+        connect(combo, &QComboBox::currentIndexChanged, this, [this] {
+            if (m_outcomeIsRefusal)
+                m_outcome->clear();
+            m_outcomeIsRefusal = false;
+        });
     }
     m_runButton = new QPushButton;
     m_runButton->setObjectName(QStringLiteral("runButton"));
@@ -210,6 +216,7 @@ void DetailsPane::runSelected()
     request.target = info->needsTarget ? m_launcher->fromId(m_target->currentData().toInt()) : nullptr;
     if (!m_runner->run(request)) {
         m_outcome->setText(m_runner->errorString());
+        m_outcomeIsRefusal = true;
         emit statusMessage(m_runner->errorString(), 5000);
         return;
     }
@@ -221,7 +228,11 @@ void DetailsPane::onRunFinished(const QString &pattern, bool ok, const QString &
 {
     const PatternInfo *info = m_catalogue->find(pattern);
     const QString title = info ? PatternCatalogue::text(info->title, Translations::current()) : pattern;
-    m_outcome->setText((ok ? QStringLiteral("✔ ") : QStringLiteral("✘ ")) + outcome);
+    // The error patterns succeed by failing: say so, so that a ✔ beside "Rejected" reads right.
+    const bool showsAnError = pattern == QLatin1String("invoke-error") || pattern == QLatin1String("invoke-timeout");
+    m_outcome->setText(ok ? QStringLiteral("✔ ") + (showsAnError ? tr("As expected: %1").arg(outcome) : outcome)
+                          : QStringLiteral("✘ ") + outcome);
+    m_outcomeIsRefusal = false;
     emit statusMessage(ok ? tr("%1: done.").arg(title) : tr("%1: failed: %2").arg(title, outcome), 8000);
     validatePayload();
 }

@@ -45,6 +45,7 @@ private:
     PatternRunner *m_runner;
     QString m_pattern;
     bool m_busy = false;
+    bool m_outcomeIsRefusal = false; // the outcome line says why Run could not start
     struct Edit
     {
         QString channel;

@@ -73,6 +73,7 @@ private Q_SLOTS:
     void groupHeadingIsNoPattern();
     void runShortcuts();
     void editedPayloadIsKeptPerPattern();
+    void refusalGoesWhenFixed();
     void filters();
     void exportParsesBack();
     void logFollowsAndKeepsItsPlace();
@@ -435,6 +436,28 @@ void tst_Ui::editedPayloadIsKeptPerPattern()
     QCOMPARE(payload->text(), QStringLiteral("[\"kept\"]"));
     QTest::mouseClick(m_window->findChild<QPushButton *>(QStringLiteral("resetButton")), Qt::LeftButton);
     QCOMPARE(payload->text(), original);
+}
+
+// "Choose two different windows." stays only until the choice is fixed; an error pattern that
+// got its error says it was expected.
+void tst_Ui::refusalGoesWhenFixed()
+{
+    QVERIFY(m_window->selectPattern(QStringLiteral("send-to")));
+    auto *sourceCombo = m_window->findChild<QComboBox *>(QStringLiteral("source"));
+    auto *targetCombo = m_window->findChild<QComboBox *>(QStringLiteral("target"));
+    auto *outcome = m_window->findChild<QLabel *>(QStringLiteral("outcome"));
+    sourceCombo->setCurrentIndex(sourceCombo->findData(m_source->id()));
+    targetCombo->setCurrentIndex(targetCombo->findData(m_source->id()));
+    QTest::mouseClick(m_window->findChild<QPushButton *>(QStringLiteral("runButton")), Qt::LeftButton);
+    QCOMPARE(outcome->text(), QStringLiteral("Choose two different windows."));
+    targetCombo->setCurrentIndex(targetCombo->findData(m_target->id()));
+    QVERIFY(outcome->text().isEmpty());
+
+    QVERIFY(m_window->selectPattern(QStringLiteral("invoke-error")));
+    QSignalSpy finished(m_window->patternRunner(), &PatternRunner::finished);
+    QTest::mouseClick(m_window->findChild<QPushButton *>(QStringLiteral("runButton")), Qt::LeftButton);
+    QVERIFY(finished.wait(20000));
+    QVERIFY2(outcome->text().startsWith(QStringLiteral("✔ As expected: ")), qPrintable(outcome->text()));
 }
 
 void tst_Ui::filters()
