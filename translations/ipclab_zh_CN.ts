@@ -84,7 +84,7 @@
     <name>IpcRenderer</name>
     <message>
         <source>Not started by an IPC Lab main process: %1, %2 and %3 must be set</source>
-        <translation>不是由 IPC Lab 主进程启动的：必须设置 %1、%2 和 %3</translation>
+        <translation>不是由 IPC 实验室主进程启动的：必须设置 %1、%2 和 %3</translation>
     </message>
     <message>
         <source>Cannot connect to the main process at %1: %2</source>
@@ -319,11 +319,11 @@
     </message>
     <message>
         <source>All processes</source>
-        <translation>全部进程</translation>
+        <translation>所有进程（不筛选）</translation>
     </message>
     <message>
         <source>All patterns</source>
-        <translation>全部模式</translation>
+        <translation>所有模式（不筛选）</translation>
     </message>
     <message>
         <source>Filter by channel, payload or pattern</source>
@@ -409,7 +409,7 @@
     <name>RendererAgent</name>
     <message>
         <source>received %1 %2 from %3</source>
-        <translation>收到来自%3的 %1 %2</translation>
+        <translation>收到来自 %3 的 %1 %2</translation>
     </message>
     <message>
         <source>renderer %1</source>

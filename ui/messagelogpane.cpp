@@ -180,9 +180,14 @@ void MessageLogPane::append(const LogEntry &entry)
 void MessageLogPane::setEndpoints(const QList<int> &ids)
 {
     m_diagram->setEndpoints(ids);
+    // In id order after "all" and main, whichever window was ready first.
     for (int id : ids) {
-        if (m_windowFilter->findData(id) < 0)
-            m_windowFilter->addItem(MessageLogModel::endpointDisplayName(id), id);
+        if (m_windowFilter->findData(id) >= 0)
+            continue;
+        int at = 2;
+        while (at < m_windowFilter->count() && m_windowFilter->itemData(at).toInt() < id)
+            ++at;
+        m_windowFilter->insertItem(at, MessageLogModel::endpointDisplayName(id), id);
     }
 }
 

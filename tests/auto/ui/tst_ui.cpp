@@ -490,6 +490,9 @@ void tst_Ui::filters()
     }
     windowFilter->setCurrentIndex(0);
     QCOMPARE(filter->rowCount(), all);
+    // The processes in id order.
+    for (int i = 2; i + 1 < windowFilter->count(); ++i)
+        QVERIFY(windowFilter->itemData(i).toInt() < windowFilter->itemData(i + 1).toInt());
 
     auto *patternFilter = m_window->findChild<QComboBox *>(QStringLiteral("patternFilter"));
     patternFilter->setCurrentIndex(patternFilter->findData(QStringLiteral("invoke")));
