@@ -347,6 +347,14 @@
         <source>Export log as CSV…</source>
         <translation>Export log as CSV…</translation>
     </message>
+    <message>
+        <source>Last run only</source>
+        <translation>Last run only</translation>
+    </message>
+    <message>
+        <source>Show only the messages of the pattern run last</source>
+        <translation>Show only the messages of the pattern run last</translation>
+    </message>
 </context>
 <context>
     <name>PatternRunner</name>

@@ -345,6 +345,14 @@
         <source>Export log as CSV…</source>
         <translation>将日志导出为 CSV…</translation>
     </message>
+    <message>
+        <source>Last run only</source>
+        <translation>仅最近一次运行</translation>
+    </message>
+    <message>
+        <source>Show only the messages of the pattern run last</source>
+        <translation>只显示最近一次运行的模式所产生的消息</translation>
+    </message>
 </context>
 <context>
     <name>PatternRunner</name>

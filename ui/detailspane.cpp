@@ -2,6 +2,7 @@
 
 #include "codeview.h"
 #include "messagelogmodel.h"
+#include "monotonicclock.h"
 #include "patterncatalogue.h"
 #include "patternrunner.h"
 #include "rendererlauncher.h"
@@ -214,6 +215,7 @@ void DetailsPane::runSelected()
     }
     request.source = info->fromMain ? nullptr : m_launcher->fromId(m_source->currentData().toInt());
     request.target = info->needsTarget ? m_launcher->fromId(m_target->currentData().toInt()) : nullptr;
+    const qint64 runStart = monotonicNanoseconds();
     if (!m_runner->run(request)) {
         m_outcome->setText(m_runner->errorString());
         m_outcomeIsRefusal = true;
@@ -222,6 +224,7 @@ void DetailsPane::runSelected()
     }
     m_runButton->setEnabled(false);
     m_outcome->setText(tr("Running…"));
+    emit runStarted(runStart);
 }
 
 void DetailsPane::onRunFinished(const QString &pattern, bool ok, const QString &outcome)

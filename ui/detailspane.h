@@ -34,6 +34,7 @@ public:
 
 Q_SIGNALS:
     void statusMessage(const QString &text, int timeoutMs);
+    void runStarted(qint64 monotonicNs);
 
 private:
     bool validatePayload();

@@ -76,6 +76,7 @@ MainWindow::MainWindow(RendererLauncher *launcher, DemoRunner *demo, QWidget *pa
 
     connect(m_cataloguePane, &CataloguePane::patternChanged, m_detailsPane, &DetailsPane::showPattern);
     connect(m_detailsPane, &DetailsPane::statusMessage, this, &MainWindow::showStatus);
+    connect(m_detailsPane, &DetailsPane::runStarted, m_logPane, &MessageLogPane::setRunStart);
     connect(m_logPane, &MessageLogPane::statusMessage, this, &MainWindow::showStatus);
     connect(m_rendererListPane, &RendererListPane::openRequested, this, &MainWindow::openRenderer);
     connect(m_rendererListPane, &RendererListPane::windowsChanged, this, &MainWindow::windowsChanged);

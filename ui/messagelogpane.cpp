@@ -9,6 +9,7 @@
 #include "sequencediagram.h"
 
 #include <QAction>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -42,6 +43,10 @@ MessageLogPane::MessageLogPane(QWidget *parent)
         combo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
         combo->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
     }
+    m_lastRunOnly = new QCheckBox;
+    m_lastRunOnly->setObjectName(QStringLiteral("lastRunOnly"));
+    connect(m_lastRunOnly, &QCheckBox::toggled, this,
+            [this](bool on) { m_filter->setSentSince(on ? m_runStart : 0); });
     m_pauseButton = new QPushButton;
     m_pauseButton->setObjectName(QStringLiteral("pauseButton"));
     m_pauseButton->setCheckable(true);
@@ -143,6 +148,7 @@ MessageLogPane::MessageLogPane(QWidget *parent)
     filters->addWidget(m_windowFilter);
     filters->addWidget(m_patternFilter);
     filters->addWidget(m_textFilter, 1);
+    filters->addWidget(m_lastRunOnly);
     filters->addWidget(m_pauseButton);
     filters->addWidget(m_clearButton);
     filters->addWidget(m_exportButton);
@@ -170,6 +176,13 @@ void MessageLogPane::restoreScroll()
         m_logView->scrollTo(current, QAbstractItemView::PositionAtCenter);
     else if (m_followBottom)
         m_logView->scrollToBottom();
+}
+
+void MessageLogPane::setRunStart(qint64 monotonicNs)
+{
+    m_runStart = monotonicNs;
+    if (m_lastRunOnly->isChecked())
+        m_filter->setSentSince(m_runStart);
 }
 
 void MessageLogPane::append(const LogEntry &entry)
@@ -275,6 +288,8 @@ void MessageLogPane::retranslateUi()
         m_windowFilter->setItemText(i, MessageLogModel::endpointDisplayName(m_windowFilter->itemData(i).toInt()));
     m_patternFilter->setItemText(0, tr("All patterns"));
     m_textFilter->setPlaceholderText(tr("Filter by channel, payload or pattern"));
+    m_lastRunOnly->setText(tr("Last run only"));
+    m_lastRunOnly->setToolTip(tr("Show only the messages of the pattern run last"));
     m_clearButton->setText(tr("Clear"));
     m_exportButton->setText(tr("Export"));
     m_exportJsonAction->setText(tr("Export log as JSON Lines…"));

@@ -5,6 +5,7 @@
 class MessageLogFilter;
 class MessageLogModel;
 class QAction;
+class QCheckBox;
 class QComboBox;
 class QLineEdit;
 class QMenu;
@@ -29,6 +30,8 @@ public:
 
     // The live processes: the diagram's lifelines, and the window filter's choices.
     void setEndpoints(const QList<int> &ids);
+    // A pattern run started then (monotonic ns): what "Last run only" shows from.
+    void setRunStart(qint64 monotonicNs);
 
     enum class ExportFormat { JsonLines, Csv };
     // Writes the rows the filters show; false, with *error, on failure.
@@ -56,6 +59,8 @@ private:
     QComboBox *m_windowFilter;
     QComboBox *m_patternFilter;
     QLineEdit *m_textFilter;
+    QCheckBox *m_lastRunOnly;
+    qint64 m_runStart = 0;
     QPushButton *m_pauseButton;
     QPushButton *m_clearButton;
     QPushButton *m_exportButton;

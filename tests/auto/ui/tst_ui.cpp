@@ -20,6 +20,7 @@
 #include "webcontents.h"
 
 #include <QAction>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
@@ -498,6 +499,16 @@ void tst_Ui::filters()
     patternFilter->setCurrentIndex(patternFilter->findData(QStringLiteral("invoke")));
     QCOMPARE(filter->rowCount(), 1);
     patternFilter->setCurrentIndex(0);
+
+    // Only the last run: send-to's messages, not invoke's.
+    auto *lastRunOnly = m_window->findChild<QCheckBox *>(QStringLiteral("lastRunOnly"));
+    lastRunOnly->setChecked(true);
+    QVERIFY(filter->rowCount() > 0);
+    QVERIFY(filter->rowCount() < all);
+    for (int row = 0; row < filter->rowCount(); ++row)
+        QVERIFY(filter->index(row, 0).data(MessageLogModel::PatternRole).toString() != QLatin1String("invoke"));
+    lastRunOnly->setChecked(false);
+    QCOMPARE(filter->rowCount(), all);
 
     auto *text = m_window->findChild<QLineEdit *>(QStringLiteral("textFilter"));
     QTest::keyClicks(text, QStringLiteral("REPLAY"));
