@@ -319,11 +319,11 @@
     </message>
     <message>
         <source>All processes</source>
-        <translation>所有进程（不筛选）</translation>
+        <translation>所有进程</translation>
     </message>
     <message>
         <source>All patterns</source>
-        <translation>所有模式（不筛选）</translation>
+        <translation>所有模式</translation>
     </message>
     <message>
         <source>Filter by channel, payload or pattern</source>
