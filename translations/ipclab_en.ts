@@ -626,6 +626,10 @@
         <source>Writes the text beside it to sharedObject.someProperty in main; every window is told.</source>
         <translation>Writes the text beside it to sharedObject.someProperty in main; every window is told.</translation>
     </message>
+    <message>
+        <source>The other end closed this MessagePort: run the MessagePort pattern again for a new one.</source>
+        <translation>The other end closed this MessagePort: run the MessagePort pattern again for a new one.</translation>
+    </message>
 </context>
 <context>
     <name>SequenceDiagram</name>

@@ -624,6 +624,10 @@
         <source>Writes the text beside it to sharedObject.someProperty in main; every window is told.</source>
         <translation>把旁边的文字写入主进程的 sharedObject.someProperty；每个窗口都会收到通知。</translation>
     </message>
+    <message>
+        <source>The other end closed this MessagePort: run the MessagePort pattern again for a new one.</source>
+        <translation>另一端已关闭这个 MessagePort：请再次运行 MessagePort 模式以获得新的端口。</translation>
+    </message>
 </context>
 <context>
     <name>SequenceDiagram</name>

@@ -296,4 +296,5 @@ void MessageLogPane::retranslateUi()
     m_exportCsvAction->setText(tr("Export log as CSV…"));
     updatePauseText();
     m_model->retranslate();
+    showSelectedPayload(); // its heading names processes in the language now in use
 }

@@ -200,9 +200,15 @@ void RendererWindow::updateState()
     m_sendToTarget->setEnabled(!others.isEmpty());
     if (others.isEmpty())
         m_sendToTarget->setPlaceholderText(tr("no other window"));
-    m_portPost->setEnabled(m_agent->port() != nullptr);
-    m_portPost->setToolTip(m_agent->port() ? QStringLiteral("window.electronMessagePort.postMessage(...)")
-                                           : tr("This window has no MessagePort yet: run the MessagePort pattern in the main window."));
+    // A port whose other end has closed takes nothing more: a post would go nowhere.
+    const bool portOpen = m_agent->port() != nullptr && !m_agent->isPortClosed();
+    m_portPost->setEnabled(portOpen);
+    if (portOpen)
+        m_portPost->setToolTip(QStringLiteral("window.electronMessagePort.postMessage(...)"));
+    else if (m_agent->port())
+        m_portPost->setToolTip(tr("The other end closed this MessagePort: run the MessagePort pattern again for a new one."));
+    else
+        m_portPost->setToolTip(tr("This window has no MessagePort yet: run the MessagePort pattern in the main window."));
 }
 
 void RendererWindow::run(const QString &what, const QJsonArray &steps)

@@ -3,10 +3,13 @@
 // filters, export, pause, the windows panel, payload validation, the language switch (in the
 // renderers too) and screenshots in both languages.
 
+#include "agentsteps.h"
 #include "demorunner.h"
 #include "ipcmain.h"
 #include "ipcrenderer.h"
+#include "ipcmainevent.h"
 #include "logentry.h"
+#include "messageport.h"
 #include "messagelogfilter.h"
 #include "messagelogmodel.h"
 #include "patternrunner.h"
@@ -713,7 +716,23 @@ void tst_Ui::rendererWindowButtons()
                                      QStringLiteral("ping"), QStringLiteral("someThing")}),
                              10000);
     // No MessagePort yet: the button says why it cannot post.
-    QVERIFY(!window.findChild<QPushButton *>(QStringLiteral("portPost"))->isEnabled());
+    auto *portPost = window.findChild<QPushButton *>(QStringLiteral("portPost"));
+    QVERIFY(!portPost->isEnabled());
+    // With one it can; once main closes the other end, it cannot any more.
+    QPointer<MessagePort> mainEnd;
+    m_ipcMain->on(QStringLiteral("test:port"), [&mainEnd](IpcMainEvent &event, const QJsonArray &) {
+        mainEnd = event.ports().value(0);
+    });
+    bool performed = false;
+    agent.perform({AgentSteps::step(QStringLiteral("newChannel"), QStringLiteral("test:port"), {QJsonValue()})},
+                  [&performed](const QJsonArray &) { performed = true; });
+    QTRY_VERIFY(performed);
+    QTRY_VERIFY(mainEnd);
+    QTRY_VERIFY(portPost->isEnabled());
+    mainEnd->close();
+    QTRY_VERIFY(!portPost->isEnabled());
+    QVERIFY(portPost->toolTip().contains(QStringLiteral("closed")));
+    m_ipcMain->removeAllListeners(QStringLiteral("test:port"));
 
     // While a sendSync blocks the renderer, its window says so (painted before it blocks).
     // It wraps rather than widening the window for good.
