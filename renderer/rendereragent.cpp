@@ -202,6 +202,7 @@ void RendererAgent::usePort(MessagePort *port)
         m_portClosed = true;
         printPortEvent(QStringLiteral("port-close"));
         Q_EMIT activity(tr("port closed by the other end"));
+        Q_EMIT portChanged();
     });
     port->start();
     Q_EMIT activity(tr("received a MessagePort"));

@@ -69,6 +69,7 @@ public:
     IpcRenderer *ipcRenderer() const { return m_ipc; }
     // This window's MessagePort (window.electronMessagePort), if it has one.
     MessagePort *port() const;
+    bool isPortClosed() const { return m_portClosed; } // the other end closed port()
     RemoteGlobal *sharedObject() const { return m_sharedObject; }
     // The other renderer windows main has told this one about.
     QList<int> otherWindows() const { return m_otherWindows; }

@@ -2,6 +2,85 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>DetailsPane</name>
+    <message>
+        <source>The payload is not valid JSON: %1 (at character %2).</source>
+        <translation>The payload is not valid JSON: %1 (at character %2).</translation>
+    </message>
+    <message>
+        <source>Running…</source>
+        <translation>Running…</translation>
+    </message>
+    <message>
+        <source>%1: done.</source>
+        <translation>%1: done.</translation>
+    </message>
+    <message>
+        <source>%1: failed: %2</source>
+        <translation>%1: failed: %2</translation>
+    </message>
+    <message>
+        <source>open a window first</source>
+        <translation>open a window first</translation>
+    </message>
+    <message>
+        <source>Electron (from the notes)</source>
+        <translation>Electron (from the notes)</translation>
+    </message>
+    <message>
+        <source>IPC Lab (C++)</source>
+        <translation>IPC Lab (C++)</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <source>Payload (JSON)</source>
+        <translation>Payload (JSON)</translation>
+    </message>
+    <message>
+        <source>The arguments as a JSON array, e.g. [&quot;my_data&quot;, 42]; a single JSON value is one argument.</source>
+        <translation>The arguments as a JSON array, e.g. [&quot;my_data&quot;, 42]; a single JSON value is one argument.</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>To</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Run</translation>
+    </message>
+    <message>
+        <source>Run the selected pattern between real processes (Ctrl+R or Ctrl+Return)</source>
+        <translation>Run the selected pattern between real processes (Ctrl+R or Ctrl+Return)</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>Reset</translation>
+    </message>
+    <message>
+        <source>Back to the channel and payload from the notes</source>
+        <translation>Back to the channel and payload from the notes</translation>
+    </message>
+    <message>
+        <source>No pattern selected</source>
+        <translation>No pattern selected</translation>
+    </message>
+    <message>
+        <source>Pick a pattern under this heading to see its code and run it.</source>
+        <translation>Pick a pattern under this heading to see its code and run it.</translation>
+    </message>
+    <message>
+        <source>As expected: %1</source>
+        <translation>As expected: %1</translation>
+    </message>
+</context>
+<context>
     <name>IpcRenderer</name>
     <message>
         <source>Not started by an IPC Lab main process: %1, %2 and %3 must be set</source>
@@ -42,22 +121,6 @@
         <translation>Open renderer window</translation>
     </message>
     <message>
-        <source>From</source>
-        <translation>From</translation>
-    </message>
-    <message>
-        <source>To</source>
-        <translation>To</translation>
-    </message>
-    <message>
-        <source>Channel</source>
-        <translation>Channel</translation>
-    </message>
-    <message>
-        <source>Renderer windows</source>
-        <translation>Renderer windows</translation>
-    </message>
-    <message>
         <source>Running every pattern…</source>
         <translation>Running every pattern…</translation>
     </message>
@@ -78,96 +141,8 @@
         <translation>&lt;p&gt;&lt;b&gt;IPC Lab %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Electron&apos;s IPC patterns between a Qt main process and renderer processes: real processes, real sockets, every message in the log.&lt;/p&gt;</translation>
     </message>
     <message>
-        <source>Electron (from the notes)</source>
-        <translation>Electron (from the notes)</translation>
-    </message>
-    <message>
-        <source>IPC Lab (C++)</source>
-        <translation>IPC Lab (C++)</translation>
-    </message>
-    <message>
-        <source>Payload (JSON)</source>
-        <translation>Payload (JSON)</translation>
-    </message>
-    <message>
-        <source>The arguments as a JSON array, e.g. [&quot;my_data&quot;, 42]; a single JSON value is one argument.</source>
-        <translation>The arguments as a JSON array, e.g. [&quot;my_data&quot;, 42]; a single JSON value is one argument.</translation>
-    </message>
-    <message>
-        <source>Run</source>
-        <translation>Run</translation>
-    </message>
-    <message>
-        <source>Window</source>
-        <translation>Window</translation>
-    </message>
-    <message>
-        <source>PID</source>
-        <translation>PID</translation>
-    </message>
-    <message>
-        <source>State</source>
-        <translation>State</translation>
-    </message>
-    <message>
-        <source>New</source>
-        <translation>New</translation>
-    </message>
-    <message>
-        <source>Open a new renderer window (a new process)</source>
-        <translation>Open a new renderer window (a new process)</translation>
-    </message>
-    <message>
-        <source>Close</source>
-        <translation>Close</translation>
-    </message>
-    <message>
-        <source>Close the selected window: its process exits cleanly</source>
-        <translation>Close the selected window: its process exits cleanly</translation>
-    </message>
-    <message>
-        <source>Kill</source>
-        <translation>Kill</translation>
-    </message>
-    <message>
-        <source>Kill the selected window&apos;s process (SIGKILL): watch render-process-gone</source>
-        <translation>Kill the selected window&apos;s process (SIGKILL): watch render-process-gone</translation>
-    </message>
-    <message>
-        <source>Messages</source>
-        <translation>Messages</translation>
-    </message>
-    <message>
-        <source>All processes</source>
-        <translation>All processes</translation>
-    </message>
-    <message>
-        <source>All patterns</source>
-        <translation>All patterns</translation>
-    </message>
-    <message>
-        <source>Filter by channel, payload or pattern</source>
-        <translation>Filter by channel, payload or pattern</translation>
-    </message>
-    <message>
-        <source>Clear</source>
-        <translation>Clear</translation>
-    </message>
-    <message>
-        <source>Export</source>
-        <translation>Export</translation>
-    </message>
-    <message>
         <source>&amp;File</source>
         <translation>&amp;File</translation>
-    </message>
-    <message>
-        <source>Export log as JSON Lines…</source>
-        <translation>Export log as JSON Lines…</translation>
-    </message>
-    <message>
-        <source>Export log as CSV…</source>
-        <translation>Export log as CSV…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -194,86 +169,32 @@
         <translation>Pick a pattern, press Run, and watch the messages cross between processes.</translation>
     </message>
     <message>
-        <source>The payload is not valid JSON: %1 (at character %2).</source>
-        <translation>The payload is not valid JSON: %1 (at character %2).</translation>
-    </message>
-    <message>
-        <source>Running…</source>
-        <translation>Running…</translation>
-    </message>
-    <message>
-        <source>%1: done.</source>
-        <translation>%1: done.</translation>
-    </message>
-    <message>
-        <source>%1: failed: %2</source>
-        <translation>%1: failed: %2</translation>
-    </message>
-    <message>
-        <source>gone</source>
-        <translation>gone</translation>
-    </message>
-    <message>
-        <source>ready</source>
-        <translation>ready</translation>
-    </message>
-    <message>
-        <source>starting</source>
-        <translation>starting</translation>
-    </message>
-    <message>
-        <source>open a window first</source>
-        <translation>open a window first</translation>
-    </message>
-    <message>
-        <source>Export log as JSON Lines</source>
-        <translation>Export log as JSON Lines</translation>
-    </message>
-    <message>
-        <source>Export log as CSV</source>
-        <translation>Export log as CSV</translation>
-    </message>
-    <message>
-        <source>JSON Lines (*.jsonl)</source>
-        <translation>JSON Lines (*.jsonl)</translation>
-    </message>
-    <message>
-        <source>CSV (*.csv)</source>
-        <translation>CSV (*.csv)</translation>
-    </message>
-    <message numerus="yes">
-        <source>Wrote %n message(s) to %1.</source>
-        <translation>
-            <numerusform>Wrote %n message to %1.</numerusform>
-            <numerusform>Wrote %n messages to %1.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Export failed</source>
-        <translation>Export failed</translation>
-    </message>
-    <message>
-        <source>Could not write %1: %2</source>
-        <translation>Could not write %1: %2</translation>
-    </message>
-    <message numerus="yes">
-        <source>Resume (%n held)</source>
-        <translation>
-            <numerusform>Resume (%n held)</numerusform>
-            <numerusform>Resume (%n held)</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Resume</source>
-        <translation>Resume</translation>
-    </message>
-    <message>
-        <source>Pause</source>
-        <translation>Pause</translation>
-    </message>
-    <message>
         <source>Closing when the tour is over…</source>
         <translation>Closing when the tour is over…</translation>
+    </message>
+    <message>
+        <source>Getting started</source>
+        <translation>Getting started</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;Pick&lt;/b&gt; a pattern in the catalogue on the left: its Electron code from the notes is shown beside the same thing in this project&apos;s C++.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Run&lt;/b&gt; it (Ctrl+R or Ctrl+Return) between the renderer windows you choose under From and To. The channel and payload can be edited; Reset brings back the notes&apos; ones.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Watch&lt;/b&gt; the messages in the log and the sequence diagram, ordered by when each was sent. Click a row or an arrow to see its payload.&lt;/p&gt;&lt;p&gt;Each renderer window has buttons for everything a renderer can start; hover over one to see the channel and payload it sends. New, Close and Kill open and end renderer processes: watch render-process-gone and its reason.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;Pick&lt;/b&gt; a pattern in the catalogue on the left: its Electron code from the notes is shown beside the same thing in this project&apos;s C++.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Run&lt;/b&gt; it (Ctrl+R or Ctrl+Return) between the renderer windows you choose under From and To. The channel and payload can be edited; Reset brings back the notes&apos; ones.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Watch&lt;/b&gt; the messages in the log and the sequence diagram, ordered by when each was sent. Click a row or an arrow to see its payload.&lt;/p&gt;&lt;p&gt;Each renderer window has buttons for everything a renderer can start; hover over one to see the channel and payload it sends. New, Close and Kill open and end renderer processes: watch render-process-gone and its reason.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Run the selected pattern</source>
+        <translation>Run the selected pattern</translation>
+    </message>
+    <message>
+        <source>Electron&apos;s IPC tutorial (web)</source>
+        <translation>Electron&apos;s IPC tutorial (web)</translation>
+    </message>
+    <message>
+        <source>About Qt</source>
+        <translation>About Qt</translation>
+    </message>
+    <message>
+        <source>%1 is gone: %2.</source>
+        <translation>%1 is gone: %2.</translation>
     </message>
 </context>
 <context>
@@ -324,6 +245,115 @@
     <message>
         <source>renderer %1</source>
         <translation>renderer %1</translation>
+    </message>
+    <message>
+        <source>closed cleanly</source>
+        <translation>closed cleanly</translation>
+    </message>
+    <message>
+        <source>killed</source>
+        <translation>killed</translation>
+    </message>
+    <message>
+        <source>crashed</source>
+        <translation>crashed</translation>
+    </message>
+    <message>
+        <source>exited with code %1</source>
+        <translation>exited with code %1</translation>
+    </message>
+    <message>
+        <source>failed to start</source>
+        <translation>failed to start</translation>
+    </message>
+</context>
+<context>
+    <name>MessageLogPane</name>
+    <message>
+        <source>Export log as JSON Lines</source>
+        <translation>Export log as JSON Lines</translation>
+    </message>
+    <message>
+        <source>Export log as CSV</source>
+        <translation>Export log as CSV</translation>
+    </message>
+    <message>
+        <source>JSON Lines (*.jsonl)</source>
+        <translation>JSON Lines (*.jsonl)</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote %n message(s) to %1.</source>
+        <translation>
+            <numerusform>Wrote %n message to %1.</numerusform>
+            <numerusform>Wrote %n messages to %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>Export failed</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>Could not write %1: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Resume (%n held)</source>
+        <translation>
+            <numerusform>Resume (%n held)</numerusform>
+            <numerusform>Resume (%n held)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Resume</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Messages</translation>
+    </message>
+    <message>
+        <source>All processes</source>
+        <translation>All processes</translation>
+    </message>
+    <message>
+        <source>All patterns</source>
+        <translation>All patterns</translation>
+    </message>
+    <message>
+        <source>Filter by channel, payload or pattern</source>
+        <translation>Filter by channel, payload or pattern</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>Export log as JSON Lines…</source>
+        <translation>Export log as JSON Lines…</translation>
+    </message>
+    <message>
+        <source>Export log as CSV…</source>
+        <translation>Export log as CSV…</translation>
+    </message>
+    <message>
+        <source>Last run only</source>
+        <translation>Last run only</translation>
+    </message>
+    <message>
+        <source>Show only the messages of the pattern run last</source>
+        <translation>Show only the messages of the pattern run last</translation>
     </message>
 </context>
 <context>
@@ -432,6 +462,57 @@
     </message>
 </context>
 <context>
+    <name>RendererListPane</name>
+    <message>
+        <source>ready</source>
+        <translation>ready</translation>
+    </message>
+    <message>
+        <source>starting</source>
+        <translation>starting</translation>
+    </message>
+    <message>
+        <source>Renderer windows</source>
+        <translation>Renderer windows</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>Window</translation>
+    </message>
+    <message>
+        <source>PID</source>
+        <translation>PID</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <source>Open a new renderer window (a new process)</source>
+        <translation>Open a new renderer window (a new process)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Close the selected window: its process exits cleanly</source>
+        <translation>Close the selected window: its process exits cleanly</translation>
+    </message>
+    <message>
+        <source>Kill</source>
+        <translation>Kill</translation>
+    </message>
+    <message>
+        <source>Kill the selected window&apos;s process (SIGKILL): watch render-process-gone</source>
+        <translation>Kill the selected window&apos;s process (SIGKILL): watch render-process-gone</translation>
+    </message>
+</context>
+<context>
     <name>RendererWindow</name>
     <message>
         <source>IPC Lab — renderer %1 (pid %2)</source>
@@ -517,6 +598,38 @@
         <source>Blocked in sendSync(&apos;%1&apos;) until main answers: this window cannot respond.</source>
         <translation>Blocked in sendSync(&apos;%1&apos;) until main answers: this window cannot respond.</translation>
     </message>
+    <message>
+        <source>Sends &quot;my_data&quot; to main on channel &quot;my_channel&quot;; no answer.</source>
+        <translation>Sends &quot;my_data&quot; to main on channel &quot;my_channel&quot;; no answer.</translation>
+    </message>
+    <message>
+        <source>Asks main on channel &quot;my_channel&quot; with &quot;my_data&quot; and waits for its answer.</source>
+        <translation>Asks main on channel &quot;my_channel&quot; with &quot;my_data&quot; and waits for its answer.</translation>
+    </message>
+    <message>
+        <source>Sends &quot;ping&quot; on channel &quot;synchronous-message&quot;; this window blocks until main answers.</source>
+        <translation>Sends &quot;ping&quot; on channel &quot;synchronous-message&quot;; this window blocks until main answers.</translation>
+    </message>
+    <message>
+        <source>Sends &quot;ping&quot; on channel &quot;asynchronous-message&quot;; main replies &quot;pong&quot; on &quot;asynchronous-reply&quot;.</source>
+        <translation>Sends &quot;ping&quot; on channel &quot;asynchronous-message&quot;; main replies &quot;pong&quot; on &quot;asynchronous-reply&quot;.</translation>
+    </message>
+    <message>
+        <source>Sends &quot;someThing&quot; on channel &quot;ping&quot; to the window chosen beside it, through main.</source>
+        <translation>Sends &quot;someThing&quot; on channel &quot;ping&quot; to the window chosen beside it, through main.</translation>
+    </message>
+    <message>
+        <source>Reads sharedObject.someProperty from main (a sendSync on &quot;ipclab:global-get:sharedObject&quot;).</source>
+        <translation>Reads sharedObject.someProperty from main (a sendSync on &quot;ipclab:global-get:sharedObject&quot;).</translation>
+    </message>
+    <message>
+        <source>Writes the text beside it to sharedObject.someProperty in main; every window is told.</source>
+        <translation>Writes the text beside it to sharedObject.someProperty in main; every window is told.</translation>
+    </message>
+    <message>
+        <source>The other end closed this MessagePort: run the MessagePort pattern again for a new one.</source>
+        <translation>The other end closed this MessagePort: run the MessagePort pattern again for a new one.</translation>
+    </message>
 </context>
 <context>
     <name>SequenceDiagram</name>
@@ -531,6 +644,11 @@
         <translation>%1 %2
 %3 → %4
 %5</translation>
+    </message>
+    <message>
+        <source>%1 gone: %2</source>
+        <comment>diagram: renderer 2 gone: killed</comment>
+        <translation>%1 gone: %2</translation>
     </message>
 </context>
 </TS>

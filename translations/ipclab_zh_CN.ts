@@ -2,10 +2,89 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>DetailsPane</name>
+    <message>
+        <source>The payload is not valid JSON: %1 (at character %2).</source>
+        <translation>载荷不是有效的 JSON：%1（第 %2 个字符处）。</translation>
+    </message>
+    <message>
+        <source>Running…</source>
+        <translation>运行中…</translation>
+    </message>
+    <message>
+        <source>%1: done.</source>
+        <translation>%1：完成。</translation>
+    </message>
+    <message>
+        <source>%1: failed: %2</source>
+        <translation>%1：失败：%2</translation>
+    </message>
+    <message>
+        <source>open a window first</source>
+        <translation>请先打开一个窗口</translation>
+    </message>
+    <message>
+        <source>Electron (from the notes)</source>
+        <translation>Electron（来自笔记）</translation>
+    </message>
+    <message>
+        <source>IPC Lab (C++)</source>
+        <translation>IPC 实验室（C++）</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>通道</translation>
+    </message>
+    <message>
+        <source>Payload (JSON)</source>
+        <translation>载荷（JSON）</translation>
+    </message>
+    <message>
+        <source>The arguments as a JSON array, e.g. [&quot;my_data&quot;, 42]; a single JSON value is one argument.</source>
+        <translation>参数写成 JSON 数组，例如 [&quot;my_data&quot;, 42]；单个 JSON 值即一个参数。</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>Run the selected pattern between real processes (Ctrl+R or Ctrl+Return)</source>
+        <translation>在真实进程之间运行所选模式（Ctrl+R 或 Ctrl+Return）</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>还原</translation>
+    </message>
+    <message>
+        <source>Back to the channel and payload from the notes</source>
+        <translation>恢复笔记中的通道和载荷</translation>
+    </message>
+    <message>
+        <source>No pattern selected</source>
+        <translation>未选择模式</translation>
+    </message>
+    <message>
+        <source>Pick a pattern under this heading to see its code and run it.</source>
+        <translation>在此标题下选一个模式，查看它的代码并运行。</translation>
+    </message>
+    <message>
+        <source>As expected: %1</source>
+        <translation>符合预期：%1</translation>
+    </message>
+</context>
+<context>
     <name>IpcRenderer</name>
     <message>
         <source>Not started by an IPC Lab main process: %1, %2 and %3 must be set</source>
-        <translation>不是由 IPC Lab 主进程启动的：必须设置 %1、%2 和 %3</translation>
+        <translation>不是由 IPC 实验室主进程启动的：必须设置 %1、%2 和 %3</translation>
     </message>
     <message>
         <source>Cannot connect to the main process at %1: %2</source>
@@ -42,22 +121,6 @@
         <translation>打开渲染进程窗口</translation>
     </message>
     <message>
-        <source>From</source>
-        <translation>来源</translation>
-    </message>
-    <message>
-        <source>To</source>
-        <translation>目标</translation>
-    </message>
-    <message>
-        <source>Channel</source>
-        <translation>通道</translation>
-    </message>
-    <message>
-        <source>Renderer windows</source>
-        <translation>渲染进程窗口</translation>
-    </message>
-    <message>
         <source>Running every pattern…</source>
         <translation>正在运行全部模式…</translation>
     </message>
@@ -78,96 +141,8 @@
         <translation>&lt;p&gt;&lt;b&gt;IPC 实验室 %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;在 Qt 主进程与渲染进程之间演示 Electron 的 IPC 模式：真实的进程、真实的套接字，每条消息都记录在日志中。&lt;/p&gt;</translation>
     </message>
     <message>
-        <source>Electron (from the notes)</source>
-        <translation>Electron（来自笔记）</translation>
-    </message>
-    <message>
-        <source>IPC Lab (C++)</source>
-        <translation>IPC 实验室（C++）</translation>
-    </message>
-    <message>
-        <source>Payload (JSON)</source>
-        <translation>载荷（JSON）</translation>
-    </message>
-    <message>
-        <source>The arguments as a JSON array, e.g. [&quot;my_data&quot;, 42]; a single JSON value is one argument.</source>
-        <translation>参数写成 JSON 数组，例如 [&quot;my_data&quot;, 42]；单个 JSON 值即一个参数。</translation>
-    </message>
-    <message>
-        <source>Run</source>
-        <translation>运行</translation>
-    </message>
-    <message>
-        <source>Window</source>
-        <translation>窗口</translation>
-    </message>
-    <message>
-        <source>PID</source>
-        <translation>PID</translation>
-    </message>
-    <message>
-        <source>State</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <source>New</source>
-        <translation>新建</translation>
-    </message>
-    <message>
-        <source>Open a new renderer window (a new process)</source>
-        <translation>打开一个新的渲染进程窗口（一个新进程）</translation>
-    </message>
-    <message>
-        <source>Close</source>
-        <translation>关闭</translation>
-    </message>
-    <message>
-        <source>Close the selected window: its process exits cleanly</source>
-        <translation>关闭选中的窗口：其进程正常退出</translation>
-    </message>
-    <message>
-        <source>Kill</source>
-        <translation>强制结束</translation>
-    </message>
-    <message>
-        <source>Kill the selected window&apos;s process (SIGKILL): watch render-process-gone</source>
-        <translation>强制结束选中窗口的进程（SIGKILL）：观察 render-process-gone</translation>
-    </message>
-    <message>
-        <source>Messages</source>
-        <translation>消息</translation>
-    </message>
-    <message>
-        <source>All processes</source>
-        <translation>全部进程</translation>
-    </message>
-    <message>
-        <source>All patterns</source>
-        <translation>全部模式</translation>
-    </message>
-    <message>
-        <source>Filter by channel, payload or pattern</source>
-        <translation>按通道、载荷或模式筛选</translation>
-    </message>
-    <message>
-        <source>Clear</source>
-        <translation>清空</translation>
-    </message>
-    <message>
-        <source>Export</source>
-        <translation>导出</translation>
-    </message>
-    <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
-    </message>
-    <message>
-        <source>Export log as JSON Lines…</source>
-        <translation>将日志导出为 JSON Lines…</translation>
-    </message>
-    <message>
-        <source>Export log as CSV…</source>
-        <translation>将日志导出为 CSV…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -194,84 +169,32 @@
         <translation>选择一个模式，点击“运行”，观察消息在进程之间往来。</translation>
     </message>
     <message>
-        <source>The payload is not valid JSON: %1 (at character %2).</source>
-        <translation>载荷不是有效的 JSON：%1（第 %2 个字符处）。</translation>
-    </message>
-    <message>
-        <source>Running…</source>
-        <translation>运行中…</translation>
-    </message>
-    <message>
-        <source>%1: done.</source>
-        <translation>%1：完成。</translation>
-    </message>
-    <message>
-        <source>%1: failed: %2</source>
-        <translation>%1：失败：%2</translation>
-    </message>
-    <message>
-        <source>gone</source>
-        <translation>已退出</translation>
-    </message>
-    <message>
-        <source>ready</source>
-        <translation>就绪</translation>
-    </message>
-    <message>
-        <source>starting</source>
-        <translation>启动中</translation>
-    </message>
-    <message>
-        <source>open a window first</source>
-        <translation>请先打开一个窗口</translation>
-    </message>
-    <message>
-        <source>Export log as JSON Lines</source>
-        <translation>将日志导出为 JSON Lines</translation>
-    </message>
-    <message>
-        <source>Export log as CSV</source>
-        <translation>将日志导出为 CSV</translation>
-    </message>
-    <message>
-        <source>JSON Lines (*.jsonl)</source>
-        <translation>JSON Lines (*.jsonl)</translation>
-    </message>
-    <message>
-        <source>CSV (*.csv)</source>
-        <translation>CSV (*.csv)</translation>
-    </message>
-    <message numerus="yes">
-        <source>Wrote %n message(s) to %1.</source>
-        <translation>
-            <numerusform>已将 %n 条消息写入 %1。</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Export failed</source>
-        <translation>导出失败</translation>
-    </message>
-    <message>
-        <source>Could not write %1: %2</source>
-        <translation>无法写入 %1：%2</translation>
-    </message>
-    <message numerus="yes">
-        <source>Resume (%n held)</source>
-        <translation>
-            <numerusform>继续（暂存 %n 条）</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Resume</source>
-        <translation>继续</translation>
-    </message>
-    <message>
-        <source>Pause</source>
-        <translation>暂停</translation>
-    </message>
-    <message>
         <source>Closing when the tour is over…</source>
         <translation>全部模式运行完毕后关闭…</translation>
+    </message>
+    <message>
+        <source>Getting started</source>
+        <translation>入门</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;Pick&lt;/b&gt; a pattern in the catalogue on the left: its Electron code from the notes is shown beside the same thing in this project&apos;s C++.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Run&lt;/b&gt; it (Ctrl+R or Ctrl+Return) between the renderer windows you choose under From and To. The channel and payload can be edited; Reset brings back the notes&apos; ones.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Watch&lt;/b&gt; the messages in the log and the sequence diagram, ordered by when each was sent. Click a row or an arrow to see its payload.&lt;/p&gt;&lt;p&gt;Each renderer window has buttons for everything a renderer can start; hover over one to see the channel and payload it sends. New, Close and Kill open and end renderer processes: watch render-process-gone and its reason.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;选择&lt;/b&gt;左侧目录中的一个模式：笔记中的 Electron 代码与本项目中等价的 C++ 代码并排显示。&lt;/p&gt;&lt;p&gt;在“来源”和“目标”中选好渲染进程窗口后&lt;b&gt;运行&lt;/b&gt;它（Ctrl+R 或 Ctrl+Return）。通道和载荷可以编辑；“还原”恢复笔记中的值。&lt;/p&gt;&lt;p&gt;在日志和时序图中&lt;b&gt;观察&lt;/b&gt;消息，按发送时间排列。点击一行或一个箭头可查看其载荷。&lt;/p&gt;&lt;p&gt;每个渲染进程窗口都有按钮，可发起渲染进程能做的一切；把鼠标停在按钮上可看到它发送的通道和载荷。“新建”“关闭”“终止”用来打开和结束渲染进程：观察 render-process-gone 及其原因。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Run the selected pattern</source>
+        <translation>运行所选模式</translation>
+    </message>
+    <message>
+        <source>Electron&apos;s IPC tutorial (web)</source>
+        <translation>Electron 的 IPC 教程（网页）</translation>
+    </message>
+    <message>
+        <source>About Qt</source>
+        <translation>关于 Qt</translation>
+    </message>
+    <message>
+        <source>%1 is gone: %2.</source>
+        <translation>%1 已退出：%2。</translation>
     </message>
 </context>
 <context>
@@ -322,6 +245,113 @@
     <message>
         <source>renderer %1</source>
         <translation>渲染进程 %1</translation>
+    </message>
+    <message>
+        <source>closed cleanly</source>
+        <translation>正常关闭</translation>
+    </message>
+    <message>
+        <source>killed</source>
+        <translation>被终止</translation>
+    </message>
+    <message>
+        <source>crashed</source>
+        <translation>崩溃</translation>
+    </message>
+    <message>
+        <source>exited with code %1</source>
+        <translation>以退出码 %1 退出</translation>
+    </message>
+    <message>
+        <source>failed to start</source>
+        <translation>启动失败</translation>
+    </message>
+</context>
+<context>
+    <name>MessageLogPane</name>
+    <message>
+        <source>Export log as JSON Lines</source>
+        <translation>将日志导出为 JSON Lines</translation>
+    </message>
+    <message>
+        <source>Export log as CSV</source>
+        <translation>将日志导出为 CSV</translation>
+    </message>
+    <message>
+        <source>JSON Lines (*.jsonl)</source>
+        <translation>JSON Lines (*.jsonl)</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote %n message(s) to %1.</source>
+        <translation>
+            <numerusform>已将 %n 条消息写入 %1。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Resume (%n held)</source>
+        <translation>
+            <numerusform>继续（暂存 %n 条）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>All processes</source>
+        <translation>所有进程</translation>
+    </message>
+    <message>
+        <source>All patterns</source>
+        <translation>所有模式</translation>
+    </message>
+    <message>
+        <source>Filter by channel, payload or pattern</source>
+        <translation>按通道、载荷或模式筛选</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Export log as JSON Lines…</source>
+        <translation>将日志导出为 JSON Lines…</translation>
+    </message>
+    <message>
+        <source>Export log as CSV…</source>
+        <translation>将日志导出为 CSV…</translation>
+    </message>
+    <message>
+        <source>Last run only</source>
+        <translation>仅最近一次运行</translation>
+    </message>
+    <message>
+        <source>Show only the messages of the pattern run last</source>
+        <translation>只显示最近一次运行的模式所产生的消息</translation>
     </message>
 </context>
 <context>
@@ -387,7 +417,7 @@
     <name>RendererAgent</name>
     <message>
         <source>received %1 %2 from %3</source>
-        <translation>收到来自%3的 %1 %2</translation>
+        <translation>收到来自 %3 的 %1 %2</translation>
     </message>
     <message>
         <source>renderer %1</source>
@@ -427,6 +457,57 @@
     <message>
         <source>Cannot listen for renderers: %1</source>
         <translation>无法监听渲染进程连接：%1</translation>
+    </message>
+</context>
+<context>
+    <name>RendererListPane</name>
+    <message>
+        <source>ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>starting</source>
+        <translation>启动中</translation>
+    </message>
+    <message>
+        <source>Renderer windows</source>
+        <translation>渲染进程窗口</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>PID</source>
+        <translation>PID</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>Open a new renderer window (a new process)</source>
+        <translation>打开一个新的渲染进程窗口（一个新进程）</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Close the selected window: its process exits cleanly</source>
+        <translation>关闭选中的窗口：其进程正常退出</translation>
+    </message>
+    <message>
+        <source>Kill</source>
+        <translation>强制结束</translation>
+    </message>
+    <message>
+        <source>Kill the selected window&apos;s process (SIGKILL): watch render-process-gone</source>
+        <translation>强制结束选中窗口的进程（SIGKILL）：观察 render-process-gone</translation>
     </message>
 </context>
 <context>
@@ -515,6 +596,38 @@
         <source>Blocked in sendSync(&apos;%1&apos;) until main answers: this window cannot respond.</source>
         <translation>sendSync(&apos;%1&apos;) 阻塞中，等待主进程回复：此窗口暂时无法响应。</translation>
     </message>
+    <message>
+        <source>Sends &quot;my_data&quot; to main on channel &quot;my_channel&quot;; no answer.</source>
+        <translation>在通道 &quot;my_channel&quot; 上向主进程发送 &quot;my_data&quot;；没有回答。</translation>
+    </message>
+    <message>
+        <source>Asks main on channel &quot;my_channel&quot; with &quot;my_data&quot; and waits for its answer.</source>
+        <translation>在通道 &quot;my_channel&quot; 上带着 &quot;my_data&quot; 询问主进程，并等待回答。</translation>
+    </message>
+    <message>
+        <source>Sends &quot;ping&quot; on channel &quot;synchronous-message&quot;; this window blocks until main answers.</source>
+        <translation>在通道 &quot;synchronous-message&quot; 上发送 &quot;ping&quot;；本窗口阻塞，直到主进程回答。</translation>
+    </message>
+    <message>
+        <source>Sends &quot;ping&quot; on channel &quot;asynchronous-message&quot;; main replies &quot;pong&quot; on &quot;asynchronous-reply&quot;.</source>
+        <translation>在通道 &quot;asynchronous-message&quot; 上发送 &quot;ping&quot;；主进程在 &quot;asynchronous-reply&quot; 上回复 &quot;pong&quot;。</translation>
+    </message>
+    <message>
+        <source>Sends &quot;someThing&quot; on channel &quot;ping&quot; to the window chosen beside it, through main.</source>
+        <translation>经主进程，在通道 &quot;ping&quot; 上向旁边选中的窗口发送 &quot;someThing&quot;。</translation>
+    </message>
+    <message>
+        <source>Reads sharedObject.someProperty from main (a sendSync on &quot;ipclab:global-get:sharedObject&quot;).</source>
+        <translation>从主进程读取 sharedObject.someProperty（在 &quot;ipclab:global-get:sharedObject&quot; 上的一次 sendSync）。</translation>
+    </message>
+    <message>
+        <source>Writes the text beside it to sharedObject.someProperty in main; every window is told.</source>
+        <translation>把旁边的文字写入主进程的 sharedObject.someProperty；每个窗口都会收到通知。</translation>
+    </message>
+    <message>
+        <source>The other end closed this MessagePort: run the MessagePort pattern again for a new one.</source>
+        <translation>另一端已关闭这个 MessagePort：请再次运行 MessagePort 模式以获得新的端口。</translation>
+    </message>
 </context>
 <context>
     <name>SequenceDiagram</name>
@@ -529,6 +642,11 @@
         <translation>%1 %2
 %3 → %4
 %5</translation>
+    </message>
+    <message>
+        <source>%1 gone: %2</source>
+        <comment>diagram: renderer 2 gone: killed</comment>
+        <translation>%1 已退出：%2</translation>
     </message>
 </context>
 </TS>

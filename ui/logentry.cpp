@@ -1,5 +1,7 @@
 #include "logentry.h"
 
+#include "messagetrace.h"
+
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -78,6 +80,23 @@ LogEntry LogEntry::fromJson(const QJsonObject &object)
     const QJsonValue latency = object.value(QLatin1String("latencyUs"));
     // Rounded, so that the nanoseconds written out as microseconds come back exactly.
     entry.latencyNs = latency.isDouble() ? qRound64(latency.toDouble() * 1000.0) : -1;
+    return entry;
+}
+
+LogEntry LogEntry::fromTrace(const TraceRecord &record, qint64 nowNs, qint64 nowWallMs)
+{
+    LogEntry entry;
+    // Renderers report in batches, and a sender's clock says when the message set out, which is
+    // what orders cause before effect: date each record by its send time.
+    entry.sentAtNs = record.sentAt > 0 ? record.sentAt : record.receivedAt;
+    entry.wallTimeMs = nowWallMs - qMax<qint64>(0, nowNs - entry.sentAtNs) / 1000000;
+    entry.from = record.from;
+    entry.to = record.to;
+    entry.pattern = record.pattern;
+    entry.channel = record.channel;
+    entry.payload = payloadText(record.payload);
+    entry.size = record.size;
+    entry.latencyNs = record.latency();
     return entry;
 }
 

@@ -5,10 +5,15 @@
 #include <QMetaType>
 #include <QString>
 
+struct TraceRecord;
+
 // One message in the main window's log, as its receiver saw it.
 struct LogEntry
 {
-    qint64 wallTimeMs = 0;  // when it was received, ms since the epoch (UTC)
+    qint64 wallTimeMs = 0;  // when it was sent (received, if the sender did not stamp it),
+                            // ms since the epoch (UTC)
+    qint64 sentAtNs = 0;    // the same on the shared monotonic clock, which orders the log: an
+                            // answer is never above its request. 0: unknown, goes last. Not exported.
     int from = 0;           // 0: main; N: renderer N
     int to = 0;             // 0: main; N: renderer N
     QString pattern;        // the Electron API that carried it: one of MessageTrace::patterns()
@@ -22,6 +27,9 @@ struct LogEntry
     //  "payload": <the JSON value>, "size": bytes|null, "latencyUs": µs|null}
     QJsonObject toJson() const;
     static LogEntry fromJson(const QJsonObject &object);
+    // The row for a traced message; nowNs and nowWallMs are the same instant on the monotonic
+    // clock and the wall clock, to date it by.
+    static LogEntry fromTrace(const TraceRecord &record, qint64 nowNs, qint64 nowWallMs);
     static QString endpointName(int id); // "main", "renderer-3"
 };
 Q_DECLARE_METATYPE(LogEntry)

@@ -53,6 +53,15 @@ void MessageLogFilter::setTextFilter(const QString &text)
     filterChanged();
 }
 
+void MessageLogFilter::setSentSince(qint64 monotonicNs)
+{
+    monotonicNs = qMax<qint64>(0, monotonicNs);
+    if (monotonicNs == m_since)
+        return;
+    m_since = monotonicNs;
+    filterChanged();
+}
+
 void MessageLogFilter::filterChanged()
 {
     // Not invalidateRowsFilter(): that announces every contiguous run of rows that comes or
@@ -65,7 +74,7 @@ void MessageLogFilter::filterChanged()
 
 bool MessageLogFilter::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
 {
-    if (m_windowId < 0 && m_pattern.isEmpty() && m_text.isEmpty())
+    if (m_windowId < 0 && m_pattern.isEmpty() && m_text.isEmpty() && m_since == 0)
         return true;
     if (m_log)
         return accepts(m_log->entry(sourceRow));
@@ -77,6 +86,8 @@ bool MessageLogFilter::filterAcceptsRow(int sourceRow, const QModelIndex &source
 bool MessageLogFilter::accepts(const LogEntry &entry) const
 {
     if (m_windowId >= 0 && entry.from != m_windowId && entry.to != m_windowId)
+        return false;
+    if (m_since > 0 && entry.sentAtNs > 0 && entry.sentAtNs < m_since)
         return false;
     if (!m_pattern.isEmpty() && entry.pattern != m_pattern)
         return false;

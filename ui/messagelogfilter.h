@@ -23,6 +23,9 @@ public:
     QString patternFilter() const { return m_pattern; }
     void setTextFilter(const QString &text); // case-insensitive, in channel, payload or pattern
     QString textFilter() const { return m_text; }
+    // Only what was sent from then on (monotonic ns, as LogEntry::sentAtNs); 0: any time.
+    void setSentSince(qint64 monotonicNs);
+    qint64 sentSince() const { return m_since; }
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
@@ -35,5 +38,6 @@ private:
     int m_windowId = -1;
     QString m_pattern;
     QString m_text;
+    qint64 m_since = 0;
     QByteArray m_textLatin1; // m_text when it is plain ASCII, for a search without decoding
 };

@@ -2,6 +2,8 @@
 
 #include <QDateTime>
 #include <QHash>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 namespace {
 
@@ -158,12 +160,41 @@ void MessageLogModel::flush()
     }
     if (m_pending.isEmpty())
         return;
-    const int first = int(m_entries.size());
     const int count = int(m_pending.size());
-    beginInsertRows({}, first, first + count - 1);
-    m_entries.append(std::move(m_pending));
+    QList<LogEntry> pending = std::move(m_pending);
     m_pending.clear();
-    endInsertRows();
+    // Rows go in the order their senders sent them, which is not the order they arrive in: a
+    // renderer reports what it received in batches, after main has logged its answer. Most
+    // batches belong at the end, in one insertion; a late one goes where its send time puts it.
+    qint64 last = m_latestSentAt;
+    bool inOrder = true;
+    for (const LogEntry &e : std::as_const(pending)) {
+        if (e.sentAtNs > 0 && e.sentAtNs < last) {
+            inOrder = false;
+            break;
+        }
+        last = qMax(last, e.sentAtNs);
+    }
+    for (const LogEntry &e : std::as_const(pending))
+        m_latestSentAt = qMax(m_latestSentAt, e.sentAtNs);
+    if (inOrder) {
+        const int first = int(m_entries.size());
+        beginInsertRows({}, first, first + count - 1);
+        m_entries.append(std::move(pending));
+        endInsertRows();
+    } else {
+        for (LogEntry &e : pending) {
+            int row = int(m_entries.size());
+            // From the end back past every later row, and past rows of unknown time.
+            if (e.sentAtNs > 0) {
+                while (row > 0 && (m_entries.at(row - 1).sentAtNs > e.sentAtNs || m_entries.at(row - 1).sentAtNs <= 0))
+                    --row;
+            }
+            beginInsertRows({}, row, row);
+            m_entries.insert(row, std::move(e));
+            endInsertRows();
+        }
+    }
     emit entriesAppended(count);
     // Bounded: past maxRows the oldest tenth goes in one removal, not a row at a time.
     if (m_entries.size() > m_maxRows) {
@@ -185,6 +216,7 @@ void MessageLogModel::clear()
     beginResetModel();
     m_entries.clear();
     m_pending.clear();
+    m_latestSentAt = 0;
     m_strings.clear();
     endResetModel();
 }
@@ -242,6 +274,28 @@ QColor MessageLogModel::patternColor(const QString &pattern)
 QString MessageLogModel::endpointDisplayName(int id)
 {
     return id == 0 ? tr("main") : tr("renderer %1").arg(id);
+}
+
+QString MessageLogModel::goneReasonText(const QByteArray &payload)
+{
+    const QJsonObject details = QJsonDocument::fromJson(payload).object();
+    return goneReasonText(details.value(QLatin1String("reason")).toString(),
+                          details.value(QLatin1String("exitCode")).toInt());
+}
+
+QString MessageLogModel::goneReasonText(const QString &reason, int exitCode)
+{
+    if (reason == QLatin1String("clean-exit"))
+        return tr("closed cleanly");
+    if (reason == QLatin1String("killed"))
+        return tr("killed");
+    if (reason == QLatin1String("crashed"))
+        return tr("crashed");
+    if (reason == QLatin1String("abnormal-exit"))
+        return tr("exited with code %1").arg(exitCode);
+    if (reason == QLatin1String("launch-failed"))
+        return tr("failed to start");
+    return reason;
 }
 
 QString MessageLogModel::intern(const QString &text)

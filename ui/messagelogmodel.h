@@ -65,6 +65,9 @@ public:
 
     static QColor patternColor(const QString &pattern);
     static QString endpointDisplayName(int id); // tr("main"), tr("renderer %1")
+    // Why a renderer went, from a render-process-gone row's payload: "closed cleanly", "killed"...
+    static QString goneReasonText(const QByteArray &payload);
+    static QString goneReasonText(const QString &reason, int exitCode);
 
 Q_SIGNALS:
     void entriesAppended(int count);
@@ -82,4 +85,5 @@ private:
     bool m_paused = false;
     int m_maxRows = 200000;
     qint64 m_dropped = 0;
+    qint64 m_latestSentAt = 0; // the latest send time among the rows: later ones simply append
 };

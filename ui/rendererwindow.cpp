@@ -34,6 +34,7 @@ RendererWindow::RendererWindow(IpcRenderer *ipcRenderer, RendererAgent *agent, Q
     m_blocked = new QLabel;
     m_blocked->setObjectName(QStringLiteral("blocked"));
     m_blocked->setStyleSheet(QStringLiteral("QLabel { background: #ffe08a; color: #3a2a00; padding: 4px; border-radius: 3px; }"));
+    m_blocked->setWordWrap(true); // a long channel name must not widen the window for good
     m_blocked->hide();
 
     // Buttons are found by name in tests; none is a default button (Return belongs to the fields).
@@ -59,6 +60,8 @@ RendererWindow::RendererWindow(IpcRenderer *ipcRenderer, RendererAgent *agent, Q
     auto box = [](std::initializer_list<std::tuple<QWidget *, int, int>> cells) {
         auto *group = new QGroupBox;
         auto *grid = new QGridLayout(group);
+        grid->setContentsMargins(6, 2, 6, 4); // compact: two windows fit one above the other at 768 px
+        grid->setVerticalSpacing(3);
         for (const auto &[widget, row, column] : cells)
             grid->addWidget(widget, row, column);
         return group;
@@ -73,8 +76,11 @@ RendererWindow::RendererWindow(IpcRenderer *ipcRenderer, RendererAgent *agent, Q
     m_log->setReadOnly(true);
     m_log->setMaximumBlockCount(5000);
     m_log->setLineWrapMode(QPlainTextEdit::NoWrap); // long lines must not stall the window
+    m_log->setMinimumHeight(m_log->fontMetrics().lineSpacing() * 3 + 8);
 
     auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(8, 6, 8, 6);
+    layout->setSpacing(4);
     layout->addWidget(m_state);
     layout->addWidget(m_blocked);
     layout->addWidget(m_mainBox);
@@ -82,7 +88,7 @@ RendererWindow::RendererWindow(IpcRenderer *ipcRenderer, RendererAgent *agent, Q
     layout->addWidget(m_sharedBox);
     layout->addWidget(m_logLabel);
     layout->addWidget(m_log, 1);
-    resize(460, 520);
+    resize(400, 520);
 
     const QJsonArray myData{QStringLiteral("my_data")};
     connect(m_send, &QPushButton::clicked, this, [this, myData] {
@@ -142,20 +148,32 @@ void RendererWindow::retranslateUi()
     m_mainBox->setTitle(tr("To the main process"));
     m_windowsBox->setTitle(tr("To another window"));
     m_sharedBox->setTitle(tr("Shared object (sharedObject.someProperty)"));
+    // Each button says what it sends: the channel, the payload, and the call from the notes.
+    const auto callTip = [](const QString &what, const QString &call) {
+        return QStringLiteral("%1\n%2").arg(what, call);
+    };
     m_send->setText(tr("send"));
-    m_send->setToolTip(QStringLiteral("ipcRenderer.send('my_channel', 'my_data')"));
+    m_send->setToolTip(callTip(tr("Sends \"my_data\" to main on channel \"my_channel\"; no answer."),
+                               QStringLiteral("ipcRenderer.send('my_channel', 'my_data')")));
     m_invoke->setText(tr("invoke"));
-    m_invoke->setToolTip(QStringLiteral("ipcRenderer.invoke('my_channel', 'my_data')"));
+    m_invoke->setToolTip(callTip(tr("Asks main on channel \"my_channel\" with \"my_data\" and waits for its answer."),
+                                 QStringLiteral("ipcRenderer.invoke('my_channel', 'my_data')")));
     m_sendSync->setText(tr("sendSync"));
-    m_sendSync->setToolTip(QStringLiteral("ipcRenderer.sendSync('synchronous-message', 'ping')"));
+    m_sendSync->setToolTip(callTip(tr("Sends \"ping\" on channel \"synchronous-message\"; this window blocks until main answers."),
+                                   QStringLiteral("ipcRenderer.sendSync('synchronous-message', 'ping')")));
     m_sendReply->setText(tr("send + reply"));
-    m_sendReply->setToolTip(QStringLiteral("ipcRenderer.send('asynchronous-message', 'ping')"));
+    m_sendReply->setToolTip(callTip(tr("Sends \"ping\" on channel \"asynchronous-message\"; main replies \"pong\" on \"asynchronous-reply\"."),
+                                    QStringLiteral("ipcRenderer.send('asynchronous-message', 'ping')")));
     m_sendTo->setText(tr("sendTo"));
-    m_sendTo->setToolTip(QStringLiteral("ipcRenderer.sendTo(id, 'ping', 'someThing')"));
+    m_sendTo->setToolTip(callTip(tr("Sends \"someThing\" on channel \"ping\" to the window chosen beside it, through main."),
+                                 QStringLiteral("ipcRenderer.sendTo(id, 'ping', 'someThing')")));
     m_portPost->setText(tr("Post on MessagePort"));
-    m_portPost->setToolTip(QStringLiteral("window.electronMessagePort.postMessage(...)"));
     m_globalGet->setText(tr("Read"));
+    m_globalGet->setToolTip(callTip(tr("Reads sharedObject.someProperty from main (a sendSync on \"ipclab:global-get:sharedObject\")."),
+                                    QStringLiteral("remote.getGlobal('sharedObject').someProperty")));
     m_globalSet->setText(tr("Write"));
+    m_globalSet->setToolTip(callTip(tr("Writes the text beside it to sharedObject.someProperty in main; every window is told."),
+                                    QStringLiteral("remote.getGlobal('sharedObject').someProperty = value")));
     m_logLabel->setText(tr("Received and sent"));
     updateState();
 }
@@ -182,9 +200,15 @@ void RendererWindow::updateState()
     m_sendToTarget->setEnabled(!others.isEmpty());
     if (others.isEmpty())
         m_sendToTarget->setPlaceholderText(tr("no other window"));
-    m_portPost->setEnabled(m_agent->port() != nullptr);
-    m_portPost->setToolTip(m_agent->port() ? QStringLiteral("window.electronMessagePort.postMessage(...)")
-                                           : tr("This window has no MessagePort yet: run the MessagePort pattern in the main window."));
+    // A port whose other end has closed takes nothing more: a post would go nowhere.
+    const bool portOpen = m_agent->port() != nullptr && !m_agent->isPortClosed();
+    m_portPost->setEnabled(portOpen);
+    if (portOpen)
+        m_portPost->setToolTip(QStringLiteral("window.electronMessagePort.postMessage(...)"));
+    else if (m_agent->port())
+        m_portPost->setToolTip(tr("The other end closed this MessagePort: run the MessagePort pattern again for a new one."));
+    else
+        m_portPost->setToolTip(tr("This window has no MessagePort yet: run the MessagePort pattern in the main window."));
 }
 
 void RendererWindow::run(const QString &what, const QJsonArray &steps)

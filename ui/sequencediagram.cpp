@@ -200,7 +200,7 @@ void SequenceDiagram::doLayout()
     for (int id : std::as_const(m_lanes))
         widest = std::max(
                 widest, fontMetrics().horizontalAdvance(MessageLogModel::endpointDisplayName(id)));
-    const int minimum = widest + 2 * fontMetrics().averageCharWidth();
+    const int minimum = widest + fontMetrics().averageCharWidth() / 2;
     const int lanes = std::max(1, int(m_lanes.size()));
     m_laneWidth = std::max(minimum, (viewport()->width() - m_gutterWidth) / lanes);
     updateScrollBars();
@@ -214,6 +214,7 @@ void SequenceDiagram::ensureScanned() const
         m_scannedRows = 0;
         m_seen.clear();
         m_lastRow.clear();
+        m_firstRow.clear();
         m_goneRow.clear();
     }
     const int rows = rowCount();
@@ -225,22 +226,49 @@ void SequenceDiagram::ensureScanned() const
         m_seen.insert(to);
         m_lastRow.insert(from, row);
         m_lastRow.insert(to, row);
+        if (!m_firstRow.contains(from))
+            m_firstRow.insert(from, row);
+        if (!m_firstRow.contains(to))
+            m_firstRow.insert(to, row);
         if (index.data(MessageLogModel::PatternRole).toString() == renderProcessGone)
             m_goneRow.insert(from != 0 ? from : to, row);
     }
     m_scannedRows = rows;
 
-    QList<int> lanes = {0};
+    // One lane per process, main first, renderers by id. A renderer that has gone gives its lane
+    // to the next one that appears after it went, so that closing and opening windows does not
+    // push new arrows ever further to the right.
+    QList<int> ids;
     for (int id : std::as_const(m_seen)) {
         if (id > 0)
-            lanes.append(id);
+            ids.append(id);
     }
     for (int id : m_endpoints) {
         if (id > 0 && !m_seen.contains(id))
-            lanes.append(id);
+            ids.append(id);
     }
-    std::sort(lanes.begin() + 1, lanes.end());
-    m_lanes = lanes;
+    std::sort(ids.begin(), ids.end());
+    m_laneOf.clear();
+    m_laneOf.insert(0, 0);
+    QList<int> occupants = {0}; // the latest process in each lane
+    for (int id : std::as_const(ids)) {
+        const int firstRow = m_firstRow.value(id, rows); // a window with no message yet: after all
+        int lane = -1;
+        for (int l = 1; l < occupants.size() && lane < 0; ++l) {
+            const auto gone = m_goneRow.constFind(occupants.at(l));
+            if (gone != m_goneRow.constEnd() && *gone >= m_lastRow.value(occupants.at(l), -1) && *gone < firstRow
+                && !m_endpoints.contains(occupants.at(l)))
+                lane = l;
+        }
+        if (lane < 0) {
+            lane = int(occupants.size());
+            occupants.append(id);
+        } else {
+            occupants[lane] = id;
+        }
+        m_laneOf.insert(id, lane);
+    }
+    m_lanes = occupants;
 }
 
 void SequenceDiagram::updateMetrics()
@@ -283,7 +311,7 @@ int SequenceDiagram::rowCount() const
 
 int SequenceDiagram::laneX(int id) const
 {
-    const qsizetype lane = m_lanes.indexOf(id);
+    const int lane = m_laneOf.value(id, -1);
     if (lane < 0)
         return -1;
     return m_gutterWidth + int(lane) * m_laneWidth + m_laneWidth / 2
@@ -372,7 +400,7 @@ void SequenceDiagram::paintEvent(QPaintEvent *)
     // Lifelines, each ending at its render-process-gone unless it carried messages after.
     QPen lifeline(pal.color(QPalette::Mid), 1, Qt::DashLine);
     painter.setPen(lifeline);
-    for (int id : std::as_const(m_lanes)) {
+    for (int id : std::as_const(m_lanes)) { // a lane ends with its latest process
         const int x = laneX(id);
         int bottom = height;
         const auto gone = m_goneRow.constFind(id);
@@ -449,8 +477,11 @@ void SequenceDiagram::paintRow(QPainter *painter, int row, const LogEntry &entry
 
     if (g.labelRect.width() <= 0)
         return;
-    const QString label
-            = entry.channel.isEmpty() ? entry.pattern : entry.pattern + u' ' + entry.channel;
+    QString label = entry.channel.isEmpty() ? entry.pattern : entry.pattern + u' ' + entry.channel;
+    if (g.shape == Shape::Gone)
+        label = tr("%1 gone: %2", "diagram: renderer 2 gone: killed")
+                        .arg(MessageLogModel::endpointDisplayName(entry.from != 0 ? entry.from : entry.to),
+                             MessageLogModel::goneReasonText(entry.payload));
     painter->setPen(pal.color(QPalette::Text));
     const int flags = g.shape == Shape::Arrow ? Qt::AlignHCenter : Qt::AlignLeft;
     painter->drawText(g.labelRect, flags | Qt::AlignBottom,
@@ -469,7 +500,18 @@ void SequenceDiagram::paintHeader(QPainter *painter) const
     const int gutterX = -horizontalScrollBar()->value();
     painter->drawText(QRect(gutterX + 6, 0, m_gutterWidth - 10, m_headerHeight),
                       Qt::AlignLeft | Qt::AlignVCenter, tr("Time"));
-    for (int id : std::as_const(m_lanes)) {
+    // A lane that several processes took in turn is named after the one at the top of the view.
+    const int topRow = verticalScrollBar()->value() / std::max(1, m_rowHeight);
+    QList<int> names = m_lanes;
+    for (auto it = m_laneOf.constBegin(); it != m_laneOf.constEnd(); ++it) {
+        const int shown = names.at(it.value());
+        const int first = m_firstRow.value(it.key(), INT_MAX);
+        const auto gone = m_goneRow.constFind(it.key());
+        const bool coversTop = first <= topRow && (gone == m_goneRow.constEnd() || *gone >= topRow);
+        if (coversTop && shown != it.key() && m_firstRow.value(shown, INT_MAX) > topRow)
+            names[it.value()] = it.key();
+    }
+    for (int id : std::as_const(names)) {
         const QRect cell(laneX(id) - m_laneWidth / 2, 0, m_laneWidth, m_headerHeight);
         QFont font = painter->font();
         font.setBold(id == 0);

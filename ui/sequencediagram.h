@@ -27,7 +27,9 @@ public:
 
     // Lifelines to show even before they carry a message: the windows that are open.
     void setEndpoints(const QList<int> &ids);
-    QList<int> lifelines() const; // what is drawn: 0 (main) first, then renderer ids ascending
+    // What is drawn: 0 (main) first, then renderer ids ascending; a renderer that has gone gives
+    // its lane to one that comes after it, and this lists each lane's latest.
+    QList<int> lifelines() const;
 
     void setCurrentRow(int row); // highlighted, and scrolled into view; -1 for none
     int currentRow() const;
@@ -88,6 +90,8 @@ private:
     // Derived from the rows, lazily: a filter change can arrive as thousands of removals.
     mutable QList<int> m_lanes;
     mutable QSet<int> m_seen;
+    mutable QHash<int, int> m_laneOf; // endpoint id -> lane index
+    mutable QHash<int, int> m_firstRow; // the first row each endpoint takes part in
     mutable QHash<int, int> m_lastRow; // the last row each endpoint takes part in
     mutable QHash<int, int> m_goneRow; // the row of its render-process-gone
     mutable int m_scannedRows = 0;

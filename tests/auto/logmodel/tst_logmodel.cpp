@@ -12,6 +12,7 @@
 #include <QJsonDocument>
 #include <QScrollBar>
 #include <QSignalSpy>
+#include <QSortFilterProxyModel>
 #include <QTest>
 
 namespace {
@@ -382,6 +383,37 @@ private Q_SLOTS:
         QCOMPARE(held.last().at(0).toInt(), 0);
         QCOMPARE(channels(model),
                  QStringList({"before-1", "before-2", "held-1", "held-2", "held-3"}));
+    }
+
+    // A renderer reports what it received in batches, after main has logged the answer it sent:
+    // the row goes where its sender's send time puts it, so an answer is never above its request.
+    void lateEntriesGoInSendOrder()
+    {
+        MessageLogModel model;
+        QSortFilterProxyModel proxy;
+        proxy.setSourceModel(&model);
+        const auto stamped = [](const char *channel, qint64 sentAtNs) {
+            LogEntry entry = makeEntry(0, 1, "send", channel);
+            entry.sentAtNs = sentAtNs;
+            return entry;
+        };
+        model.append(stamped("first", 100));
+        model.append(stamped("answer", 300));
+        model.flush();
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        model.append(stamped("request", 200)); // reported late
+        model.append(stamped("later", 400));
+        model.flush();
+        QCOMPARE(channels(model), QStringList({"first", "request", "answer", "later"}));
+        QCOMPARE(inserted.at(0).at(1).toInt(), 1);
+        QCOMPARE(proxy.index(1, 0).data(MessageLogModel::EntryRole).value<LogEntry>().channel, "request");
+
+        // Unstamped rows stay in arrival order, at the end; held rows are ordered when released.
+        model.append(makeEntry(0, 1, "send", "unstamped"));
+        model.setPaused(true);
+        model.append(stamped("held late", 250));
+        model.setPaused(false);
+        QCOMPARE(channels(model), QStringList({"first", "request", "held late", "answer", "later", "unstamped"}));
     }
 
     void clearDropsShownAndQueuedButKeepsHeld()

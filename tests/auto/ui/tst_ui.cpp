@@ -3,10 +3,13 @@
 // filters, export, pause, the windows panel, payload validation, the language switch (in the
 // renderers too) and screenshots in both languages.
 
+#include "agentsteps.h"
 #include "demorunner.h"
 #include "ipcmain.h"
 #include "ipcrenderer.h"
+#include "ipcmainevent.h"
 #include "logentry.h"
+#include "messageport.h"
 #include "messagelogfilter.h"
 #include "messagelogmodel.h"
 #include "patternrunner.h"
@@ -14,10 +17,13 @@
 #include "rendererdriver.h"
 #include "rendererlauncher.h"
 #include "rendererwindow.h"
+#include "sequencediagram.h"
 #include "mainwindow.h"
 #include "translations.h"
 #include "webcontents.h"
 
+#include <QAction>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
@@ -29,6 +35,9 @@
 #include <QPushButton>
 #include <QScopeGuard>
 #include <QSignalSpy>
+#include <QScrollBar>
+#include <QStatusBar>
+#include <QTableView>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -49,6 +58,7 @@ struct Expected
 
 } // namespace
 
+Q_DECLARE_METATYPE(Expected)
 Q_DECLARE_METATYPE(QList<Expected>)
 
 class tst_Ui : public QObject
@@ -61,13 +71,22 @@ private Q_SLOTS:
     void everyPatternHasAnEntry();
     void runPattern_data();
     void runPattern();
+    void answersComeAfterTheirRequests_data();
+    void answersComeAfterTheirRequests();
     void invalidPayloadDisablesRun();
+    void groupHeadingIsNoPattern();
+    void runShortcuts();
+    void editedPayloadIsKeptPerPattern();
+    void refusalGoesWhenFixed();
     void filters();
     void exportParsesBack();
+    void logFollowsAndKeepsItsPlace();
     void pauseHoldsRows();
     void killShowsRenderProcessGone();
     void rendererWindowButtons();
     void languageSwitchReachesEveryWindow();
+    void placementOnCommonScreens_data();
+    void placementOnCommonScreens();
     void screenshots_data();
     void screenshots();
 
@@ -75,6 +94,7 @@ private:
     WebContents *openReadyWindow();
     int endpoint(const QString &role) const;
     bool logHas(const Expected &e) const;
+    int rowOf(const Expected &e) const; // -1 if none
     QString dump() const;
 
     std::unique_ptr<IpcMain> m_ipcMain;
@@ -150,6 +170,19 @@ bool tst_Ui::logHas(const Expected &e) const
             return true;
     }
     return false;
+}
+
+int tst_Ui::rowOf(const Expected &e) const
+{
+    MessageLogModel *model = m_window->logModel();
+    model->flush();
+    for (int row = 0; row < model->rowCount(); ++row) {
+        const LogEntry &entry = model->entry(row);
+        if (entry.from == endpoint(e.from) && entry.to == endpoint(e.to) && entry.pattern == e.pattern
+            && entry.channel == e.channel)
+            return row;
+    }
+    return -1;
 }
 
 QString tst_Ui::dump() const
@@ -280,6 +313,49 @@ void tst_Ui::runPattern()
     }
 }
 
+void tst_Ui::answersComeAfterTheirRequests_data()
+{
+    QTest::addColumn<QString>("pattern");
+    QTest::addColumn<Expected>("request");
+    QTest::addColumn<Expected>("answer");
+    const QString main = QStringLiteral("main");
+    const QString source = QStringLiteral("source");
+    const QString target = QStringLiteral("target");
+    // The renderer reports main's request in a batch, after main has already logged the answer.
+    for (int run = 1; run <= 3; ++run) {
+        QTest::addRow("main-invoke %d", run) << "main-invoke" << Expected{main, target, "invoke", "get-renderer-info", ""}
+                                             << Expected{target, main, "result", "get-renderer-info", ""};
+    }
+    QTest::newRow("invoke") << "invoke" << Expected{source, main, "invoke", "my_channel", ""}
+                            << Expected{main, source, "result", "my_channel", ""};
+    QTest::newRow("send-sync") << "send-sync" << Expected{source, main, "sendSync", "synchronous-message", ""}
+                               << Expected{main, source, "result", "synchronous-message", ""};
+}
+
+// Order by the sender's send time: in the log (and so in the diagram, which draws its rows), an
+// answer is never above its request, however late the receiver reported it.
+void tst_Ui::answersComeAfterTheirRequests()
+{
+    QFETCH(QString, pattern);
+    QFETCH(Expected, request);
+    QFETCH(Expected, answer);
+    m_currentTarget = m_target;
+    m_window->logModel()->clear();
+    QVERIFY(m_window->selectPattern(pattern));
+    auto *sourceCombo = m_window->findChild<QComboBox *>(QStringLiteral("source"));
+    auto *targetCombo = m_window->findChild<QComboBox *>(QStringLiteral("target"));
+    sourceCombo->setCurrentIndex(sourceCombo->findData(m_source->id()));
+    targetCombo->setCurrentIndex(targetCombo->findData(m_target->id()));
+    QSignalSpy finished(m_window->patternRunner(), &PatternRunner::finished);
+    QTest::mouseClick(m_window->findChild<QPushButton *>(QStringLiteral("runButton")), Qt::LeftButton);
+    QVERIFY(finished.wait(20000));
+    QTRY_VERIFY2_WITH_TIMEOUT(rowOf(request) >= 0 && rowOf(answer) >= 0, qPrintable(dump()), 10000);
+    QVERIFY2(rowOf(request) < rowOf(answer), qPrintable(dump()));
+    // The diagram draws the same rows, in the same order.
+    auto *diagram = m_window->findChild<SequenceDiagram *>(QStringLiteral("diagram"));
+    QVERIFY(diagram->arrowRect(rowOf(request)).top() < diagram->arrowRect(rowOf(answer)).top());
+}
+
 void tst_Ui::invalidPayloadDisablesRun()
 {
     QVERIFY(m_window->selectPattern(QStringLiteral("send")));
@@ -302,6 +378,90 @@ void tst_Ui::invalidPayloadDisablesRun()
     QTRY_VERIFY_WITH_TIMEOUT(logHas({QStringLiteral("source"), QStringLiteral("main"), QStringLiteral("send"),
                                      QStringLiteral("my_channel"), QStringLiteral("[{\"edited\":[1,2]}]")}),
                              10000);
+}
+
+// A group heading is no pattern: Run is off, the details say so (in the current language),
+// rather than keeping the previous pattern's.
+void tst_Ui::groupHeadingIsNoPattern()
+{
+    QVERIFY(m_window->selectPattern(QStringLiteral("invoke")));
+    auto *catalogue = m_window->findChild<QTreeWidget *>(QStringLiteral("catalogue"));
+    auto *run = m_window->findChild<QPushButton *>(QStringLiteral("runButton"));
+    auto *title = m_window->findChild<QLabel *>(QStringLiteral("patternTitle"));
+    auto *electron = m_window->findChild<QPlainTextEdit *>(QStringLiteral("electronSnippet"));
+    QVERIFY(run->isEnabled());
+    const QString invokeTitle = title->text();
+    catalogue->setFocus();
+    QTest::keyClick(catalogue, Qt::Key_Up); // invoke is its group's first: onto the heading
+    QCOMPARE(m_window->selectedPattern(), QString());
+    QVERIFY(!run->isEnabled());
+    QVERIFY(title->text() != invokeTitle);
+    QCOMPARE(title->text(), QStringLiteral("No pattern selected"));
+    QVERIFY(electron->toPlainText().isEmpty());
+    QVERIFY(!m_window->findChild<QLineEdit *>(QStringLiteral("payload"))->isEnabled());
+    QSignalSpy started(m_window->patternRunner(), &PatternRunner::finished);
+    m_window->findChild<QAction *>(QStringLiteral("runAction"))->trigger();
+    QVERIFY(!m_window->patternRunner()->isRunning());
+
+    m_window->setLanguage(QStringLiteral("zh_CN"));
+    QTRY_COMPARE(run->text(), QStringLiteral("运行"));
+    QCOMPARE(title->text(), QStringLiteral("未选择模式"));
+    m_window->setLanguage(QStringLiteral("en"));
+    QTRY_COMPARE(run->text(), QStringLiteral("Run"));
+    QVERIFY(m_window->selectPattern(QStringLiteral("invoke")));
+    QVERIFY(run->isEnabled());
+    QCOMPARE(title->text(), invokeTitle);
+}
+
+// Run from anywhere in the main window, the catalogue included: Ctrl+R and Ctrl+Return.
+void tst_Ui::runShortcuts()
+{
+    auto *catalogue = m_window->findChild<QTreeWidget *>(QStringLiteral("catalogue"));
+    for (const QKeyCombination key : {QKeyCombination(Qt::CTRL, Qt::Key_R), QKeyCombination(Qt::CTRL, Qt::Key_Return)}) {
+        QVERIFY(m_window->selectPattern(QStringLiteral("invoke")));
+        m_window->activateWindow();
+        catalogue->setFocus();
+        QSignalSpy finished(m_window->patternRunner(), &PatternRunner::finished);
+        QTest::keyClick(catalogue, key.key(), key.keyboardModifiers());
+        QVERIFY(finished.wait(20000));
+        QVERIFY(finished.at(0).at(1).toBool());
+    }
+}
+
+void tst_Ui::editedPayloadIsKeptPerPattern()
+{
+    auto *payload = m_window->findChild<QLineEdit *>(QStringLiteral("payload"));
+    QVERIFY(m_window->selectPattern(QStringLiteral("invoke")));
+    const QString original = payload->text();
+    payload->setText(QStringLiteral("[\"kept\"]"));
+    QVERIFY(m_window->selectPattern(QStringLiteral("send-to")));
+    QVERIFY(payload->text() != QStringLiteral("[\"kept\"]"));
+    QVERIFY(m_window->selectPattern(QStringLiteral("invoke")));
+    QCOMPARE(payload->text(), QStringLiteral("[\"kept\"]"));
+    QTest::mouseClick(m_window->findChild<QPushButton *>(QStringLiteral("resetButton")), Qt::LeftButton);
+    QCOMPARE(payload->text(), original);
+}
+
+// "Choose two different windows." stays only until the choice is fixed; an error pattern that
+// got its error says it was expected.
+void tst_Ui::refusalGoesWhenFixed()
+{
+    QVERIFY(m_window->selectPattern(QStringLiteral("send-to")));
+    auto *sourceCombo = m_window->findChild<QComboBox *>(QStringLiteral("source"));
+    auto *targetCombo = m_window->findChild<QComboBox *>(QStringLiteral("target"));
+    auto *outcome = m_window->findChild<QLabel *>(QStringLiteral("outcome"));
+    sourceCombo->setCurrentIndex(sourceCombo->findData(m_source->id()));
+    targetCombo->setCurrentIndex(targetCombo->findData(m_source->id()));
+    QTest::mouseClick(m_window->findChild<QPushButton *>(QStringLiteral("runButton")), Qt::LeftButton);
+    QCOMPARE(outcome->text(), QStringLiteral("Choose two different windows."));
+    targetCombo->setCurrentIndex(targetCombo->findData(m_target->id()));
+    QVERIFY(outcome->text().isEmpty());
+
+    QVERIFY(m_window->selectPattern(QStringLiteral("invoke-error")));
+    QSignalSpy finished(m_window->patternRunner(), &PatternRunner::finished);
+    QTest::mouseClick(m_window->findChild<QPushButton *>(QStringLiteral("runButton")), Qt::LeftButton);
+    QVERIFY(finished.wait(20000));
+    QVERIFY2(outcome->text().startsWith(QStringLiteral("✔ As expected: ")), qPrintable(outcome->text()));
 }
 
 void tst_Ui::filters()
@@ -334,11 +494,24 @@ void tst_Ui::filters()
     }
     windowFilter->setCurrentIndex(0);
     QCOMPARE(filter->rowCount(), all);
+    // The processes in id order.
+    for (int i = 2; i + 1 < windowFilter->count(); ++i)
+        QVERIFY(windowFilter->itemData(i).toInt() < windowFilter->itemData(i + 1).toInt());
 
     auto *patternFilter = m_window->findChild<QComboBox *>(QStringLiteral("patternFilter"));
     patternFilter->setCurrentIndex(patternFilter->findData(QStringLiteral("invoke")));
     QCOMPARE(filter->rowCount(), 1);
     patternFilter->setCurrentIndex(0);
+
+    // Only the last run: send-to's messages, not invoke's.
+    auto *lastRunOnly = m_window->findChild<QCheckBox *>(QStringLiteral("lastRunOnly"));
+    lastRunOnly->setChecked(true);
+    QVERIFY(filter->rowCount() > 0);
+    QVERIFY(filter->rowCount() < all);
+    for (int row = 0; row < filter->rowCount(); ++row)
+        QVERIFY(filter->index(row, 0).data(MessageLogModel::PatternRole).toString() != QLatin1String("invoke"));
+    lastRunOnly->setChecked(false);
+    QCOMPARE(filter->rowCount(), all);
 
     auto *text = m_window->findChild<QLineEdit *>(QStringLiteral("textFilter"));
     QTest::keyClicks(text, QStringLiteral("REPLAY"));
@@ -390,6 +563,57 @@ void tst_Ui::exportParsesBack()
     patternFilter->setCurrentIndex(0);
 }
 
+// The table follows new rows while at the bottom, even with a row selected; clearing a filter
+// keeps its place; no column cuts its text short.
+void tst_Ui::logFollowsAndKeepsItsPlace()
+{
+    MessageLogModel *model = m_window->logModel();
+    model->clear();
+    auto *view = m_window->findChild<QTableView *>(QStringLiteral("logView"));
+    QScrollBar *bar = view->verticalScrollBar();
+    const auto appendRows = [model](int count, const QString &channel) {
+        for (int i = 0; i < count; ++i) {
+            LogEntry entry;
+            entry.from = 12;
+            entry.to = 13;
+            entry.pattern = QStringLiteral("webContents.send");
+            entry.channel = channel;
+            entry.payload = "\"x\"";
+            model->append(entry);
+        }
+        model->flush();
+    };
+    appendRows(100, QStringLiteral("first"));
+    QTRY_VERIFY(bar->maximum() > 0);
+    QTRY_COMPARE(bar->value(), bar->maximum());
+    view->setCurrentIndex(view->model()->index(99, 0));
+    appendRows(20, QStringLiteral("more"));
+    QTRY_COMPARE(bar->value(), bar->maximum());
+    QVERIFY(bar->value() > 0);
+
+    view->clearSelection();
+    view->setCurrentIndex({});
+    auto *text = m_window->findChild<QLineEdit *>(QStringLiteral("textFilter"));
+    QTest::keyClicks(text, QStringLiteral("more"));
+    text->clear();
+    QCOMPARE(view->model()->rowCount(), 120);
+    QTRY_COMPARE(bar->value(), bar->maximum());
+    QVERIFY(bar->value() > 0);
+
+    // Every column but the payload as wide as what it shows, a wider row that came later too.
+    LogEntry wider;
+    wider.from = 1234;
+    wider.to = 5678;
+    wider.pattern = QStringLiteral("MessagePort close");
+    model->append(wider);
+    model->flush();
+    const QModelIndex route = view->model()->index(view->model()->rowCount() - 1, MessageLogModel::RouteColumn);
+    const QModelIndex pattern = view->model()->index(view->model()->rowCount() - 1, MessageLogModel::PatternColumn);
+    QVERIFY(view->columnWidth(MessageLogModel::RouteColumn) > view->fontMetrics().horizontalAdvance(route.data().toString()));
+    QVERIFY(view->columnWidth(MessageLogModel::PatternColumn) > view->fontMetrics().horizontalAdvance(pattern.data().toString()));
+    model->clear();
+}
+
 void tst_Ui::pauseHoldsRows()
 {
     m_window->logModel()->clear();
@@ -435,12 +659,28 @@ void tst_Ui::killShowsRenderProcessGone()
     QTest::mouseClick(m_window->findChild<QPushButton *>(QStringLiteral("killButton")), Qt::LeftButton);
     QVERIFY(gone.wait(10000));
     QCOMPARE(gone.at(0).at(0).value<RenderProcessGoneDetails>().reason, QStringLiteral("killed"));
-    QCOMPARE(item->text(2), QStringLiteral("gone"));
+    // It leaves the list, so that the live windows stay in sight, and the reason is shown.
+    for (int i = 0; i < windows->topLevelItemCount(); ++i)
+        QVERIFY(windows->topLevelItem(i)->data(0, Qt::UserRole).toInt() != doomed->id());
+    QVERIFY2(m_window->statusBar()->currentMessage().contains(QStringLiteral("killed")),
+             qPrintable(m_window->statusBar()->currentMessage()));
     m_currentTarget = doomed;
     QVERIFY(logHas({QStringLiteral("target"), QStringLiteral("main"), QStringLiteral("render-process-gone"),
                     QStringLiteral("render-process-gone"), QStringLiteral("\"killed\"")}));
-    // A gone window is no longer offered as a source or target.
+    // A gone window is no longer offered as a source or target, and its lane goes from the diagram.
     QCOMPARE(m_window->findChild<QComboBox *>(QStringLiteral("source"))->findData(doomed->id()), -1);
+    auto *diagram = m_window->findChild<SequenceDiagram *>(QStringLiteral("diagram"));
+    const int lanes = diagram->lifelines().size();
+    WebContents *next = openReadyWindow();
+    QVERIFY(next);
+    QTRY_VERIFY(diagram->lifelines().contains(next->id()));
+    QVERIFY2(!diagram->lifelines().contains(doomed->id()), qPrintable(dump()));
+    QCOMPARE(diagram->lifelines().size(), lanes);
+    QSignalSpy closed(next, &WebContents::renderProcessGone);
+    next->close();
+    QVERIFY(closed.wait(10000));
+    QCOMPARE(closed.at(0).at(0).value<RenderProcessGoneDetails>().reason, QStringLiteral("clean-exit"));
+    QTRY_VERIFY(m_window->statusBar()->currentMessage().contains(QStringLiteral("closed cleanly")));
 }
 
 // A renderer window's buttons, with the renderer in this process (so that its widgets can be
@@ -476,16 +716,47 @@ void tst_Ui::rendererWindowButtons()
                                      QStringLiteral("ping"), QStringLiteral("someThing")}),
                              10000);
     // No MessagePort yet: the button says why it cannot post.
-    QVERIFY(!window.findChild<QPushButton *>(QStringLiteral("portPost"))->isEnabled());
+    auto *portPost = window.findChild<QPushButton *>(QStringLiteral("portPost"));
+    QVERIFY(!portPost->isEnabled());
+    // With one it can; once main closes the other end, it cannot any more.
+    QPointer<MessagePort> mainEnd;
+    m_ipcMain->on(QStringLiteral("test:port"), [&mainEnd](IpcMainEvent &event, const QJsonArray &) {
+        mainEnd = event.ports().value(0);
+    });
+    bool performed = false;
+    agent.perform({AgentSteps::step(QStringLiteral("newChannel"), QStringLiteral("test:port"), {QJsonValue()})},
+                  [&performed](const QJsonArray &) { performed = true; });
+    QTRY_VERIFY(performed);
+    QTRY_VERIFY(mainEnd);
+    QTRY_VERIFY(portPost->isEnabled());
+    mainEnd->close();
+    QTRY_VERIFY(!portPost->isEnabled());
+    QVERIFY(portPost->toolTip().contains(QStringLiteral("closed")));
+    m_ipcMain->removeAllListeners(QStringLiteral("test:port"));
 
     // While a sendSync blocks the renderer, its window says so (painted before it blocks).
+    // It wraps rather than widening the window for good.
     auto *blocked = window.findChild<QLabel *>(QStringLiteral("blocked"));
     QVERIFY(!blocked->isVisible());
+    window.resize(460, 560);
+    const int width = window.width();
     Q_EMIT agent.sendSyncStarted(QStringLiteral("synchronous-message"));
     QVERIFY(blocked->isVisible());
     QVERIFY(blocked->text().contains(QStringLiteral("synchronous-message")));
+    QCoreApplication::processEvents();
+    QCOMPARE(window.width(), width);
+    QVERIFY(window.minimumSizeHint().width() <= width);
     Q_EMIT agent.sendSyncFinished(QStringLiteral("synchronous-message"));
     QVERIFY(!blocked->isVisible());
+    QCOMPARE(window.width(), width);
+
+    // Each button's tooltip names the channel and the payload it sends.
+    const QString sendSyncTip = window.findChild<QPushButton *>(QStringLiteral("sendSync"))->toolTip();
+    QVERIFY2(sendSyncTip.contains(QStringLiteral("synchronous-message")) && sendSyncTip.contains(QStringLiteral("ping")),
+             qPrintable(sendSyncTip));
+    const QString invokeTip = window.findChild<QPushButton *>(QStringLiteral("invoke"))->toolTip();
+    QVERIFY2(invokeTip.contains(QStringLiteral("my_channel")) && invokeTip.contains(QStringLiteral("my_data")),
+             qPrintable(invokeTip));
 }
 
 void tst_Ui::languageSwitchReachesEveryWindow()
@@ -518,6 +789,40 @@ void tst_Ui::languageSwitchReachesEveryWindow()
 
     m_window->setLanguage(QStringLiteral("en"));
     QTRY_COMPARE(run->text(), QStringLiteral("Run"));
+}
+
+void tst_Ui::placementOnCommonScreens_data()
+{
+    QTest::addColumn<QRect>("available");
+    QTest::newRow("1366x768") << QRect(0, 0, 1366, 768);
+    QTest::newRow("1920x1080") << QRect(0, 0, 1920, 1080);
+    QTest::newRow("1280x800, panel on top") << QRect(0, 28, 1280, 772);
+}
+
+// The main window and two renderer windows on a common screen: all on it, none over another,
+// and each renderer window's slot big enough for its contents and a window manager's frame.
+void tst_Ui::placementOnCommonScreens()
+{
+    QFETCH(QRect, available);
+    const QRect main = MainWindow::mainWindowGeometry(available);
+    QVERIFY(available.contains(main));
+    IpcRenderer unconnected;
+    RendererAgent agent(&unconnected);
+    RendererWindow rendererWindow(&unconnected, &agent);
+    const QSize needed = rendererWindow.minimumSizeHint() + QSize(8, 36);
+    QList<QRect> placed{main};
+    for (int slot = 0; slot < 2; ++slot) {
+        const QRect r = MainWindow::rendererGeometry(slot, available, main);
+        const auto describe = [&] {
+            return QStringLiteral("slot %1 at %2,%3 %4x%5, needs %6x%7")
+                    .arg(slot).arg(r.x()).arg(r.y()).arg(r.width()).arg(r.height()).arg(needed.width()).arg(needed.height());
+        };
+        QVERIFY2(available.contains(r), qPrintable(describe()));
+        for (const QRect &other : std::as_const(placed))
+            QVERIFY2(!r.intersects(other), qPrintable(describe()));
+        QVERIFY2(r.width() >= needed.width() && r.height() >= needed.height(), qPrintable(describe()));
+        placed.append(r);
+    }
 }
 
 void tst_Ui::screenshots_data()
