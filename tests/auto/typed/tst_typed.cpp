@@ -426,6 +426,17 @@ private Q_SLOTS:
         QFuture<QByteArray> reversed = window->invoke<QByteArray>("renderer-reverse", QByteArray("\x01\x00\x02", 3));
         QTRY_VERIFY_WITH_TIMEOUT(reversed.isFinished(), 20000);
         QCOMPARE(reversed.result(), QByteArray("\x02\x00\x01", 3));
+
+        // Variadic sendSync, answered by a typed listener, and variadic sendTo (to itself).
+        m_ipcMain->on("sync-add", [](IpcMainEvent &event, int a, int b) { event.returnValue = a + b; });
+        int syncResult = 0;
+        m_ipcMain->on("sync-result", [&](int sum) { syncResult = sum; });
+        QList<QJsonArray> seen;
+        m_ipcMain->on("sendto-seen", [&](IpcMainEvent &, const QJsonArray &args) { seen.append(args); });
+        QVERIFY(window->send("sync-probe", window->id()).isNull());
+        QTRY_COMPARE_WITH_TIMEOUT(syncResult, 5, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(seen.size(), 1, 20000);
+        QCOMPARE(seen.at(0), (QJsonArray{5, "x", window->id()}));
         window->close();
     }
 };

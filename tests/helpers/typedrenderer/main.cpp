@@ -1,6 +1,9 @@
 // A renderer written with the uniform module (IpcService) and typed handlers, for tst_typed and
 // tst_module. What it does:
 //   handles "renderer-add" (int a, int b) and "renderer-reverse" (QByteArray);
+//   on "sync-probe" (int id) asks main "sync-add" (2, 3) with a variadic sendSync, sends the sum
+//   and "x" to window id with a variadic sendTo, and reports the sum on "sync-result";
+//   on "probe-sendto" (int, QString) reports them, with the sender's id, on "sendto-seen";
 //   on "news" (QString) sends "news-seen" (its id, the text) back to main;
 //   on "try-bridge" uses the facade exposeInMainWorld({"news", "bridge-*"}) gives its UI code,
 //   inside and outside the allow-list, and reports each outcome on "bridge-report" (what, text).
@@ -26,6 +29,14 @@ int main(int argc, char *argv[])
         QByteArray reversed(bytes);
         std::reverse(reversed.begin(), reversed.end());
         return reversed;
+    });
+    ipc.on("sync-probe", [&](int peer) {
+        const IpcResult sum = renderer.sendSync("sync-add", 2, 3);
+        renderer.sendTo(peer, "probe-sendto", sum.value().toInt(), QStringLiteral("x"));
+        ipc.send("sync-result", sum.value().toInt());
+    });
+    ipc.on("probe-sendto", [&](IpcRendererEvent &event, int n, const QString &s) {
+        ipc.send("sendto-seen", n, s, event.senderId());
     });
     ipc.on("news", [&](const QString &text) { ipc.send("news-seen", renderer.id(), text); });
 
