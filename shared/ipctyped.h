@@ -1,6 +1,5 @@
 #pragma once
 
-#include "handlermap.h"
 #include "ipcbinary.h"
 #include "ipcerror.h"
 #include "ipcexception.h"
@@ -38,6 +37,14 @@
 // answers such a call with a TypeError (see ipctyped.cpp for the texts), a typed invoke()
 // fails with one when the result does not convert.
 namespace IpcTyped {
+
+// The untyped forms IpcMain's and IpcRenderer's handle() and on() take (HandlerMap, ListenerList).
+template <typename Event>
+using Handler = std::function<IpcResult(Event &, const QJsonArray &)>;
+template <typename Event>
+using AsyncHandler = std::function<QFuture<IpcResult>(Event &, const QJsonArray &)>;
+template <typename Event>
+using Listener = std::function<void(Event &, const QJsonArray &)>;
 
 // Where a conversion failed and why; turned into a TypeError's message by the caller.
 struct Failure
@@ -446,9 +453,9 @@ concept TypedResult = std::is_void_v<R> || std::is_same_v<R, IpcResult> || std::
 // and not one the untyped overloads already take (Event &, const QJsonArray &).
 template <typename F, typename Event>
 concept TypedCallable = Signature<std::decay_t<F>>::known
-        && !std::is_convertible_v<F, typename HandlerMap<Event>::Handler>
-        && !std::is_convertible_v<F, typename HandlerMap<Event>::AsyncHandler>
-        && !std::is_convertible_v<F, std::function<void(Event &, const QJsonArray &)>>
+        && !std::is_convertible_v<F, Handler<Event>>
+        && !std::is_convertible_v<F, AsyncHandler<Event>>
+        && !std::is_convertible_v<F, Listener<Event>>
         && ParametersOf<Event, F>::readable;
 
 template <typename F, typename Event>
@@ -498,7 +505,7 @@ auto handler(F &&f, const QStringList &names)
     using Params = ParametersOf<Event, F>;
     if constexpr (IsFuture<R>::value) {
         using Value = typename IsFuture<R>::Value;
-        return typename HandlerMap<Event>::AsyncHandler(
+        return AsyncHandler<Event>(
                 [f = std::forward<F>(f), names](Event &event, const QJsonArray &args) mutable {
                     typename Params::Values values;
                     const IpcError error = readArguments(args, event.buffers(), names, &values);
@@ -511,7 +518,7 @@ auto handler(F &&f, const QStringList &names)
                         return future.then([](const Value &value) { return toResult(value); });
                 });
     } else {
-        return typename HandlerMap<Event>::Handler(
+        return Handler<Event>(
                 [f = std::forward<F>(f), names](Event &event, const QJsonArray &args) mutable {
                     typename Params::Values values;
                     const IpcError error = readArguments(args, event.buffers(), names, &values);
@@ -533,7 +540,7 @@ void reportListenerError(const QString &channel, const IpcError &error);
 
 // The untyped listener ListenerList stores, made from a typed callable.
 template <typename Event, typename F>
-std::function<void(Event &, const QJsonArray &)> listener(F &&f, const QStringList &names = {})
+Listener<Event> listener(F &&f, const QStringList &names = {})
 {
     using Params = ParametersOf<Event, F>;
     return [f = std::forward<F>(f), names](Event &event, const QJsonArray &args) mutable {
@@ -563,20 +570,20 @@ QVariantList variantList(const Args &...args)
 
 // A listener as given, untyped or typed.
 template <typename Event, typename F>
-std::function<void(Event &, const QJsonArray &)> anyListener(F &&f)
+Listener<Event> anyListener(F &&f)
 {
-    if constexpr (std::is_convertible_v<F, std::function<void(Event &, const QJsonArray &)>>)
+    if constexpr (std::is_convertible_v<F, Listener<Event>>)
         return std::forward<F>(f);
     else
         return listener<Event>(std::forward<F>(f));
 }
 
 template <typename F, typename Event>
-concept AnyListener = std::is_convertible_v<F, std::function<void(Event &, const QJsonArray &)>>
+concept AnyListener = std::is_convertible_v<F, Listener<Event>>
         || TypedCallable<F, Event>;
 template <typename F, typename Event>
-concept AnyHandler = std::is_convertible_v<F, typename HandlerMap<Event>::Handler>
-        || std::is_convertible_v<F, typename HandlerMap<Event>::AsyncHandler> || TypedHandler<F, Event>;
+concept AnyHandler = std::is_convertible_v<F, Handler<Event>>
+        || std::is_convertible_v<F, AsyncHandler<Event>> || TypedHandler<F, Event>;
 
 // A QFuture that has already failed with error.
 template <typename T>
