@@ -15,12 +15,15 @@ include(CMakePackageConfigHelpers)
 set(IPCLAB_API_HEADERS
     main/ipcmain.h
     main/ipcmainevent.h
+    main/ipcmanager.h
     main/messagechannelmain.h
     main/rendererlauncher.h
     main/sharedobject.h
     main/webcontents.h
+    renderer/ipcbridge.h
     renderer/ipcrenderer.h
     renderer/ipcrendererevent.h
+    renderer/ipcservice.h
     renderer/messagechannel.h
     renderer/remoteglobal.h
     shared/channelpolicy.h
@@ -29,6 +32,7 @@ set(IPCLAB_API_HEADERS
     shared/ipcexception.h
     shared/ipcreply.h
     shared/ipcresult.h
+    shared/ipctyped.h
     shared/messageport.h
     shared/messagetrace.h
 )

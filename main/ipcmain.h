@@ -2,6 +2,7 @@
 
 #include "handlermap.h"
 #include "ipcmainevent.h"
+#include "ipctyped.h"
 #include "listenerlist.h"
 
 #include <QObject>
@@ -68,6 +69,36 @@ public:
     IpcError handleOnce(const QString &channel, AsyncHandler handler);
     void removeHandler(const QString &channel);
     bool hasHandler(const QString &channel) const;
+
+    // Typed handlers and listeners (ipctyped.h): the arguments are converted to the callable's
+    // own parameters, after an optional leading IpcMainInvokeEvent & (IpcMainEvent & for a
+    // listener), and its return value is the result. Arguments that do not convert, or too many
+    // or too few, answer the invoke with a TypeError; names, if given, name them in its text.
+    //     ipcMain.handle("add", [](int a, int b) { return a + b; });
+    template <typename F>
+        requires IpcTyped::TypedHandler<F, IpcMainInvokeEvent>
+    IpcError handle(const QString &channel, F &&handler, const QStringList &names = {})
+    {
+        return handle(channel, IpcTyped::handler<IpcMainInvokeEvent>(std::forward<F>(handler), names));
+    }
+    template <typename F>
+        requires IpcTyped::TypedHandler<F, IpcMainInvokeEvent>
+    IpcError handleOnce(const QString &channel, F &&handler, const QStringList &names = {})
+    {
+        return handleOnce(channel, IpcTyped::handler<IpcMainInvokeEvent>(std::forward<F>(handler), names));
+    }
+    template <typename F>
+        requires IpcTyped::TypedCallable<F, IpcMainEvent>
+    ListenerId on(const QString &channel, F &&listener, const QObject *context = nullptr)
+    {
+        return on(channel, IpcTyped::listener<IpcMainEvent>(std::forward<F>(listener)), context);
+    }
+    template <typename F>
+        requires IpcTyped::TypedCallable<F, IpcMainEvent>
+    ListenerId once(const QString &channel, F &&listener, const QObject *context = nullptr)
+    {
+        return once(channel, IpcTyped::listener<IpcMainEvent>(std::forward<F>(listener)), context);
+    }
 
 Q_SIGNALS:
     // Every send/sendSync that reaches this IpcMain, before its listeners run.

@@ -3,6 +3,7 @@
 #include "channelpolicy.h"
 #include "ipcerror.h"
 #include "ipcresult.h"
+#include "ipctyped.h"
 #include "message.h"
 #include "outbox.h"
 #include "pendingcalls.h"
@@ -90,6 +91,28 @@ public:
     IpcReply *invoke(const QString &channel, const List &arguments, int timeout = -1)
     {
         return invokeVariant(channel, arguments, timeout);
+    }
+
+    // Typed calls (ipctyped.h), as IpcRenderer's: each argument a convertible value, a lone
+    // QJsonArray or QVariantList still the whole argument list for send(); invoke<R>() gives a
+    // QFuture whose reply deletes itself.
+    //     win->send("messageToRenderer", QStringLiteral("Hello from Main!"), 42);
+    //     win->invoke<QString>("renderer-name").then([](const QString &name) { ... });
+    template <typename... Args>
+        requires IpcTyped::VariadicArguments<Args...>
+    IpcError send(const QString &channel, const Args &...arguments)
+    {
+        QList<QByteArray> buffers;
+        const QJsonArray args = IpcTyped::pack(&buffers, arguments...);
+        return sendMessage(channel, args, buffers);
+    }
+    template <typename R, typename... Args>
+        requires IpcTyped::Sendable<Args...> && (std::is_void_v<R> || IpcTyped::Readable<R>)
+    QFuture<R> invoke(const QString &channel, const Args &...arguments)
+    {
+        QList<QByteArray> buffers;
+        const QJsonArray args = IpcTyped::pack(&buffers, arguments...);
+        return IpcTyped::future<R>(invokeMessage(channel, args, -1, buffers));
     }
 
     // Electron's webContents.postMessage: message arrives on channel with the transferred ports

@@ -4,6 +4,7 @@
 #include "handlermap.h"
 #include "ipcerror.h"
 #include "ipcrendererevent.h"
+#include "ipctyped.h"
 #include "ipcresult.h"
 #include "listenerlist.h"
 #include "message.h"
@@ -95,6 +96,46 @@ public:
         return sendVariant(MessageKind::SendTo, webContentsId, channel, arguments);
     }
 
+    // Typed calls (ipctyped.h): each argument a convertible value (int, QString, a gadget, ...),
+    // a whole QByteArray as raw bytes. A lone QJsonArray or QVariantList still means the whole
+    // argument list, as above; with invoke<R>() it is always one argument.
+    //     ipcRenderer.send("sendMsg", name, age);
+    //     ipcRenderer.invoke<int>("add", 2, 3).then([](int sum) { ... });
+    // invoke<R>() gives a QFuture: the reply it waits on deletes itself; an error, or a result
+    // that does not convert to R (a TypeError), arrives as an IpcException.
+    template <typename... Args>
+        requires IpcTyped::VariadicArguments<Args...>
+    IpcError send(const QString &channel, const Args &...arguments)
+    {
+        QList<QByteArray> buffers;
+        const QJsonArray args = IpcTyped::pack(&buffers, arguments...);
+        return sendMessage(MessageKind::Send, 0, channel, args, buffers);
+    }
+    template <typename... Args>
+        requires IpcTyped::VariadicArguments<Args...>
+    IpcResult sendSync(const QString &channel, const Args &...arguments)
+    {
+        QList<QByteArray> buffers;
+        const QJsonArray args = IpcTyped::pack(&buffers, arguments...);
+        return sendSyncMessage(channel, args, buffers);
+    }
+    template <typename... Args>
+        requires IpcTyped::VariadicArguments<Args...>
+    IpcError sendTo(int webContentsId, const QString &channel, const Args &...arguments)
+    {
+        QList<QByteArray> buffers;
+        const QJsonArray args = IpcTyped::pack(&buffers, arguments...);
+        return sendMessage(MessageKind::SendTo, webContentsId, channel, args, buffers);
+    }
+    template <typename R, typename... Args>
+        requires IpcTyped::Sendable<Args...> && (std::is_void_v<R> || IpcTyped::Readable<R>)
+    QFuture<R> invoke(const QString &channel, const Args &...arguments)
+    {
+        QList<QByteArray> buffers;
+        const QJsonArray args = IpcTyped::pack(&buffers, arguments...);
+        return IpcTyped::future<R>(invokeMessage(channel, args, -1, buffers));
+    }
+
     // Electron's ipcRenderer.postMessage: message goes to main on channel, with the ports, which
     // main finds in event.ports(). Electron's errors for a bad transfer list.
     IpcError postMessage(const QString &channel, const QJsonValue &message,
@@ -119,6 +160,33 @@ public:
     IpcError handleOnce(const QString &channel, Handler handler);
     IpcError handleOnce(const QString &channel, AsyncHandler handler);
     void removeHandler(const QString &channel);
+
+    // Typed handlers and listeners, as IpcMain's: an optional leading IpcRendererEvent &, then
+    // the converted arguments; a TypeError answers main's invoke when they do not convert.
+    template <typename F>
+        requires IpcTyped::TypedHandler<F, IpcRendererEvent>
+    IpcError handle(const QString &channel, F &&handler, const QStringList &names = {})
+    {
+        return handle(channel, IpcTyped::handler<IpcRendererEvent>(std::forward<F>(handler), names));
+    }
+    template <typename F>
+        requires IpcTyped::TypedHandler<F, IpcRendererEvent>
+    IpcError handleOnce(const QString &channel, F &&handler, const QStringList &names = {})
+    {
+        return handleOnce(channel, IpcTyped::handler<IpcRendererEvent>(std::forward<F>(handler), names));
+    }
+    template <typename F>
+        requires IpcTyped::TypedCallable<F, IpcRendererEvent>
+    ListenerId on(const QString &channel, F &&listener, const QObject *context = nullptr)
+    {
+        return on(channel, IpcTyped::listener<IpcRendererEvent>(std::forward<F>(listener)), context);
+    }
+    template <typename F>
+        requires IpcTyped::TypedCallable<F, IpcRendererEvent>
+    ListenerId once(const QString &channel, F &&listener, const QObject *context = nullptr)
+    {
+        return once(channel, IpcTyped::listener<IpcRendererEvent>(std::forward<F>(listener)), context);
+    }
 
 Q_SIGNALS:
     void connected();

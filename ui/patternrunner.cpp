@@ -3,6 +3,7 @@
 #include "agentsteps.h"
 #include "demorunner.h"
 #include "ipcmain.h"
+#include "ipcmanager.h"
 #include "ipcreply.h"
 #include "messagechannelmain.h"
 #include "rendererlauncher.h"
@@ -55,7 +56,8 @@ bool PatternRunner::run(const Request &request)
     const QString &p = request.pattern;
     if (m_running)
         return refuse(tr("A pattern is still running."));
-    if (!fromRenderer.contains(p) && !withTarget.contains(p))
+    static const QStringList fromMain{QStringLiteral("uniform-module")};
+    if (!fromRenderer.contains(p) && !withTarget.contains(p) && !fromMain.contains(p))
         return refuse(tr("Unknown pattern '%1'.").arg(p));
     if (fromRenderer.contains(p) && !(request.source && request.source->isReady()))
         return refuse(tr("Choose a source window that is open and ready."));
@@ -109,6 +111,12 @@ bool PatternRunner::run(const Request &request)
         });
     } else if (p == QLatin1String("webcontents-send")) {
         const IpcError error = request.target->send(ch, args);
+        QTimer::singleShot(0, this, [this, error] {
+            finish(error.isNull(), error.isNull() ? tr("Sent.") : error.message());
+        });
+    } else if (p == QLatin1String("uniform-module")) {
+        // IpcManager's send: the payload's first value, as one argument, to every window.
+        const IpcError error = IpcManager(m_launcher).send(ch, args.isEmpty() ? QJsonValue() : args.at(0));
         QTimer::singleShot(0, this, [this, error] {
             finish(error.isNull(), error.isNull() ? tr("Sent.") : error.message());
         });

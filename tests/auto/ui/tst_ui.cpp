@@ -202,7 +202,8 @@ void tst_Ui::everyPatternHasAnEntry()
                           QStringLiteral("relay"),         QStringLiteral("send-to"),
                           QStringLiteral("message-port"),  QStringLiteral("shared-object"),
                           QStringLiteral("main-invoke"),   QStringLiteral("invoke-error"),
-                          QStringLiteral("invoke-timeout"), QStringLiteral("renderer-crash")};
+                          QStringLiteral("invoke-timeout"), QStringLiteral("renderer-crash"),
+                          QStringLiteral("uniform-module")};
     QCOMPARE(m_window->catalogue().size(), ids.size());
     for (const PatternGroup &group : m_window->catalogue().groups())
         QVERIFY2(QFile::exists(QStringLiteral(":/icons/%1.svg").arg(group.id)), qPrintable(group.id));
@@ -240,6 +241,9 @@ void tst_Ui::runPattern_data()
     QTest::newRow("webcontents-send") << "webcontents-send"
                                       << QList<Expected>{{main, target, "webContents.send", "messageToRenderer",
                                                           "Hello from Main!"}};
+    QTest::newRow("uniform-module") << "uniform-module"
+                                    << QList<Expected>{{main, source, "webContents.send", "backToRender", "来自主进程的反馈"},
+                                                       {main, target, "webContents.send", "backToRender", "来自主进程的反馈"}};
     QTest::newRow("sender-send") << "sender-send"
                                  << QList<Expected>{{source, main, "send", "messageFromMain", ""},
                                                     {main, source, "webContents.send", "messageToRenderer", "Hello from Main!"}};
