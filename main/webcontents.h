@@ -97,8 +97,10 @@ public:
     }
 
     // Electron's webContents.postMessage: message arrives on channel with the transferred ports
-    // in event.ports. Electron's errors for a bad transfer list.
-    IpcError postMessage(const QString &channel, const QJsonValue &message,
+    // in event.ports. Electron's errors for a bad transfer list. With no message, the message is
+    // undefined, which arrives as null (JSON has no undefined).
+    IpcError postMessage(const QString &channel,
+                         const QJsonValue &message = QJsonValue(QJsonValue::Undefined),
                          const QList<MessagePort *> &transfer = {});
 
     // Closes the connection; the renderer exits cleanly ("clean-exit").

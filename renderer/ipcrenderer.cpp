@@ -237,6 +237,11 @@ int IpcRenderer::listenerCount(const QString &channel) const
     return int(m_listeners.count(channel));
 }
 
+QStringList IpcRenderer::eventNames() const
+{
+    return m_listeners.channels();
+}
+
 IpcError IpcRenderer::handle(const QString &channel, Handler handler)
 {
     return m_handlers.add(channel, std::move(handler), {}, false);
