@@ -10,6 +10,7 @@ struct IpcMainEvent::State
     qint64 processId = 0;
     QString channel;
     qint64 syncId = 0;
+    int generation = 0; // the sender's, when this arrived: a reload makes the event stale
     QList<MessagePort *> ports;
     bool answered = false;
     QJsonValue value = QJsonValue::Undefined;
@@ -22,9 +23,10 @@ IpcMainEvent::IpcMainEvent(WebContents *sender, const QString &channel, qint64 s
 {
     d->sender = sender;
     d->senderId = sender->id();
-    d->processId = sender->osProcessId();
+    d->processId = sender->getProcessId();
     d->channel = channel;
     d->syncId = syncId;
+    d->generation = sender->m_generation;
 }
 
 IpcMainEvent::ReturnValue &IpcMainEvent::ReturnValue::operator=(const IpcResult &result)
@@ -38,7 +40,7 @@ IpcMainEvent::ReturnValue &IpcMainEvent::ReturnValue::operator=(const IpcResult 
         return *this;
     }
     d->answered = true;
-    if (d->sender)
+    if (d->sender && d->sender->m_generation == d->generation)
         d->sender->answerSync(d->syncId, d->channel, result);
     return *this;
 }
@@ -99,6 +101,8 @@ IpcError IpcMainEvent::replyVariant(const QString &channel, const QVariantList &
     if (!d->sender)
         return IpcError(QStringLiteral("DisconnectedError"),
                         QStringLiteral("Cannot reply: the sender of '%1' is gone").arg(d->channel));
+    if (d->sender->m_generation != d->generation)
+        return staleReplyError();
     return d->sender->send(channel, arguments);
 }
 
@@ -107,7 +111,19 @@ IpcError IpcMainEvent::reply(const QString &channel, const QJsonArray &args) con
     if (!d->sender)
         return IpcError(QStringLiteral("DisconnectedError"),
                         QStringLiteral("Cannot reply: the sender of '%1' is gone").arg(d->channel));
+    if (d->sender->m_generation != d->generation)
+        return staleReplyError();
     return d->sender->send(channel, args);
+}
+
+// Electron sends event.reply() to the frame that sent the message; after a reload that page is
+// gone, and the reply must not reach the new one.
+IpcError IpcMainEvent::staleReplyError() const
+{
+    return IpcError(QStringLiteral("DisconnectedError"),
+                    QStringLiteral("Cannot reply: WebContents #%1 was reloaded after sending '%2'")
+                            .arg(d->senderId)
+                            .arg(d->channel));
 }
 
 bool IpcMainEvent::isSync() const
@@ -137,7 +153,7 @@ IpcMainInvokeEvent::IpcMainInvokeEvent(WebContents *sender, const QString &chann
 {
     d->sender = sender;
     d->senderId = sender->id();
-    d->processId = sender->osProcessId();
+    d->processId = sender->getProcessId();
     d->channel = channel;
     d->args = args;
     d->buffers = buffers;

@@ -169,4 +169,5 @@ private:
     int m_sendSyncTimeout = defaultSendSyncTimeout;
     ChannelPolicy m_policy;
     qsizetype m_maxFrameSize;
+    qint64 m_firstPortNumber = 1; // Protocol::portBaseEnv
 };
