@@ -9,6 +9,7 @@
 
 #include "ipcmain.h"
 #include "ipcrenderer.h"
+#include "ipcreply.h"
 #include "messagechannelmain.h"
 #include "messageport.h"
 #include "protocol.h"
@@ -17,6 +18,7 @@
 #include "utilityprocess.h"
 #include "webcontents.h"
 
+#include <QPromise>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
@@ -449,6 +451,42 @@ private Q_SLOTS:
         QTRY_VERIFY(!m_received.isEmpty());
         for (const auto &message : std::as_const(m_received))
             QVERIFY(message.first != "late-reply");
+    }
+
+    // An async handler still running for the old renderer must not answer the new one, whose
+    // invoke ids start again from 1.
+    void asyncAnswersForTheOldRendererReachNobody()
+    {
+        WebContents *w = launchRenderer();
+        std::shared_ptr<QPromise<IpcResult>> slow;
+        std::shared_ptr<QPromise<IpcResult>> second;
+        const auto keep = [](std::shared_ptr<QPromise<IpcResult>> *into) {
+            return [into](IpcMainInvokeEvent &, const QJsonArray &) {
+                *into = std::make_shared<QPromise<IpcResult>>();
+                (*into)->start();
+                return (*into)->future();
+            };
+        };
+        QVERIFY(m_ipcMain->handle("slow", IpcMain::AsyncHandler(keep(&slow))).isNull());
+        QVERIFY(m_ipcMain->handle("second", IpcMain::AsyncHandler(keep(&second))).isNull());
+        std::unique_ptr<IpcReply> old(w->invoke(
+                "ipclab:perform", QJsonArray {QJsonValue(QJsonArray {step("invoke", "slow")})}));
+        QTRY_VERIFY(slow);
+
+        QSignalSpy loaded(w, &WebContents::didFinishLoad);
+        w->reload();
+        QVERIFY(loaded.wait(20000));
+        std::unique_ptr<IpcReply> fresh(w->invoke(
+                "ipclab:perform", QJsonArray {QJsonValue(QJsonArray {step("invoke", "second")})}));
+        QTRY_VERIFY(second);
+        slow->addResult(IpcResult(QJsonValue("stale")));
+        slow->finish();
+        second->addResult(IpcResult(QJsonValue("right")));
+        second->finish();
+        QVERIFY(fresh->waitForFinished(30000));
+        QCOMPARE(fresh->value().toArray().at(0).toObject().value("value"), QJsonValue("right"));
+        m_ipcMain->removeHandler("slow");
+        m_ipcMain->removeHandler("second");
     }
 
     void utilityProcessMessages()
