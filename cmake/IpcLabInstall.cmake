@@ -19,12 +19,14 @@ set(IPCLAB_API_HEADERS
     main/messagechannelmain.h
     main/rendererlauncher.h
     main/sharedobject.h
+    main/utilityprocess.h
     main/webcontents.h
     renderer/ipcbridge.h
     renderer/ipcrenderer.h
     renderer/ipcrendererevent.h
     renderer/ipcservice.h
     renderer/messagechannel.h
+    renderer/parentport.h
     renderer/remoteglobal.h
     shared/channelpolicy.h
     shared/ipcbinary.h

@@ -10,7 +10,8 @@ struct IpcMainEvent::State
     // "reply was never sent" when its event is collected, and so does this, at once.
     ~State()
     {
-        if (syncId && !answered && sender)
+        // Not to a renderer that replaced the sender in a reload.
+        if (syncId && !answered && sender && sender->m_generation == generation)
             sender->answerSync(syncId, channel, HandlerMap<IpcMainEvent>::replyNeverSent());
     }
 
@@ -19,6 +20,7 @@ struct IpcMainEvent::State
     qint64 processId = 0;
     QString channel;
     qint64 syncId = 0;
+    int generation = 0; // the sender's, when this arrived: a reload makes the event stale
     QList<MessagePort *> ports;
     bool posted = false; // came by ipcRenderer.postMessage: no event.reply
     bool answered = false;
@@ -32,9 +34,10 @@ IpcMainEvent::IpcMainEvent(WebContents *sender, const QString &channel, qint64 s
 {
     d->sender = sender;
     d->senderId = sender->id();
-    d->processId = sender->osProcessId();
+    d->processId = sender->getProcessId();
     d->channel = channel;
     d->syncId = syncId;
+    d->generation = sender->m_generation;
 }
 
 IpcMainEvent::ReturnValue &IpcMainEvent::ReturnValue::operator=(const IpcResult &result)
@@ -48,7 +51,7 @@ IpcMainEvent::ReturnValue &IpcMainEvent::ReturnValue::operator=(const IpcResult 
         return *this;
     }
     d->answered = true;
-    if (d->sender)
+    if (d->sender && d->sender->m_generation == d->generation)
         d->sender->answerSync(d->syncId, d->channel, result);
     return *this;
 }
@@ -113,6 +116,8 @@ IpcError IpcMainEvent::replyError() const
     if (!d->sender)
         return IpcError(QStringLiteral("DisconnectedError"),
                         QStringLiteral("Cannot reply: the sender of '%1' is gone").arg(d->channel));
+    if (d->sender->m_generation != d->generation)
+        return staleReplyError();
     return {};
 }
 
@@ -126,6 +131,16 @@ IpcError IpcMainEvent::reply(const QString &channel, const QJsonArray &args) con
 {
     const IpcError error = replyError();
     return error.isNull() ? d->sender->send(channel, args) : error;
+}
+
+// Electron sends event.reply() to the frame that sent the message; after a reload that page is
+// gone, and the reply must not reach the new one.
+IpcError IpcMainEvent::staleReplyError() const
+{
+    return IpcError(QStringLiteral("DisconnectedError"),
+                    QStringLiteral("Cannot reply: WebContents #%1 was reloaded after sending '%2'")
+                            .arg(d->senderId)
+                            .arg(d->channel));
 }
 
 bool IpcMainEvent::isSync() const
@@ -155,7 +170,7 @@ IpcMainInvokeEvent::IpcMainInvokeEvent(WebContents *sender, const QString &chann
 {
     d->sender = sender;
     d->senderId = sender->id();
-    d->processId = sender->osProcessId();
+    d->processId = sender->getProcessId();
     d->channel = channel;
     d->args = args;
     d->buffers = buffers;

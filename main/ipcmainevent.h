@@ -39,6 +39,8 @@ public:
 
     WebContents *sender() const;
     int senderId() const;
+    // Electron's event.processId: the internal id of the renderer process that sent this
+    // (WebContents::getProcessId()), not the OS pid (WebContents::getOSProcessId()).
     qint64 processId() const;
     QString channel() const;
     // The MessagePorts transferred with this message (ipcRenderer.postMessage), now in main.
@@ -75,6 +77,7 @@ private:
     IpcError replyError() const;
     void setArguments(const QJsonArray &args, const QList<QByteArray> &buffers);
     IpcError replyVariant(const QString &channel, const QVariantList &arguments) const;
+    IpcError staleReplyError() const;
     std::shared_ptr<State> d;
 };
 

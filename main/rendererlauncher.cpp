@@ -17,15 +17,15 @@
 
 #include <unistd.h>
 
-namespace {
-
-QString newToken()
+QString RendererLauncher::newToken()
 {
     quint32 words[4];
     QRandomGenerator::system()->fillRange(words);
     return QString::fromLatin1(
             QByteArray(reinterpret_cast<const char *>(words), sizeof words).toHex());
 }
+
+namespace {
 
 // Compares without stopping at the first difference, so timing says nothing about the token.
 bool sameToken(const QString &a, const QString &b)
@@ -136,6 +136,21 @@ QString RendererLauncher::serverName() const
 
 WebContents *RendererLauncher::createWebContents()
 {
+    return newWebContents(false);
+}
+
+QList<WebContents *> RendererLauncher::allWebContents() const
+{
+    QList<WebContents *> all;
+    for (auto it = m_webContents.cbegin(); it != m_webContents.cend(); ++it) {
+        if (!m_utilityIds.contains(it.key()))
+            all.append(it.value());
+    }
+    return all;
+}
+
+WebContents *RendererLauncher::newWebContents(bool utility)
+{
     if (!listen())
         return nullptr;
     const int id = m_nextId++;
@@ -147,7 +162,19 @@ WebContents *RendererLauncher::createWebContents()
     webContents->m_outbox.setMaxQueuedBytes(m_maxPendingWriteBytes);
     webContents->m_serverName = serverName();
     m_webContents.insert(id, webContents);
-    connect(webContents, &QObject::destroyed, this, [this, id] { m_webContents.remove(id); });
+    connect(webContents, &QObject::destroyed, this, [this, id] {
+        m_webContents.remove(id);
+        m_utilityIds.remove(id);
+    });
+    if (utility) {
+        m_utilityIds.insert(id);
+        return webContents;
+    }
+    // Connected before anyone else can: the app hears of a gone renderer first, as in Electron.
+    connect(webContents, &WebContents::renderProcessGone, this,
+            [this, webContents](const RenderProcessGoneDetails &details) {
+                Q_EMIT renderProcessGone(webContents, details);
+            });
     Q_EMIT webContentsCreated(webContents);
     return webContents;
 }

@@ -5,6 +5,7 @@
 #include <QDir>
 #include <QHash>
 #include <QObject>
+#include <QSet>
 #include <QStringList>
 
 #include <memory>
@@ -14,8 +15,11 @@ class IpcMain;
 class PortBroker;
 class QLocalServer;
 class QTemporaryDir;
+class UtilityProcess;
 class WebContents;
 struct Message;
+struct RenderProcessGoneDetails;
+Q_MOC_INCLUDE("webcontents.h")
 
 // Starts renderer processes and accepts their connections: Electron's `new BrowserWindow()`
 // as far as IPC goes.
@@ -75,9 +79,10 @@ public:
     // WebContents::rendererEnvironment() in its environment.
     WebContents *createWebContents();
 
-    // Electron's webContents.fromId() and webContents.getAllWebContents().
+    // Electron's webContents.fromId() and webContents.getAllWebContents() (which leaves out
+    // utility processes).
     WebContents *fromId(int id) const { return m_webContents.value(id); }
-    QList<WebContents *> allWebContents() const { return m_webContents.values(); }
+    QList<WebContents *> allWebContents() const;
 
     IpcMain *ipcMain() const { return m_ipcMain; }
     // Where MessagePorts in this process live, and the broker of channels between renderers.
@@ -90,8 +95,17 @@ Q_SIGNALS:
     void webContentsCreated(WebContents *webContents);
     // A connection that did not complete a valid handshake, and why.
     void handshakeRefused(const QString &reason);
+    // Electron's app.on('render-process-gone', (event, webContents, details)): any window's
+    // renderer went away, emitted before that WebContents' own renderProcessGone(). Not for a
+    // reload, and not for utility processes (UtilityProcess::exit).
+    void renderProcessGone(WebContents *webContents, const RenderProcessGoneDetails &details);
 
 private:
+    friend class WebContents;
+    friend class UtilityProcess;
+    static QString newToken();
+    int nextProcessId() { return m_nextProcessId++; }
+    WebContents *newWebContents(bool utility);
     void onNewConnection();
     void onHello(Connection *connection, const Message &hello);
     void refuse(Connection *connection, const QString &reason);
@@ -108,5 +122,7 @@ private:
     int m_unresponsiveTimeout = Protocol::unresponsiveTimeoutMs;
     int m_handshakeTimeout;
     QHash<int, WebContents *> m_webContents;
+    QSet<int> m_utilityIds; // WebContents that stand for a UtilityProcess
     int m_nextId = 1;
+    int m_nextProcessId = 1;
 };

@@ -10,6 +10,7 @@
 #include "protocol.h"
 #include "rendererlauncher.h"
 
+#include <QMetaMethod>
 #include <QTimer>
 
 #include <csignal>
@@ -27,6 +28,7 @@ WebContents::WebContents(int id, RendererLauncher *launcher, IpcMain *ipcMain)
       m_launcher(launcher),
       m_globalIpc(ipcMain),
       m_ipc(std::make_unique<IpcMain>()),
+      m_linkContext(new QObject(this)),
       m_maxFrameSize(Protocol::defaultMaxFrameSize),
       m_maxPendingWriteBytes(Protocol::defaultMaxPendingWriteBytes),
       m_unresponsiveTimeout(Protocol::unresponsiveTimeoutMs),
@@ -79,11 +81,18 @@ QHash<QString, QString> WebContents::rendererEnvironment() const
                                         {QLatin1String(Protocol::tokenEnv), m_token}};
     if (MessageTrace::isEnabled())
         environment.insert(QLatin1String(MessageTrace::environmentVariable), QStringLiteral("1"));
+    // Port numbers are 32 bits: 2^24 for each of 256 reloads before they come round again.
+    if (m_generation > 0)
+        environment.insert(QLatin1String(Protocol::portBaseEnv),
+                           QString::number((qint64(m_generation % 256) << 24) + 1));
     return environment;
 }
 
 void WebContents::start(const QString &program, const QStringList &arguments)
 {
+    m_program = program;
+    m_arguments = arguments;
+    m_processId = m_launcher->nextProcessId();
     m_process = new QProcess(this);
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     const auto extra = rendererEnvironment();
@@ -111,6 +120,8 @@ void WebContents::attach(Connection *connection)
     m_connection->setTraceEndpoints(m_id, 0);
     m_connection->setWriteLimit(m_maxPendingWriteBytes, m_unresponsiveTimeout);
     m_token.clear(); // good for one handshake only
+    if (!m_process)
+        m_processId = m_launcher->nextProcessId(); // a renderer main did not spawn
     connect(m_connection, &Connection::messageReceived, this, &WebContents::onMessage);
     connect(m_connection, &Connection::protocolError, this, &WebContents::onBadMessage);
     connect(m_connection, &Connection::peerNotReading, this, &WebContents::onPeerNotReading);
@@ -269,6 +280,62 @@ void WebContents::close()
         m_closeRequested = true; // closes as soon as the handshake is done
 }
 
+void WebContents::reload()
+{
+    loadFile(m_program, m_arguments);
+}
+
+void WebContents::loadFile(const QString &program, const QStringList &arguments)
+{
+    qCDebug(lcMain) << "reloading renderer" << m_id << program << arguments;
+    dropRenderer();
+    ++m_generation;
+    m_token = RendererLauncher::newToken();
+    m_goneReported = false;
+    m_linkClosed = false;
+    m_closeRequested = false;
+    m_exit = {};
+    m_badMessage.clear();
+    m_processId = 0;
+    if (!program.isEmpty())
+        start(program, arguments);
+}
+
+// Ends the current renderer quietly, as a navigation ends a page: no renderProcessGone(), and
+// nothing of it reaches the next one.
+void WebContents::dropRenderer()
+{
+    if (m_connection) {
+        m_connection->disconnect(this);
+        m_connection->abort();
+        m_connection->deleteLater(); // it may be delivering the message that asked for this
+        m_connection = nullptr;
+    }
+    if (m_process) {
+        m_process->disconnect(this);
+        if (m_process->state() != QProcess::NotRunning) {
+            connect(m_process, &QProcess::finished, m_process, &QObject::deleteLater);
+            m_process->kill();
+        } else {
+            m_process->deleteLater();
+        }
+        m_process = nullptr;
+    }
+    m_outbox.clear();
+    m_incoming.clear();
+    m_incomingSync.clear();
+    // Async handlers still running for the old renderer answer nobody. (Deleted later: a handler
+    // that reloads may be about to parent its future's watcher to it.)
+    for (QObject *watcher : m_linkContext->children())
+        watcher->disconnect();
+    m_linkContext->deleteLater();
+    m_linkContext = new QObject(this);
+    m_calls.failAll(IpcError(QStringLiteral("DisconnectedError"),
+                             QStringLiteral("WebContents #%1 was reloaded before answering").arg(m_id)));
+    if (!m_goneReported)
+        m_launcher->portBroker()->rendererGone(m_id);
+}
+
 void WebContents::forcefullyCrashRenderer()
 {
     if (m_process && m_process->state() != QProcess::NotRunning)
@@ -353,7 +420,8 @@ void WebContents::onSend(const Message &message)
             closeUnclaimed(ports);
         return;
     }
-    Q_EMIT ipcMessage(message.channel, message.args);
+    // Electron's order: the webContents' 'ipc-message', webContents.ipc, then ipcMain.
+    Q_EMIT ipcMessage(event, message.channel, message.args);
     if (!guard)
         return;
     m_ipc->dispatch(event, message.args);
@@ -377,14 +445,16 @@ void WebContents::onSendSync(const Message &message)
 {
     if (!admits(ChannelPolicy::Use::Send, message))
         return;
-    QPointer<WebContents> guard(this);
-    Q_EMIT ipcMessageSync(message.channel, message.args);
-    if (!guard)
-        return;
     m_incomingSync.insert(message.id);
     IpcMainEvent event(this, message.channel, message.id);
     event.setArguments(message.args, message.buffers);
-    qsizetype listeners = m_ipc->dispatch(event, message.args);
+    // Electron counts a webContents 'ipc-message-sync' listener as a listener of every channel.
+    qsizetype listeners = isSignalConnected(QMetaMethod::fromSignal(&WebContents::ipcMessageSync));
+    QPointer<WebContents> guard(this);
+    Q_EMIT ipcMessageSync(event, message.channel, message.args);
+    if (!guard)
+        return;
+    listeners += m_ipc->dispatch(event, message.args);
     if (!guard)
         return;
     listeners += m_globalIpc->dispatch(event, message.args);
@@ -423,9 +493,9 @@ void WebContents::onInvoke(const Message &message)
             answerInvoke(id, channel, result);
     };
     QPointer<WebContents> guard(this);
-    if (m_ipc->dispatchInvoke(event, message.args, done, this) || !guard)
+    if (m_ipc->dispatchInvoke(event, message.args, done, m_linkContext) || !guard)
         return;
-    if (m_globalIpc->dispatchInvoke(event, message.args, done, this) || !guard)
+    if (m_globalIpc->dispatchInvoke(event, message.args, done, m_linkContext) || !guard)
         return;
     done(HandlerMap<IpcMainInvokeEvent>::noHandlerError(message.channel));
 }

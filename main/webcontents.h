@@ -2,6 +2,7 @@
 
 #include "channelpolicy.h"
 #include "ipcerror.h"
+#include "ipcmainevent.h"
 #include "ipcresult.h"
 #include "ipctyped.h"
 #include "message.h"
@@ -22,6 +23,7 @@ class IpcMainInvokeEvent;
 class IpcReply;
 class MessagePort;
 class RendererLauncher;
+class UtilityProcess;
 
 // Why a renderer went away, with Electron's reason names: "clean-exit", "abnormal-exit",
 // "killed", "crashed" or "launch-failed". exitCode is the process's exit code, the signal
@@ -53,6 +55,12 @@ public:
     ~WebContents() override;
 
     int id() const { return m_id; }
+    // Electron's webContents.getProcessId(): the internal id of the renderer process (not the
+    // OS pid), the same as event.processId. Each renderer process this launcher starts or
+    // accepts gets the next one, from 1, so a reload has a new one. 0 before there is one.
+    int getProcessId() const { return m_processId; }
+    // Electron's webContents.getOSProcessId(): the system pid, 0 if main did not spawn it.
+    qint64 getOSProcessId() const { return osProcessId(); }
     qint64 osProcessId() const;
     QProcess *process() const { return m_process; }
     bool isReady() const { return m_connection != nullptr; }
@@ -116,9 +124,24 @@ public:
     }
 
     // Electron's webContents.postMessage: message arrives on channel with the transferred ports
-    // in event.ports. Electron's errors for a bad transfer list.
-    IpcError postMessage(const QString &channel, const QJsonValue &message,
+    // in event.ports. Electron's errors for a bad transfer list. With no message, the message is
+    // undefined, which arrives as null (JSON has no undefined).
+    IpcError postMessage(const QString &channel,
+                         const QJsonValue &message = QJsonValue(QJsonValue::Undefined),
                          const QList<MessagePort *> &transfer = {});
+
+    // Electron's webContents.reload(): the renderer program starts again in this WebContents.
+    // The id, the listeners and handlers of ipc(), the channel policy and every Qt connection
+    // stay; the old process is ended without a renderProcessGone() (a reload is a navigation,
+    // not a crash), its pending invokes fail at once, events it sent can no longer be answered
+    // (event.reply() and returnValue go nowhere), and what was queued for it is dropped. The
+    // new renderer gets a fresh token and a new getProcessId(); didFinishLoad() follows when it
+    // has connected. It also brings back a renderer that is gone (crashed, killed, closed).
+    // For a WebContents without a process (createWebContents()), it drops the connection and
+    // issues a fresh token: start the new renderer with rendererEnvironment().
+    void reload();
+    // Electron's webContents.loadURL()/loadFile(): reload() with another renderer program.
+    void loadFile(const QString &program, const QStringList &arguments = {});
 
     // Closes the connection; the renderer exits cleanly ("clean-exit").
     void close();
@@ -132,8 +155,13 @@ public:
 Q_SIGNALS:
     void didFinishLoad();
     void renderProcessGone(const RenderProcessGoneDetails &details);
-    void ipcMessage(const QString &channel, const QJsonArray &args);
-    void ipcMessageSync(const QString &channel, const QJsonArray &args);
+    // Electron's webContents.on('ipc-message', (event, channel, ...args)) and 'ipc-message-sync':
+    // every send (sendSync) from this renderer, before webContents.ipc's listeners and then
+    // ipcMain's, with the event to answer through (event.reply(), event.returnValue). A
+    // receiver of ipcMessageSync counts as a listener: no "without listeners" warning.
+    // Connect directly (not queued): the event is a reference.
+    void ipcMessage(IpcMainEvent &event, const QString &channel, const QJsonArray &args);
+    void ipcMessageSync(IpcMainEvent &event, const QString &channel, const QJsonArray &args);
     // A message the renderer sent outside its channel policy was dropped. use: "send", "invoke".
     void messageRejected(const QString &channel, const QString &use);
     // The renderer stopped taking what main sends it: main's buffer for it is full (the
@@ -145,9 +173,11 @@ private:
     friend class RendererLauncher;
     friend class IpcMainEvent;
     friend class PortBroker;
+    friend class UtilityProcess;
     WebContents(int id, RendererLauncher *launcher, IpcMain *ipcMain);
 
     void start(const QString &program, const QStringList &arguments);
+    void dropRenderer();
     void attach(Connection *connection);
     IpcError post(const Message &message);
     IpcError goneError() const;
@@ -177,9 +207,14 @@ private:
     void markGone(const QString &reason, int exitCode);
 
     const int m_id;
+    int m_processId = 0;
+    int m_generation = 0; // counts reloads: events of an older renderer are stale
+    QString m_program;    // what start() ran, for reload()
+    QStringList m_arguments;
     RendererLauncher *m_launcher;
     IpcMain *m_globalIpc;
     std::unique_ptr<IpcMain> m_ipc;
+    QObject *m_linkContext; // owns what waits on the current renderer (async handlers)
     QString m_token;
     QString m_serverName;
     QProcess *m_process = nullptr;

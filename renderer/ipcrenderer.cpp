@@ -27,7 +27,8 @@ IpcRenderer::~IpcRenderer()
 bool IpcRenderer::connectToMain()
 {
     QHash<QString, QString> environment;
-    for (const char *name : {Protocol::serverEnv, Protocol::rendererIdEnv, Protocol::tokenEnv})
+    for (const char *name : {Protocol::serverEnv, Protocol::rendererIdEnv, Protocol::tokenEnv,
+                             Protocol::portBaseEnv})
         environment.insert(QLatin1String(name), qEnvironmentVariable(name));
     qunsetenv(Protocol::tokenEnv);
     return connectToMain(environment);
@@ -38,6 +39,7 @@ bool IpcRenderer::connectToMain(const QHash<QString, QString> &environment)
     const QString server = environment.value(QLatin1String(Protocol::serverEnv));
     const int id = environment.value(QLatin1String(Protocol::rendererIdEnv)).toInt();
     const QString token = environment.value(QLatin1String(Protocol::tokenEnv));
+    m_firstPortNumber = qMax(1LL, environment.value(QLatin1String(Protocol::portBaseEnv)).toLongLong());
     if (server.isEmpty() || id <= 0 || token.isEmpty()) {
         m_errorString = tr("Not started by an IPC Lab main process: %1, %2 and %3 must be set")
                                 .arg(QLatin1String(Protocol::serverEnv),
@@ -64,6 +66,7 @@ bool IpcRenderer::connectToServer(const QString &serverName, int rendererId, con
     }
     m_id = rendererId;
     m_ports = new RendererPorts(rendererId, [this](const Message &message) { return post(message); }, this);
+    m_ports->setFirstPortNumber(m_firstPortNumber);
     m_connection = new Connection(socket, this);
     m_connection->setMaxFrameSize(m_maxFrameSize);
     m_connection->setTraceEndpoints(0, rendererId);
@@ -279,6 +282,11 @@ void IpcRenderer::removeAllListeners(const QString &channel)
 int IpcRenderer::listenerCount(const QString &channel) const
 {
     return int(m_listeners.count(channel));
+}
+
+QStringList IpcRenderer::eventNames() const
+{
+    return m_listeners.channels();
 }
 
 IpcError IpcRenderer::handle(const QString &channel, Handler handler)

@@ -138,7 +138,9 @@ public:
 
     // Electron's ipcRenderer.postMessage: message goes to main on channel, with the ports, which
     // main finds in event.ports(). Electron's errors for a bad transfer list.
-    IpcError postMessage(const QString &channel, const QJsonValue &message,
+    // With no message, the message is undefined, which arrives as null (JSON has no undefined).
+    IpcError postMessage(const QString &channel,
+                         const QJsonValue &message = QJsonValue(QJsonValue::Undefined),
                          const QList<MessagePort *> &transfer = {});
 
     // Where this renderer's MessagePorts live; null until connected.
@@ -154,6 +156,8 @@ public:
     void removeAllListeners();
     void removeAllListeners(const QString &channel);
     int listenerCount(const QString &channel) const;
+    // Electron's ipcRenderer.eventNames(): the channels that have listeners.
+    QStringList eventNames() const;
 
     IpcError handle(const QString &channel, Handler handler);
     IpcError handle(const QString &channel, AsyncHandler handler);
@@ -229,4 +233,5 @@ private:
     int m_sendSyncTimeout = defaultSendSyncTimeout;
     ChannelPolicy m_policy;
     qsizetype m_maxFrameSize;
+    qint64 m_firstPortNumber = 1; // Protocol::portBaseEnv
 };

@@ -44,3 +44,18 @@ void MessagePort::close()
     if (wasOpen)
         Q_EMIT closed();
 }
+
+QMetaObject::Connection MessagePort::once(const QObject *context, Listener listener)
+{
+    auto connection = std::make_shared<QMetaObject::Connection>();
+    *connection = connect(this, &MessagePort::message, context ? context : this,
+                          [connection, listener = std::move(listener)](const QJsonValue &data,
+                                                                       const QList<MessagePort *> &ports) {
+                              // Gone before it runs, so that a message it causes (or the next
+                              // one of the same delivery) does not reach it again.
+                              const Listener call = listener;
+                              QObject::disconnect(*connection);
+                              call(data, ports);
+                          });
+    return *connection;
+}

@@ -8,6 +8,8 @@
 #include <QObject>
 #include <QPointer>
 
+#include <functional>
+
 class PortRouter;
 
 // One end of a message channel: Electron's MessagePortMain in the main process, the web's
@@ -27,6 +29,8 @@ class MessagePort : public QObject
 {
     Q_OBJECT
 public:
+    using Listener = std::function<void(const QJsonValue &data, const QList<MessagePort *> &ports)>;
+
     ~MessagePort() override;
 
     qint64 id() const { return m_id; }
@@ -34,7 +38,9 @@ public:
 
     // Electron's errors for a bad transfer list ("Port at index 0 is not a valid port", ...);
     // posting on a closed port is silently dropped, as in Electron.
-    IpcError postMessage(const QJsonValue &message, const QList<MessagePort *> &transfer = {});
+    // With no message, the message is undefined, which arrives as null (JSON has no undefined).
+    IpcError postMessage(const QJsonValue &message = QJsonValue(QJsonValue::Undefined),
+                         const QList<MessagePort *> &transfer = {});
     // The same with a QVariant: QByteArray values at any depth come back as bytes (read the
     // received data with IpcBinary::unpack()), a QDateTime as a date; a value that cannot be
     // cloned (a QObject*) is refused with a DataCloneError.
@@ -45,6 +51,12 @@ public:
     }
     void start();
     void close();
+
+    // Electron's port.once('message', listener): listener receives the next message only (it
+    // still waits for start(), like every message). Disconnect the returned connection to drop
+    // it before then; it is dropped too when context is destroyed.
+    QMetaObject::Connection once(const QObject *context, Listener listener);
+    QMetaObject::Connection once(Listener listener) { return once(this, std::move(listener)); }
 
 Q_SIGNALS:
     void message(const QJsonValue &data, const QList<MessagePort *> &ports);

@@ -30,6 +30,8 @@ public:
 
     // 0 for main, the renderer id in a renderer.
     int location() const { return m_location; }
+    // Where the numbering of this process's ports starts (before any channel is created).
+    void setFirstPortNumber(qint64 number) { m_nextPort = number; }
 
     // Electron's `new MessageChannelMain()` / the web's `new MessageChannel()`.
     std::pair<MessagePort *, MessagePort *> createChannel(QObject *parent = nullptr);

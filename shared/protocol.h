@@ -30,5 +30,8 @@ inline constexpr int handshakeTimeoutMs = 5000;
 inline constexpr char serverEnv[] = "IPCLAB_SERVER";
 inline constexpr char rendererIdEnv[] = "IPCLAB_RENDERER_ID";
 inline constexpr char tokenEnv[] = "IPCLAB_TOKEN";
+// Set only for a renderer started by a reload: the first port number its MessagePorts use, so
+// that its port ids differ from those of the renderer it replaces (which main may still know).
+inline constexpr char portBaseEnv[] = "IPCLAB_PORT_BASE";
 
 } // namespace Protocol

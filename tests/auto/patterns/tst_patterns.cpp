@@ -112,7 +112,7 @@ private Q_SLOTS:
         QVERIFY(!outcome.contains("error"));
         QTRY_COMPARE(got, QJsonArray{"my_data"});
         QCOMPARE(senderId, m_win1->id());
-        QCOMPARE(processId, m_win1->osProcessId());
+        QCOMPARE(processId, m_win1->getProcessId()); // Electron's internal id, not the OS pid
         QVERIFY(processId > 0);
     }
 
@@ -415,7 +415,8 @@ private Q_SLOTS:
             WebContents *w = launch();
             QTRY_VERIFY_WITH_TIMEOUT(w->isReady(), 10000);
             QStringList order;
-            connect(w, &WebContents::ipcMessage, this, [&order](const QString &channel) { order << channel; });
+            connect(w, &WebContents::ipcMessage, this,
+                    [&order](IpcMainEvent &, const QString &channel) { order << channel; });
             connect(w, &WebContents::renderProcessGone, this, [&order] { order << "gone"; });
             QJsonObject exit = step("exit", QString());
             exit.insert("code", 0);
@@ -433,7 +434,8 @@ private Q_SLOTS:
         for (int round = 0; round < 10; ++round) {
             WebContents *w = m_launcher->launch({"--headless", "--say-and-exit", "early-words"});
             QStringList order;
-            connect(w, &WebContents::ipcMessage, this, [&order](const QString &channel) { order << channel; });
+            connect(w, &WebContents::ipcMessage, this,
+                    [&order](IpcMainEvent &, const QString &channel) { order << channel; });
             connect(w, &WebContents::renderProcessGone, this, [&order](const RenderProcessGoneDetails &d) {
                 order << d.reason;
             });
