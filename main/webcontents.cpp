@@ -7,6 +7,7 @@
 #include "messageport.h"
 #include "messagetrace.h"
 #include "portbroker.h"
+#include "processtree.h"
 #include "protocol.h"
 #include "rendererlauncher.h"
 
@@ -19,6 +20,13 @@
 namespace {
 // A renderer that dropped its connection but keeps running is given this long to exit.
 constexpr int lingerTimeoutMs = 3000;
+
+// Renderers running now, of every launcher: never taken for what a gone one left behind.
+QSet<qint64> &runningRenderers()
+{
+    static QSet<qint64> pids;
+    return pids;
+}
 } // namespace
 
 WebContents::WebContents(int id, RendererLauncher *launcher, IpcMain *ipcMain)
@@ -39,9 +47,10 @@ WebContents::~WebContents()
     if (m_process) {
         m_process->disconnect(this);
         if (m_process->state() != QProcess::NotRunning) {
-            m_process->kill();
+            killProcess();
             m_process->waitForFinished(1000);
         }
+        sweepProcesses();
     }
     if (m_connection)
         m_connection->disconnect(this);
@@ -77,11 +86,16 @@ void WebContents::start(const QString &program, const QStringList &arguments)
         ::prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (getppid() != mainPid)
             _exit(1);
+        // A process group of its own, so that killing it reaches what it started.
+        ::setpgid(0, 0);
     });
     connect(m_process, &QProcess::finished, this, &WebContents::onProcessFinished);
     connect(m_process, &QProcess::errorOccurred, this, &WebContents::onProcessError);
     qCDebug(lcMain) << "starting renderer" << m_id << program << arguments;
     m_process->start(program, arguments);
+    m_processId = m_process->processId();
+    if (m_processId > 0)
+        runningRenderers().insert(m_processId);
 }
 
 void WebContents::attach(Connection *connection)
@@ -205,8 +219,29 @@ void WebContents::close()
 
 void WebContents::forcefullyCrashRenderer()
 {
-    if (m_process && m_process->state() != QProcess::NotRunning)
-        m_process->kill();
+    killProcess();
+}
+
+// The renderer and everything it started: its process group, and its descendants that left
+// the group (ProcessTree). Those that escape even this are swept when it is gone.
+void WebContents::killProcess()
+{
+    if (!m_process || m_process->state() == QProcess::NotRunning)
+        return;
+    m_descendants += ProcessTree::killTree(m_process->processId());
+    m_process->kill();
+}
+
+void WebContents::sweepProcesses()
+{
+    if (m_processId <= 0)
+        return;
+    runningRenderers().remove(m_processId);
+    const QSet<qint64> &others = runningRenderers();
+    ProcessTree::sweep(m_processId, m_descendants,
+                       {QByteArray(Protocol::rendererIdEnv) + '=' + QByteArray::number(m_id),
+                        QByteArray(Protocol::serverEnv) + '=' + m_serverName.toLocal8Bit()},
+                       QList<qint64>(others.cbegin(), others.cend()));
 }
 
 void WebContents::answerSync(qint64 id, const QString &channel, const IpcResult &result)
@@ -378,6 +413,8 @@ void WebContents::onSendTo(const Message &message)
 void WebContents::onDisconnected()
 {
     qCDebug(lcMain) << "renderer" << m_id << "disconnected";
+    if (m_process && m_process->state() != QProcess::NotRunning)
+        m_descendants += ProcessTree::descendantsOf(m_process->processId()); // swept once gone
     m_connection->deleteLater();
     m_connection = nullptr;
     m_linkClosed = true;
@@ -396,7 +433,7 @@ void WebContents::onDisconnected()
             if (process && process->state() != QProcess::NotRunning) {
                 qCWarning(lcMain) << "renderer" << m_id
                                   << "still running without a connection; killing it";
-                process->kill();
+                killProcess();
             }
         });
     }
@@ -440,8 +477,7 @@ void WebContents::onBadMessage(const QString &reason)
         return;
     m_badMessage = QStringLiteral("bad-message: ") + reason;
     qCWarning(lcMain).noquote() << "renderer" << m_id << "killed:" << m_badMessage;
-    if (m_process && m_process->state() != QProcess::NotRunning)
-        m_process->kill();
+    killProcess();
 }
 
 // A renderer that took nothing for a while with main's buffer for it full is hung. Its connection
@@ -455,8 +491,7 @@ void WebContents::onPeerNotReading(qint64 pendingBytes)
     Q_EMIT unresponsive();
     if (!guard)
         return;
-    if (m_process && m_process->state() != QProcess::NotRunning)
-        m_process->kill();
+    killProcess();
     if (m_connection)
         m_connection->abort();
 }
@@ -472,6 +507,7 @@ void WebContents::markGone(const QString &reason, int exitCode)
     m_calls.failAll(IpcError(QStringLiteral("DisconnectedError"),
                              QStringLiteral("WebContents #%1 is gone (%2)").arg(m_id).arg(reason)));
     qCDebug(lcMain) << "renderer" << m_id << "gone:" << reason << exitCode;
+    sweepProcesses();
     m_launcher->portBroker()->rendererGone(m_id);
     Q_EMIT renderProcessGone(RenderProcessGoneDetails{reason, exitCode, m_badMessage});
 }
