@@ -292,7 +292,7 @@ void RendererLauncher::onHello(Connection *connection, const Message &hello)
 
 void RendererLauncher::refuse(Connection *connection, const QString &reason)
 {
-    qCWarning(lcConnection).noquote() << "refusing a renderer connection:" << reason;
+    qCWarning(lcConnection).noquote() << "refusing a renderer connection:" << loggable(reason, 1024);
     Message refusal;
     refusal.kind = MessageKind::Refuse;
     refusal.reason = reason;

@@ -192,7 +192,7 @@ bool WebContents::admits(ChannelPolicy::Use use, const Message &message)
         return true;
     ++m_rejected;
     const IpcError error = ChannelPolicy::rejection(use, message.channel);
-    qCWarning(lcMain).noquote() << "renderer" << m_id << "rejected:" << error.message();
+    qCWarning(lcMain).noquote() << "renderer" << m_id << "rejected:" << loggable(error.message(), 1024);
     if (message.kind == MessageKind::Invoke || message.kind == MessageKind::SendSync)
         postAnswer(message.id, message.channel, error, [this](const Message &answer) { return post(answer); });
     // Ports that came with it are closed, so that their other ends hear of it.
@@ -340,7 +340,7 @@ void WebContents::onSendSync(const Message &message)
                                                "'%2' channel without listeners.")
                                         .arg(m_id)
                                         .arg(message.channel);
-        qCWarning(lcMain).noquote() << warning;
+        qCWarning(lcMain).noquote() << loggable(warning, 1024);
         event.returnValue = IpcError(QStringLiteral("Error"), warning);
     }
 }
@@ -402,7 +402,7 @@ void WebContents::onSendTo(const Message &message)
         error = IpcError(QStringLiteral("DisconnectedError"),
                          QStringLiteral("sendTo: WebContents #%1 is gone").arg(message.peer));
     if (!error.isNull()) {
-        qCWarning(lcMain).noquote() << "renderer" << m_id << error.toString();
+        qCWarning(lcMain).noquote() << "renderer" << m_id << loggable(error.toString(), 1024);
         Message notice;
         notice.kind = MessageKind::Error;
         notice.error = error;
@@ -476,7 +476,7 @@ void WebContents::onBadMessage(const QString &reason)
     if (!m_badMessage.isEmpty())
         return;
     m_badMessage = QStringLiteral("bad-message: ") + reason;
-    qCWarning(lcMain).noquote() << "renderer" << m_id << "killed:" << m_badMessage;
+    qCWarning(lcMain).noquote() << "renderer" << m_id << "killed:" << loggable(m_badMessage, 1024);
     killProcess();
 }
 

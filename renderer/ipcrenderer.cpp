@@ -273,7 +273,7 @@ void IpcRenderer::onMessage(const Message &message)
         return;
     case MessageKind::Refuse:
         m_errorString = tr("The main process refused this renderer: %1").arg(message.reason);
-        qCWarning(lcRenderer).noquote() << m_errorString;
+        qCWarning(lcRenderer).noquote() << loggable(m_errorString, 1024);
         Q_EMIT errorOccurred(IpcError(QStringLiteral("RefusedError"), message.reason));
         return;
     case MessageKind::Send: {
@@ -301,7 +301,7 @@ void IpcRenderer::onMessage(const Message &message)
         return;
     }
     case MessageKind::Error:
-        qCWarning(lcRenderer).noquote() << message.error.toString();
+        qCWarning(lcRenderer).noquote() << loggable(message.error.toString(), 1024);
         Q_EMIT errorOccurred(message.error);
         return;
     case MessageKind::PortMessage:

@@ -142,7 +142,7 @@ bool Connection::send(const Message &message)
     IpcError error;
     const EncodedFrame frame = encode(message, m_codec.maxFrameSize(), &error);
     if (!error.isNull()) {
-        qCWarning(lcProtocol).noquote() << "not sent:" << error.message();
+        qCWarning(lcProtocol).noquote() << "not sent:" << loggable(error.message(), 1024);
         return false;
     }
     return sendFrame(frame);
@@ -353,7 +353,7 @@ void Connection::failFraming(const QString &reason)
     if (m_aborted)
         return;
     m_aborted = true;
-    qCWarning(lcProtocol).noquote() << "closing connection: protocol error:" << reason;
+    qCWarning(lcProtocol).noquote() << "closing connection: protocol error:" << loggable(reason, 1024);
     m_errorString = reason;
     m_protocolErrorPending = true; // announced by deliver(), after the good frames before it
     m_socket->abort();
@@ -418,7 +418,7 @@ void Connection::readFrames()
                     return;
                 }
             }
-            qCDebug(lcProtocol) << "received" << Message::kindName(message.kind) << message.channel
+            qCDebug(lcProtocol).noquote() << "received" << Message::kindName(message.kind) << loggable(message.channel)
                                 << message.id;
             if (m_traceFrom >= 0)
                 MessageTrace::received(message, frameBytes, m_traceFrom, m_traceTo);
@@ -547,7 +547,7 @@ void Connection::onDisconnected()
     if (m_codec.pendingBytes() > 0 && !m_aborted) {
         m_aborted = true;
         m_errorString = m_codec.truncationError();
-        qCWarning(lcProtocol).noquote() << "protocol error:" << m_errorString;
+        qCWarning(lcProtocol).noquote() << "protocol error:" << loggable(m_errorString, 1024);
         m_protocolErrorPending = true;
     }
     // The peer's going away is news like any other: it waits behind the frames that came first,
@@ -562,6 +562,6 @@ void Connection::emitDisconnected()
     if (m_disconnectedEmitted)
         return;
     m_disconnectedEmitted = true;
-    qCDebug(lcConnection) << "disconnected" << m_errorString;
+    qCDebug(lcConnection).noquote() << "disconnected" << loggable(m_errorString, 1024);
     Q_EMIT disconnected();
 }

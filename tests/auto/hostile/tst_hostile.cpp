@@ -63,6 +63,8 @@ private Q_SLOTS:
     void attacker();
     void killReachesEverythingItStarted_data();
     void killReachesEverythingItStarted();
+    void logLinesCannotBeForged_data();
+    void logLinesCannotBeForged();
     void connectionsPastTheCapAreClosedAtOnce();
     void listeningSurvivesRunningOutOfDescriptors();
 
@@ -290,6 +292,55 @@ void tst_Hostile::killReachesEverythingItStarted()
     QCOMPARE(details.reason, ending == QLatin1String("kill") ? QStringLiteral("killed") : QStringLiteral("clean-exit"));
     for (qint64 pid : std::as_const(m_children))
         QTRY_VERIFY2_WITH_TIMEOUT(!processExists(pid), qPrintable(QString::number(pid)), 10000);
+    verifyMainServes();
+}
+
+void tst_Hostile::logLinesCannotBeForged_data()
+{
+    QTest::addColumn<QByteArray>("json"); // %1 stands for the forging string, JSON-escaped
+    QTest::addColumn<bool>("killed");
+    QTest::newRow("channel outside the window's policy")
+            << QByteArray(R"({"type":"send","channel":"%1","args":[]})") << false;
+    QTest::newRow("sendSync nobody listens to")
+            << QByteArray(R"({"type":"sendSync","id":1,"channel":"%1","args":[]})") << false;
+    QTest::newRow("unknown message type")
+            << QByteArray(R"({"type":"%1"})") << true;
+}
+
+// Whatever a renderer puts in a channel or a message type reaches main's log escaped: no line
+// of its own, no terminal colours, no line cut short by a NUL.
+void tst_Hostile::logLinesCannotBeForged()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(bool, killed);
+    static QStringList log;
+    log.clear();
+    const QtMessageHandler previous = qInstallMessageHandler([](QtMsgType, const QMessageLogContext &, const QString &text) {
+        log.append(text);
+    });
+    const QByteArray forging = R"(x\n ipclab.main: warning: forged\r\u001b[31mred\u0000cut\u2028)";
+    WebContents *hostile = launchHostile({base64(FrameCodec::encode(
+            QJsonDocument::fromJson(QByteArray(json).replace("%1", forging)).object()))});
+    QVERIFY(hostile);
+    ChannelPolicy policy;
+    policy.allow(ChannelPolicy::Use::Send, {"allowed"});
+    if (QTest::currentDataTag() == QLatin1String("channel outside the window's policy"))
+        hostile->setChannelPolicy(policy);
+    QSignalSpy gone(hostile, &WebContents::renderProcessGone);
+    const auto logged = [] { return !log.filter(QStringLiteral("forged")).isEmpty(); };
+    QTRY_VERIFY_WITH_TIMEOUT(logged(), 20000);
+    if (killed)
+        QTRY_COMPARE_WITH_TIMEOUT(gone.size(), 1, 20000);
+    qInstallMessageHandler(previous);
+
+    for (const QString &line : std::as_const(log)) {
+        for (QChar c : line)
+            QVERIFY2(c.unicode() >= 0x20 && c.unicode() != 0x7f && c.unicode() != 0x2028, qPrintable(line.toUtf8().toPercentEncoding(" :'")));
+    }
+    const QStringList forged = log.filter(QStringLiteral("forged"));
+    QVERIFY2(forged.first().contains(QLatin1String(R"(x\n ipclab.main: warning: forged\r\x1b[31mred\x00cut\u2028)")),
+             qPrintable(forged.first()));
+    QCOMPARE(hostile->isCrashed(), killed);
     verifyMainServes();
 }
 
