@@ -32,6 +32,13 @@ QByteArray frame(const char *json)
     return FrameCodec::encode(QJsonDocument::fromJson(json).object());
 }
 
+QByteArray rawFrame(const QByteArray &body)
+{
+    QByteArray header(4, '\0');
+    qToBigEndian<quint32>(quint32(body.size()), header.data());
+    return header + body;
+}
+
 QString base64(const QByteArray &bytes)
 {
     return QString::fromLatin1(bytes.toBase64());
@@ -185,6 +192,30 @@ void tst_Hostile::attacker_data()
     QTest::newRow("spawned: silent")
             << true << false << QStringList{"--no-hello"}
             << "bad-message: hello refused: no hello within 1000 ms";
+
+    // Limits a real app never meets: the renderer is killed as for any bad message.
+    const QByteArray longChannel(Protocol::maxChannelLength + 1, 'c');
+    QTest::newRow("spawned: channel name over the limit")
+            << true << false
+            << QStringList{base64(FrameCodec::encode({{"type", "send"}, {"channel", QString::fromLatin1(longChannel)}}))}
+            << "bad-message: send message: field 'channel' is 4097 characters long, over the limit of 4096";
+    QJsonArray sizes;
+    QList<QByteArray> attachments;
+    for (qsizetype i = 0; i <= Protocol::maxAttachmentsPerFrame; ++i) {
+        sizes.append(1);
+        attachments.append(QByteArray(1, 'a'));
+    }
+    QTest::newRow("spawned: too many attachments")
+            << true << false
+            << QStringList{base64(FrameCodec::encode({{"type", "send"}, {"channel", "c"}, {"args", QJsonArray{}}, {"buffers", sizes}},
+                                                     attachments))}
+            << "bad-message: send message: field 'buffers' lists 1025 attachments, over the limit of 1024";
+    QByteArray deep = QByteArray(2000, '[') + QByteArray(2000, ']');
+    // Qt's JSON parser stops at 1024 levels.
+    QTest::newRow("spawned: JSON nested 2000 deep")
+            << true << false
+            << QStringList{base64(rawFrame(R"({"type":"send","channel":"c","args":)" + deep + "}"))}
+            << "bad-message: invalid JSON in a frame of 4037 bytes: too deeply nested document at offset 1060";
 
     // Anyone else is closed with the reason, and nothing else happens.
     QTest::newRow("stranger: stolen token, hello first")
