@@ -65,6 +65,8 @@ bool IpcRenderer::connectToServer(const QString &serverName, int rendererId, con
     m_ports = new RendererPorts(rendererId, [this](const Message &message) { return post(message); }, this);
     m_connection = new Connection(socket, this);
     m_connection->setMaxFrameSize(m_maxFrameSize);
+    // Bounded as main's writes to a renderer are: a main that takes nothing does not grow us.
+    m_connection->setWriteLimit(Protocol::defaultMaxPendingWriteBytes, Protocol::unresponsiveTimeoutMs);
     m_connection->setTraceEndpoints(0, rendererId);
     connect(m_connection, &Connection::messageReceived, this, &IpcRenderer::onMessage);
     connect(m_connection, &Connection::disconnected, this, &IpcRenderer::onDisconnected);
