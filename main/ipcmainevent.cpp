@@ -46,7 +46,7 @@ IpcMainEvent::ReturnValue &IpcMainEvent::ReturnValue::operator=(const IpcResult 
     if (!d->syncId)
         return *this;
     if (d->answered) {
-        qCWarning(lcMain) << "returnValue for" << d->channel
+        qCWarning(lcMain).noquote() << "returnValue for" << loggable(d->channel)
                           << "set twice; the renderer already has the first answer";
         return *this;
     }

@@ -3,6 +3,7 @@
 #include "connection.h"
 #include "logging.h"
 #include "portbroker.h"
+#include "processtree.h"
 #include "protocol.h"
 #include "webcontents.h"
 
@@ -13,8 +14,12 @@
 #include <QLocalSocket>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
+#include <QPointer>
+#include <QProcess>
+#include <QSocketNotifier>
 #include <QTimer>
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 QString RendererLauncher::newToken()
@@ -60,8 +65,11 @@ void RendererLauncher::setMaxFrameSize(qsizetype bytes)
 
 void RendererLauncher::processPendingHandshakes()
 {
-    for (Connection *connection : findChildren<Connection *>(Qt::FindDirectChildrenOnly))
-        connection->processPendingData();
+    const QList<QPointer<Connection>> connections(m_handshaking.begin(), m_handshaking.end());
+    for (const QPointer<Connection> &connection : connections) {
+        if (connection && connection->parent() == this)
+            connection->processPendingData();
+    }
 }
 
 RendererLauncher::~RendererLauncher()
@@ -83,17 +91,59 @@ bool RendererLauncher::listen()
                                 .arg(m_directory->errorString());
         return false;
     }
+    raiseDescriptorLimit();
     auto *server = new QLocalServer(this);
     server->setSocketOptions(QLocalServer::UserAccessOption);
-    if (!server->listen(m_directory->filePath(QStringLiteral("main.sock")))) {
+    m_serverPath = m_directory->filePath(QStringLiteral("main.sock"));
+    if (!server->listen(m_serverPath)) {
         m_errorString = tr("Cannot listen for renderers: %1").arg(server->errorString());
         delete server;
         return false;
     }
     connect(server, &QLocalServer::newConnection, this, &RendererLauncher::onNewConnection);
     m_server = server;
+    watchServer();
+    // What a renderer's descendants leave behind comes back to main, to be killed with it.
+    ProcessTree::becomeSubreaper();
     qCDebug(lcConnection) << "listening on" << m_server->fullServerName();
     return true;
+}
+
+// Renderers, their pipes and connections that have not said hello yet all take descriptors:
+// use what the hard limit allows rather than the usual soft 1,024.
+void RendererLauncher::raiseDescriptorLimit()
+{
+    rlimit limit = {};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &limit);
+    }
+}
+
+// QLocalServer closes its socket, removes the socket file and says nothing when an accept()
+// fails (out of descriptors, say): every later renderer would fail to connect. Its socket
+// notifier goes with it, which is the one sign; main then listens again at the same path,
+// retrying until it can.
+void RendererLauncher::watchServer()
+{
+    if (auto *notifier = m_server->findChild<QSocketNotifier *>())
+        connect(notifier, &QObject::destroyed, this, &RendererLauncher::listenAgain, Qt::QueuedConnection);
+}
+
+void RendererLauncher::listenAgain()
+{
+    if (!m_server || m_server->isListening())
+        return;
+    qCWarning(lcConnection).noquote() << "the renderer socket stopped listening ("
+                                      << m_server->errorString() << "); listening again";
+    QFile::remove(m_serverPath);
+    if (m_server->listen(m_serverPath)) {
+        watchServer();
+        qCWarning(lcConnection).noquote() << "listening again on" << m_serverPath;
+        return;
+    }
+    qCWarning(lcConnection).noquote() << "cannot listen again yet:" << m_server->errorString();
+    QTimer::singleShot(100, this, &RendererLauncher::listenAgain);
 }
 
 int RendererLauncher::removeStaleSockets(const QString &directory)
@@ -190,8 +240,26 @@ WebContents *RendererLauncher::launch(const QStringList &arguments)
 void RendererLauncher::onNewConnection()
 {
     while (QLocalSocket *socket = m_server->nextPendingConnection()) {
+        // Whoever can connect could otherwise hold descriptors until main can accept no one. A
+        // renderer main started and is waiting for is never turned away.
         auto *connection = new Connection(socket, this);
+        const qint64 peer = connection->peerProcessId(); // now: a failed one loses its descriptor
+        if (m_handshaking.size() >= m_maxUnauthenticatedConnections && !isAwaitedRenderer(peer)) {
+            if (m_overCap++ == 0)
+                qCWarning(lcConnection) << "closing a new connection at once:"
+                                        << m_handshaking.size()
+                                        << "connections have not said hello yet (limit"
+                                        << m_maxUnauthenticatedConnections << ")";
+            delete connection;
+            continue;
+        }
+        m_overCap = 0;
         connection->setMaxFrameSize(m_maxFrameSize);
+        // Only a hello-sized frame until the hello is accepted.
+        connection->setFirstFrameLimit(Protocol::maxHelloFrameSize);
+        m_handshaking.insert(connection);
+        connect(connection, &QObject::destroyed, this,
+                [this, connection] { m_handshaking.remove(connection); });
         connect(connection, &Connection::messageReceived, this,
                 [this, connection](const Message &message) {
                     if (message.kind == MessageKind::Hello)
@@ -201,10 +269,13 @@ void RendererLauncher::onNewConnection()
                                                    .arg(Message::kindName(message.kind)));
                 });
         connect(connection, &Connection::disconnected, connection, &QObject::deleteLater);
-        connect(connection, &Connection::protocolError, this, &RendererLauncher::handshakeRefused);
+        connect(connection, &Connection::protocolError, this, [this, connection](const QString &reason) {
+            killSpawnedPeer(connection, reason);
+            Q_EMIT handshakeRefused(reason);
+        });
         QTimer::singleShot(m_handshakeTimeout, connection, [this, connection] {
-            if (connection->parent() != this)
-                return; // it has become a renderer's connection
+            if (connection->parent() != this || !connection->isOpen())
+                return; // it has become a renderer's connection, or was refused already
             refuse(connection, QStringLiteral("no hello within %1 ms").arg(m_handshakeTimeout));
         });
     }
@@ -225,6 +296,22 @@ void RendererLauncher::onHello(Connection *connection, const Message &hello)
         refuse(connection, QStringLiteral("unknown renderer id or token"));
         return;
     }
+    // The token is in the renderer's /proc/PID/environ for its whole life, readable by any
+    // process of this user: knowing it is not enough. A renderer main spawned must say hello
+    // from the very process main started (the kernel's word, SO_PEERCRED). One started by
+    // someone else (createWebContents()) has only its token.
+    if (webContents->m_process) {
+        const qint64 expected = webContents->m_spawnedPid; // kept after it exits, unlike QProcess's
+        const qint64 peer = connection->peerProcessId();
+        if (peer != expected) {
+            refuse(connection, QStringLiteral("hello for renderer %1 from process %2, not the one main "
+                                              "started for it")
+                                       .arg(webContents->id())
+                                       .arg(peer));
+            return;
+        }
+    }
+    m_handshaking.remove(connection);
     connection->disconnect(this); // stop the handshake handlers and the timeout
     disconnect(connection, &Connection::disconnected, connection, &QObject::deleteLater);
     webContents->attach(connection);
@@ -232,12 +319,42 @@ void RendererLauncher::onHello(Connection *connection, const Message &hello)
 
 void RendererLauncher::refuse(Connection *connection, const QString &reason)
 {
-    qCWarning(lcConnection).noquote() << "refusing a renderer connection:" << reason;
+    qCWarning(lcConnection).noquote() << "refusing a renderer connection:" << loggable(reason, 1024);
     Message refusal;
     refusal.kind = MessageKind::Refuse;
     refusal.reason = reason;
     connection->send(refusal);
-    connection->disconnect(this);
+    // It still counts against the cap until it is gone.
+    disconnect(connection, &Connection::messageReceived, this, nullptr);
+    disconnect(connection, &Connection::protocolError, this, nullptr);
     connection->close();
+    killSpawnedPeer(connection, reason);
     Q_EMIT handshakeRefused(reason);
+}
+
+bool RendererLauncher::isAwaitedRenderer(qint64 pid) const
+{
+    if (pid <= 0)
+        return false;
+    for (WebContents *webContents : m_webContents) {
+        if (!webContents->isReady() && webContents->m_process && webContents->m_process->processId() == pid)
+            return true;
+    }
+    return false;
+}
+
+// A renderer main spawned that fails its own handshake is broken or compromised: it is killed
+// (Chromium's bad-message rule), rather than left running without a connection.
+void RendererLauncher::killSpawnedPeer(Connection *connection, const QString &reason)
+{
+    const qint64 peer = connection->peerProcessId();
+    if (peer <= 0)
+        return;
+    for (WebContents *webContents : std::as_const(m_webContents)) {
+        QProcess *process = webContents->m_process;
+        if (process && process->state() != QProcess::NotRunning && process->processId() == peer) {
+            webContents->onBadMessage(QStringLiteral("hello refused: ") + reason);
+            return;
+        }
+    }
 }

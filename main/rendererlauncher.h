@@ -72,6 +72,9 @@ public:
 
     // How long a new connection has to present its hello (default 5 s).
     void setHandshakeTimeout(int milliseconds) { m_handshakeTimeout = milliseconds; }
+    // Connections that have not said hello yet (default 64): past it a new connection is
+    // closed at once.
+    void setMaxUnauthenticatedConnections(int count) { m_maxUnauthenticatedConnections = count; }
 
     WebContents *launch(const QStringList &arguments = {});
 
@@ -109,11 +112,17 @@ private:
     void onNewConnection();
     void onHello(Connection *connection, const Message &hello);
     void refuse(Connection *connection, const QString &reason);
+    void killSpawnedPeer(Connection *connection, const QString &reason);
+    bool isAwaitedRenderer(qint64 pid) const;
+    static void raiseDescriptorLimit();
+    void watchServer();
+    void listenAgain();
 
     IpcMain *m_ipcMain;
     PortBroker *m_portBroker;
     std::unique_ptr<QTemporaryDir> m_directory;
     QLocalServer *m_server = nullptr;
+    QString m_serverPath;
     QString m_rendererProgram;
     QStringList m_rendererArguments;
     QString m_errorString;
@@ -121,6 +130,9 @@ private:
     qint64 m_maxPendingWriteBytes = Protocol::defaultMaxPendingWriteBytes;
     int m_unresponsiveTimeout = Protocol::unresponsiveTimeoutMs;
     int m_handshakeTimeout;
+    int m_maxUnauthenticatedConnections = Protocol::maxUnauthenticatedConnections;
+    QSet<Connection *> m_handshaking; // accepted, no hello accepted yet
+    int m_overCap = 0; // connections closed at once since the last one accepted
     QHash<int, WebContents *> m_webContents;
     QSet<int> m_utilityIds; // WebContents that stand for a UtilityProcess
     int m_nextId = 1;

@@ -7,6 +7,7 @@
 #include "messageport.h"
 #include "messagetrace.h"
 #include "portbroker.h"
+#include "processtree.h"
 #include "protocol.h"
 #include "rendererlauncher.h"
 
@@ -20,6 +21,13 @@
 namespace {
 // A renderer that dropped its connection but keeps running is given this long to exit.
 constexpr int lingerTimeoutMs = 3000;
+
+// Renderers running now, of every launcher: never taken for what a gone one left behind.
+QSet<qint64> &runningRenderers()
+{
+    static QSet<qint64> pids;
+    return pids;
+}
 } // namespace
 
 WebContents::WebContents(int id, RendererLauncher *launcher, IpcMain *ipcMain)
@@ -63,9 +71,10 @@ WebContents::~WebContents()
     if (m_process) {
         m_process->disconnect(this);
         if (m_process->state() != QProcess::NotRunning) {
-            m_process->kill();
+            killProcess();
             m_process->waitForFinished(1000);
         }
+        sweepProcesses();
     }
 }
 
@@ -106,11 +115,16 @@ void WebContents::start(const QString &program, const QStringList &arguments)
         ::prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (getppid() != mainPid)
             _exit(1);
+        // A process group of its own, so that killing it reaches what it started.
+        ::setpgid(0, 0);
     });
     connect(m_process, &QProcess::finished, this, &WebContents::onProcessFinished);
     connect(m_process, &QProcess::errorOccurred, this, &WebContents::onProcessError);
     qCDebug(lcMain) << "starting renderer" << m_id << program << arguments;
     m_process->start(program, arguments);
+    m_spawnedPid = m_process->processId();
+    if (m_spawnedPid > 0)
+        runningRenderers().insert(m_spawnedPid);
 }
 
 void WebContents::attach(Connection *connection)
@@ -254,7 +268,7 @@ bool WebContents::admits(ChannelPolicy::Use use, const Message &message)
         return true;
     ++m_rejected;
     const IpcError error = ChannelPolicy::rejection(use, message.channel);
-    qCWarning(lcMain).noquote() << "renderer" << m_id << "rejected:" << error.message();
+    qCWarning(lcMain).noquote() << "renderer" << m_id << "rejected:" << loggable(error.message(), 1024);
     if (message.kind == MessageKind::Invoke || message.kind == MessageKind::SendSync)
         postAnswer(message.id, message.channel, error, [this](const Message &answer) { return post(answer); });
     // Ports that came with it are closed, so that their other ends hear of it.
@@ -315,7 +329,7 @@ void WebContents::dropRenderer()
         m_process->disconnect(this);
         if (m_process->state() != QProcess::NotRunning) {
             connect(m_process, &QProcess::finished, m_process, &QObject::deleteLater);
-            m_process->kill();
+            killProcess(); // and what it started
         } else {
             m_process->deleteLater();
         }
@@ -338,8 +352,29 @@ void WebContents::dropRenderer()
 
 void WebContents::forcefullyCrashRenderer()
 {
-    if (m_process && m_process->state() != QProcess::NotRunning)
-        m_process->kill();
+    killProcess();
+}
+
+// The renderer and everything it started: its process group, and its descendants that left
+// the group (ProcessTree). Those that escape even this are swept when it is gone.
+void WebContents::killProcess()
+{
+    if (!m_process || m_process->state() == QProcess::NotRunning)
+        return;
+    m_descendants += ProcessTree::killTree(m_process->processId());
+    m_process->kill();
+}
+
+void WebContents::sweepProcesses()
+{
+    if (m_spawnedPid <= 0)
+        return;
+    runningRenderers().remove(m_spawnedPid);
+    const QSet<qint64> &others = runningRenderers();
+    ProcessTree::sweep(m_spawnedPid, m_descendants,
+                       {QByteArray(Protocol::rendererIdEnv) + '=' + QByteArray::number(m_id),
+                        QByteArray(Protocol::serverEnv) + '=' + m_serverName.toLocal8Bit()},
+                       QList<qint64>(others.cbegin(), others.cend()));
 }
 
 void WebContents::answerSync(qint64 id, const QString &channel, const IpcResult &result)
@@ -461,10 +496,11 @@ void WebContents::onSendSync(const Message &message)
     if (guard && listeners == 0) {
         // Electron warns and drops the event, whose reply channel then answers "reply was never
         // sent"; the event going out of scope here does the same, at once.
-        qCWarning(lcMain).noquote() << QStringLiteral("WebContents #%1 called ipcRenderer.sendSync() with "
-                                                      "'%2' channel without listeners.")
-                                               .arg(m_id)
-                                               .arg(message.channel);
+        qCWarning(lcMain).noquote() << loggable(QStringLiteral("WebContents #%1 called ipcRenderer.sendSync() with "
+                                                               "'%2' channel without listeners.")
+                                                                .arg(m_id)
+                                                                .arg(message.channel),
+                                                        1024);
     }
 }
 
@@ -525,7 +561,7 @@ void WebContents::onSendTo(const Message &message)
         error = IpcError(QStringLiteral("DisconnectedError"),
                          QStringLiteral("sendTo: WebContents #%1 is gone").arg(message.peer));
     if (!error.isNull()) {
-        qCWarning(lcMain).noquote() << "renderer" << m_id << error.toString();
+        qCWarning(lcMain).noquote() << "renderer" << m_id << loggable(error.toString(), 1024);
         Message notice;
         notice.kind = MessageKind::Error;
         notice.error = error;
@@ -536,6 +572,8 @@ void WebContents::onSendTo(const Message &message)
 void WebContents::onDisconnected()
 {
     qCDebug(lcMain) << "renderer" << m_id << "disconnected";
+    if (m_process && m_process->state() != QProcess::NotRunning)
+        m_descendants += ProcessTree::descendantsOf(m_process->processId()); // swept once gone
     m_connection->deleteLater();
     m_connection = nullptr;
     m_linkClosed = true;
@@ -554,7 +592,7 @@ void WebContents::onDisconnected()
             if (process && process->state() != QProcess::NotRunning) {
                 qCWarning(lcMain) << "renderer" << m_id
                                   << "still running without a connection; killing it";
-                process->kill();
+                killProcess();
             }
         });
     }
@@ -597,9 +635,8 @@ void WebContents::onBadMessage(const QString &reason)
     if (!m_badMessage.isEmpty())
         return;
     m_badMessage = QStringLiteral("bad-message: ") + reason;
-    qCWarning(lcMain).noquote() << "renderer" << m_id << "killed:" << m_badMessage;
-    if (m_process && m_process->state() != QProcess::NotRunning)
-        m_process->kill();
+    qCWarning(lcMain).noquote() << "renderer" << m_id << "killed:" << loggable(m_badMessage, 1024);
+    killProcess();
 }
 
 // A renderer that took nothing for a while with main's buffer for it full is hung. Its connection
@@ -613,8 +650,7 @@ void WebContents::onPeerNotReading(qint64 pendingBytes)
     Q_EMIT unresponsive();
     if (!guard)
         return;
-    if (m_process && m_process->state() != QProcess::NotRunning)
-        m_process->kill();
+    killProcess();
     if (m_connection)
         m_connection->abort();
 }
@@ -630,6 +666,7 @@ void WebContents::markGone(const QString &reason, int exitCode)
     m_calls.failAll(IpcError(QStringLiteral("DisconnectedError"),
                              QStringLiteral("WebContents #%1 is gone (%2)").arg(m_id).arg(reason)));
     qCDebug(lcMain) << "renderer" << m_id << "gone:" << reason << exitCode;
+    sweepProcesses();
     m_launcher->portBroker()->rendererGone(m_id);
     Q_EMIT renderProcessGone(RenderProcessGoneDetails{reason, exitCode, m_badMessage});
 }

@@ -8,6 +8,7 @@
 #include "message.h"
 #include "outbox.h"
 #include "pendingcalls.h"
+#include "processtree.h"
 
 #include <QHash>
 #include <QJsonArray>
@@ -205,6 +206,8 @@ private:
     void onPeerNotReading(qint64 pendingBytes);
     bool admits(ChannelPolicy::Use use, const Message &message);
     void markGone(const QString &reason, int exitCode);
+    void killProcess();
+    void sweepProcesses();
 
     const int m_id;
     int m_processId = 0;
@@ -218,6 +221,8 @@ private:
     QString m_token;
     QString m_serverName;
     QProcess *m_process = nullptr;
+    qint64 m_spawnedPid = 0; // the renderer's pid, kept after it is gone: its process group
+    QList<ProcessTree::Process> m_descendants; // seen while it lived, swept once it is gone
     Connection *m_connection = nullptr;
     Outbox m_outbox; // frames waiting for the handshake
     qsizetype m_maxFrameSize;

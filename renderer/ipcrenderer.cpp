@@ -69,6 +69,8 @@ bool IpcRenderer::connectToServer(const QString &serverName, int rendererId, con
     m_ports->setFirstPortNumber(m_firstPortNumber);
     m_connection = new Connection(socket, this);
     m_connection->setMaxFrameSize(m_maxFrameSize);
+    // Bounded as main's writes to a renderer are: a main that takes nothing does not grow us.
+    m_connection->setWriteLimit(Protocol::defaultMaxPendingWriteBytes, Protocol::unresponsiveTimeoutMs);
     m_connection->setTraceEndpoints(0, rendererId);
     connect(m_connection, &Connection::messageReceived, this, &IpcRenderer::onMessage);
     connect(m_connection, &Connection::disconnected, this, &IpcRenderer::onDisconnected);
@@ -325,7 +327,7 @@ void IpcRenderer::onMessage(const Message &message)
         return;
     case MessageKind::Refuse:
         m_errorString = tr("The main process refused this renderer: %1").arg(message.reason);
-        qCWarning(lcRenderer).noquote() << m_errorString;
+        qCWarning(lcRenderer).noquote() << loggable(m_errorString, 1024);
         Q_EMIT errorOccurred(IpcError(QStringLiteral("RefusedError"), message.reason));
         return;
     case MessageKind::Send: {
@@ -360,7 +362,7 @@ void IpcRenderer::onMessage(const Message &message)
         return;
     }
     case MessageKind::Error:
-        qCWarning(lcRenderer).noquote() << message.error.toString();
+        qCWarning(lcRenderer).noquote() << loggable(message.error.toString(), 1024);
         Q_EMIT errorOccurred(message.error);
         return;
     case MessageKind::PortMessage:

@@ -142,7 +142,7 @@ bool Connection::send(const Message &message)
     IpcError error;
     const EncodedFrame frame = encode(message, m_codec.maxFrameSize(), &error);
     if (!error.isNull()) {
-        qCWarning(lcProtocol).noquote() << "not sent:" << error.message();
+        qCWarning(lcProtocol).noquote() << "not sent:" << loggable(error.message(), 1024);
         return false;
     }
     return sendFrame(frame);
@@ -321,6 +321,19 @@ std::optional<Message> Connection::waitForResult(qint64 id, QDeadlineTimer deadl
     return found;
 }
 
+qint64 Connection::peerProcessId() const
+{
+#ifdef Q_OS_LINUX
+    if (m_peerProcessId == 0 && m_socket->socketDescriptor() >= 0) {
+        ucred credentials = {};
+        socklen_t size = sizeof credentials;
+        if (::getsockopt(int(m_socket->socketDescriptor()), SOL_SOCKET, SO_PEERCRED, &credentials, &size) == 0)
+            m_peerProcessId = credentials.pid;
+    }
+#endif
+    return m_peerProcessId;
+}
+
 void Connection::processPendingData()
 {
     if (m_socket->bytesAvailable() == 0)
@@ -340,7 +353,7 @@ void Connection::failFraming(const QString &reason)
     if (m_aborted)
         return;
     m_aborted = true;
-    qCWarning(lcProtocol).noquote() << "closing connection: protocol error:" << reason;
+    qCWarning(lcProtocol).noquote() << "closing connection: protocol error:" << loggable(reason, 1024);
     m_errorString = reason;
     m_protocolErrorPending = true; // announced by deliver(), after the good frames before it
     m_socket->abort();
@@ -405,7 +418,7 @@ void Connection::readFrames()
                     return;
                 }
             }
-            qCDebug(lcProtocol) << "received" << Message::kindName(message.kind) << message.channel
+            qCDebug(lcProtocol).noquote() << "received" << Message::kindName(message.kind) << loggable(message.channel)
                                 << message.id;
             if (m_traceFrom >= 0)
                 MessageTrace::received(message, frameBytes, m_traceFrom, m_traceTo);
@@ -417,7 +430,7 @@ void Connection::readFrames()
 }
 
 // The rest of a large frame, read from the socket straight into the codec's buffer, which
-// holds room for the whole frame by now. Left to QLocalSocket, the bytes would be read into its
+// grows as the frame arrives (never ahead of it). Left to QLocalSocket, the bytes would be read into its
 // buffer and copied from there into the codec's: a second pass over every byte of the frame.
 // Only once QLocalSocket's buffer is empty, as its bytes come first, and never past the frame's
 // end, so that whatever follows is QLocalSocket's to read as usual. The end of the stream and
@@ -434,10 +447,12 @@ qsizetype Connection::readDirect()
     const qintptr fd = m_socket->socketDescriptor();
     if (fd < 0)
         return 0;
-    char *into = m_codec.prepareAppend(missing);
+    // No more than is held already: room for the frame grows with what arrives (FrameCodec).
+    const qsizetype room = qMin(missing, qMax(directReadSize, m_codec.pendingBytes()));
+    char *into = m_codec.prepareAppend(room);
     ssize_t n;
     do {
-        n = ::recv(int(fd), into, size_t(missing), MSG_DONTWAIT);
+        n = ::recv(int(fd), into, size_t(room), MSG_DONTWAIT);
     } while (n < 0 && errno == EINTR);
     m_codec.commitAppend(n > 0 ? qsizetype(n) : 0);
     return n > 0 ? qsizetype(n) : 0;
@@ -532,7 +547,7 @@ void Connection::onDisconnected()
     if (m_codec.pendingBytes() > 0 && !m_aborted) {
         m_aborted = true;
         m_errorString = m_codec.truncationError();
-        qCWarning(lcProtocol).noquote() << "protocol error:" << m_errorString;
+        qCWarning(lcProtocol).noquote() << "protocol error:" << loggable(m_errorString, 1024);
         m_protocolErrorPending = true;
     }
     // The peer's going away is news like any other: it waits behind the frames that came first,
@@ -547,6 +562,6 @@ void Connection::emitDisconnected()
     if (m_disconnectedEmitted)
         return;
     m_disconnectedEmitted = true;
-    qCDebug(lcConnection) << "disconnected" << m_errorString;
+    qCDebug(lcConnection).noquote() << "disconnected" << loggable(m_errorString, 1024);
     Q_EMIT disconnected();
 }

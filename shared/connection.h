@@ -35,6 +35,8 @@ public:
 
     void setMaxFrameSize(qsizetype bytes) { m_codec.setMaxFrameSize(bytes); }
     qsizetype maxFrameSize() const { return m_codec.maxFrameSize(); }
+    // A lower limit for the first frame only (a hello), until it has arrived.
+    void setFirstFrameLimit(qsizetype bytes) { m_codec.setFirstFrameLimit(bytes); }
 
     // At most `bytes` written bytes may wait for the peer to take them (default: no limit).
     // Past it sendFrame() refuses frames (writeLimitError() says why) and, if the peer then
@@ -71,6 +73,9 @@ public:
     void closeAndFlush(int timeout);
 
     QString errorString() const { return m_errorString; }
+
+    // The process at the other end, as the kernel saw it connect (SO_PEERCRED); 0 if unknown.
+    qint64 peerProcessId() const;
 
     // Who is at each end (0: main, N: renderer N), for MessageTrace; nothing is traced on a
     // connection whose ends are not known yet (a handshake in progress).
@@ -121,6 +126,7 @@ private:
     QString m_errorString;
     int m_traceFrom = -1;
     int m_traceTo = -1;
+    mutable qint64 m_peerProcessId = 0;
     QPointer<WriteFlusher> m_flusher; // this thread's, once a frame was written
     bool m_flushScheduled = false;
 };

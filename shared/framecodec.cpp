@@ -53,7 +53,7 @@ qsizetype FrameCodec::missingBytes() const
         return 0;
     const quint32 length =
             qFromBigEndian<quint32>(m_buffer.constData() + m_offset) & ~Protocol::attachmentsFlag;
-    if (qsizetype(length) > m_maxFrameSize)
+    if (qsizetype(length) > frameLimit())
         return 0; // nextBody() refuses it
     return qMax<qsizetype>(0, Protocol::headerSize + qsizetype(length) - available);
 }
@@ -162,18 +162,23 @@ FrameCodec::Status FrameCodec::nextBody(QByteArray *json, QByteArray *attachment
     const quint32 word = qFromBigEndian<quint32>(header);
     const bool hasAttachments = word & Protocol::attachmentsFlag;
     const quint32 length = word & ~Protocol::attachmentsFlag;
-    if (qsizetype(length) > m_maxFrameSize)
+    if (qsizetype(length) > frameLimit())
         return fail(QStringLiteral("frame of %1 bytes exceeds the limit of %2 bytes")
                             .arg(length)
-                            .arg(m_maxFrameSize));
+                            .arg(frameLimit()));
     if (available - Protocol::headerSize < qsizetype(length)) {
         compact();
-        // Room for the whole frame at once: a large frame arriving in many reads is then
-        // copied into place once, not again at every doubling of the buffer.
-        if (m_buffer.capacity() < Protocol::headerSize + qsizetype(length))
-            m_buffer.reserve(Protocol::headerSize + qsizetype(length));
+        // Room for the frame grows with what has arrived, doubling, up to the whole frame: a
+        // peer that announces a large frame and sends nothing more reserves nothing. Growing a
+        // large block is a remap, not a copy (glibc's realloc of an mmap'ed block).
+        constexpr qsizetype initialRoom = 64 * 1024;
+        const qsizetype room = qMin(Protocol::headerSize + qsizetype(length),
+                                    qMax(2 * available, initialRoom));
+        if (m_buffer.capacity() < room)
+            m_buffer.reserve(room);
         return Status::NeedMore;
     }
+    m_firstFrameLimit = -1; // a whole frame is in: the usual limit from the next one on
 
     const qsizetype frameBegin = m_offset;
     const qsizetype frameEnd = m_offset + Protocol::headerSize + qsizetype(length);

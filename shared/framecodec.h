@@ -51,6 +51,8 @@ public:
 
     qsizetype maxFrameSize() const { return m_maxFrameSize; }
     void setMaxFrameSize(qsizetype bytes) { m_maxFrameSize = qMin(bytes, Protocol::maxFrameSizeLimit); }
+    // A lower limit for the next frame only (a hello), or -1 for none.
+    void setFirstFrameLimit(qsizetype bytes) { m_firstFrameLimit = bytes; }
 
     void append(const QByteArray &data);
     qint64 readFrom(QIODevice *device); // returns bytes read, -1 on a read error
@@ -84,6 +86,10 @@ public:
 
 private:
     Status fail(const QString &reason);
+    qsizetype frameLimit() const
+    {
+        return m_firstFrameLimit >= 0 ? qMin(m_firstFrameLimit, m_maxFrameSize) : m_maxFrameSize;
+    }
     void compact();
     QByteArray takeAttachments(qsizetype begin, qsizetype end);
 
@@ -92,6 +98,7 @@ private:
     qsizetype m_appendAt = -1; // where prepareAppend()'s room begins, until commitAppend()
     qsizetype m_lastFrameSize = 0;
     qsizetype m_maxFrameSize = Protocol::defaultMaxFrameSize;
+    qsizetype m_firstFrameLimit = -1;
     QString m_errorString;
     bool m_failed = false;
 };

@@ -1,6 +1,7 @@
 #include "jsonreader.h"
 
 #include "message.h"
+#include "protocol.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -541,6 +542,8 @@ bool readMessage(const QByteArray &json, Message *message)
         return false;
     if ((kind->required & Channel) && channelSize == 0)
         return false; // Message::fromJson() says why
+    if (channelSize > Protocol::maxChannelLength)
+        return false; // the same
 
     Message m;
     m.kind = kind->kind;

@@ -1,6 +1,7 @@
 #include "message.h"
 
 #include "ipcbinary.h"
+#include "protocol.h"
 
 #include <cmath>
 #include <limits>
@@ -224,6 +225,12 @@ void readBuffers(const QJsonObject &object, const QByteArray &attachments, Messa
         return;
     }
     const QJsonArray sizeArray = sizes.toArray();
+    if (sizeArray.size() > Protocol::maxAttachmentsPerFrame) {
+        r.fail(QStringLiteral("field 'buffers' lists %1 attachments, over the limit of %2")
+                       .arg(sizeArray.size())
+                       .arg(Protocol::maxAttachmentsPerFrame));
+        return;
+    }
     qsizetype offset = 0;
     for (const QJsonValue &size : sizeArray) {
         constexpr qint64 invalid = -1;
@@ -434,6 +441,10 @@ bool Message::fromJson(const QJsonObject &object, Message *message, QString *err
         break;
     }
     m.sentAt = r.integer(traceStampKey, 0, false);
+    if (m.channel.size() > Protocol::maxChannelLength)
+        r.fail(QStringLiteral("field 'channel' is %1 characters long, over the limit of %2")
+                       .arg(m.channel.size())
+                       .arg(Protocol::maxChannelLength));
     // "buffers" on a kind without arguments is a field it does not have, and ignored; bytes are not.
     if (r.ok() && (!attachments.isEmpty() || (object.contains(buffersKey) && carriesBuffers(m.kind))))
         readBuffers(object, attachments, &m, r);

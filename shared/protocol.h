@@ -24,6 +24,17 @@ inline constexpr int unresponsiveTimeoutMs = 5000;
 
 // How long a fresh connection may take to present its hello before it is dropped.
 inline constexpr int handshakeTimeoutMs = 5000;
+// The first frame of a connection (the hello) may be at most this long; the frame limit
+// applies from the second on.
+inline constexpr qsizetype maxHelloFrameSize = 4096;
+// Connections main holds that have not said hello yet; past it new ones are closed at once.
+inline constexpr int maxUnauthenticatedConnections = 64;
+
+// Limits no real app meets, so that no single frame costs the receiver out of all proportion
+// to its size; a frame past one is a bad message. A channel name's length is counted in UTF-16
+// code units (QString::size()).
+inline constexpr qsizetype maxChannelLength = 4096;
+inline constexpr qsizetype maxAttachmentsPerFrame = 1024;
 
 // Environment a spawned renderer finds its way home with. The token is never on the
 // command line, where every user of the machine could read it from /proc.

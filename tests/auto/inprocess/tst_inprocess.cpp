@@ -10,9 +10,11 @@
 #include "rendererlauncher.h"
 #include "webcontents.h"
 
+#include <QLocalServer>
 #include <QPointer>
 #include <QPromise>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
 
@@ -702,6 +704,26 @@ private Q_SLOTS:
         IpcReply *answer = m_renderer->invoke("big", {}, 5000);
         QVERIFY(answer->waitForFinished(6000));
         QCOMPARE(answer->error().name(), "RangeError");
+    }
+
+    // A renderer holds at most what main holds for a renderer, whoever stops reading: past it a
+    // send fails with main's RangeError instead of growing the renderer.
+    void rendererWritesAreBounded()
+    {
+        QTemporaryDir directory;
+        QLocalServer deafMain; // accepts, never reads
+        QVERIFY(deafMain.listen(directory.filePath(QStringLiteral("deaf.sock"))));
+        IpcRenderer renderer;
+        QVERIFY(renderer.connectToServer(deafMain.fullServerName(), 1, QStringLiteral("token")));
+        QVERIFY(deafMain.waitForNewConnection(5000));
+        const QByteArray megabyte(1024 * 1024, 'x'); // shared by every send, not copied
+        IpcError error;
+        for (int i = 0; i < 1000 && error.isNull(); ++i)
+            error = renderer.send(QStringLiteral("flood"), QVariantList{megabyte});
+        QCOMPARE(error.name(), QStringLiteral("RangeError"));
+        QVERIFY2(error.message().endsWith(QStringLiteral("bytes are already waiting for the peer to read them (limit %1)")
+                                                  .arg(Protocol::defaultMaxPendingWriteBytes)),
+                 qPrintable(error.message()));
     }
 };
 

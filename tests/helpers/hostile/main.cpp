@@ -4,18 +4,107 @@
 // to kill it. With --exit it exits by itself after writing; with --hang it stops reading
 // altogether (a hung renderer), so that what main sends piles up.
 //
-//     ipclab-test-hostile [--exit | --hang] [--no-hello] BASE64...
+//     ipclab-test-hostile [--exit | --hang | --report] [--no-hello] [--wait-stdin]
+//                         [--id N] [--token T] [--version V] [--fork-children] [--idle N]
+//                         BASE64...
+//
+// --wait-stdin    connect only once a line (or the end) arrives on standard input
+// --id, --token, --version   say these in the hello instead of what the environment says
+// --fork-children fork two children that outlive it unless main reaches them: one in its
+//                 process group, one that called setsid(); their pids go to main in a send on
+//                 channel "children" right after the hello
+// --report        print every frame main sends as a line of JSON, then "closed" when main
+//                 closes the connection, and exit 0 (for attackers the test starts itself)
+// --idle N        open N more connections that never say anything and print
+//                 "closed K" each time the number of them main has closed changes
 
 #include "framecodec.h"
 #include "protocol.h"
 
 #include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QLocalSocket>
 
 #include <cstdio>
+#include <vector>
 
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
+
+namespace {
+
+QString takeOption(QStringList &arguments, const QString &name, const QString &fallback)
+{
+    const qsizetype at = arguments.indexOf(name);
+    if (at < 0 || at + 1 >= arguments.size())
+        return fallback;
+    const QString value = arguments.at(at + 1);
+    arguments.remove(at, 2);
+    return value;
+}
+
+// A child that closes the link to main (so that main's view of the renderer is not kept alive
+// by it) and waits to be killed.
+pid_t forkChild(int socket, bool newSession)
+{
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        ::close(socket);
+        if (newSession)
+            ::setsid();
+        for (;;)
+            ::pause();
+    }
+    return pid;
+}
+
+int idleConnections(const QByteArray &path, int count)
+{
+    std::vector<pollfd> sockets;
+    for (int i = 0; i < count; ++i) {
+        const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+        sockaddr_un address{};
+        address.sun_family = AF_UNIX;
+        qstrncpy(address.sun_path, path.constData(), sizeof address.sun_path);
+        if (fd < 0 || ::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0) {
+            std::perror("ipclab-test-hostile: connect");
+            return 2;
+        }
+        sockets.push_back({fd, POLLIN, 0});
+    }
+    std::printf("connected %d\n", count);
+    std::fflush(stdout);
+    int closed = 0;
+    while (closed < count) {
+        if (::poll(sockets.data(), sockets.size(), -1) < 0)
+            return 2;
+        int now = 0;
+        for (pollfd &socket : sockets) {
+            if (socket.fd < 0) {
+                ++now;
+            } else if (socket.revents != 0) {
+                char byte;
+                if (::recv(socket.fd, &byte, 1, MSG_DONTWAIT) <= 0) {
+                    ::close(socket.fd);
+                    socket.fd = -1;
+                    ++now;
+                }
+            }
+        }
+        if (now != closed) {
+            closed = now;
+            std::printf("closed %d\n", closed);
+            std::fflush(stdout);
+        }
+    }
+    return 0;
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -24,6 +113,22 @@ int main(int argc, char *argv[])
     const bool exitAfterWriting = arguments.removeAll(QStringLiteral("--exit")) > 0;
     const bool hello = arguments.removeAll(QStringLiteral("--no-hello")) == 0;
     const bool hang = arguments.removeAll(QStringLiteral("--hang")) > 0;
+    const bool report = arguments.removeAll(QStringLiteral("--report")) > 0;
+    const bool waitForStdin = arguments.removeAll(QStringLiteral("--wait-stdin")) > 0;
+    const bool forkChildren = arguments.removeAll(QStringLiteral("--fork-children")) > 0;
+    const int id = takeOption(arguments, QStringLiteral("--id"),
+                              qEnvironmentVariable(Protocol::rendererIdEnv)).toInt();
+    const QString token = takeOption(arguments, QStringLiteral("--token"), qEnvironmentVariable(Protocol::tokenEnv));
+    const int version = takeOption(arguments, QStringLiteral("--version"), QString::number(Protocol::version)).toInt();
+    const int idle = takeOption(arguments, QStringLiteral("--idle"), QStringLiteral("0")).toInt();
+
+    if (waitForStdin) {
+        char line[64];
+        if (!std::fgets(line, sizeof line, stdin))
+            line[0] = '\0';
+    }
+    if (idle > 0)
+        return idleConnections(qEnvironmentVariable(Protocol::serverEnv).toLocal8Bit(), idle);
 
     QLocalSocket socket;
     socket.connectToServer(qEnvironmentVariable(Protocol::serverEnv));
@@ -33,9 +138,17 @@ int main(int argc, char *argv[])
     }
     if (hello) {
         socket.write(FrameCodec::encode({{QStringLiteral("type"), QStringLiteral("hello")},
-                                         {QStringLiteral("version"), Protocol::version},
-                                         {QStringLiteral("rendererId"), qEnvironmentVariableIntValue(Protocol::rendererIdEnv)},
-                                         {QStringLiteral("token"), qEnvironmentVariable(Protocol::tokenEnv)}}));
+                                         {QStringLiteral("version"), version},
+                                         {QStringLiteral("rendererId"), id},
+                                         {QStringLiteral("token"), token}}));
+    }
+    if (forkChildren) {
+        socket.flush();
+        const int fd = int(socket.socketDescriptor());
+        const QJsonArray pids{qint64(forkChild(fd, false)), qint64(forkChild(fd, true))};
+        socket.write(FrameCodec::encode({{QStringLiteral("type"), QStringLiteral("send")},
+                                         {QStringLiteral("channel"), QStringLiteral("children")},
+                                         {QStringLiteral("args"), pids}}));
     }
     for (const QString &argument : std::as_const(arguments))
         socket.write(QByteArray::fromBase64(argument.toLatin1()));
@@ -48,5 +161,27 @@ int main(int argc, char *argv[])
         for (;;)
             ::pause(); // no event loop: nothing is read from the socket any more
     }
-    return app.exec(); // until main kills us
+    if (report) {
+        FrameCodec codec;
+        const auto print = [&codec, &socket] {
+            codec.readFrom(&socket);
+            QJsonObject frame;
+            while (codec.next(&frame) == FrameCodec::Status::Frame)
+                std::printf("%s\n", QJsonDocument(frame).toJson(QJsonDocument::Compact).constData());
+            std::fflush(stdout);
+        };
+        QObject::connect(&socket, &QLocalSocket::readyRead, &app, print);
+        QObject::connect(&socket, &QLocalSocket::disconnected, &app, [&] {
+            print();
+            std::printf("closed\n");
+            std::fflush(stdout);
+            app.quit();
+        });
+        if (socket.state() != QLocalSocket::ConnectedState) {
+            print();
+            std::printf("closed\n");
+            return 0;
+        }
+    }
+    return app.exec(); // until main kills us (or, with --report, closes the connection)
 }

@@ -1,0 +1,425 @@
+// A local attacker, as issue 18 tried it: another process of the same user, speaking
+// shared/PROTOCOL.md (ipclab-test-hostile), either spawned by main as a renderer gone bad or
+// started on its own. For every row main stays alive and listening, a good renderer beside it
+// is still answered and a new one still connects, and the attacker is closed or killed with its
+// exact reason.
+
+#include "framecodec.h"
+#include "ipcmain.h"
+#include "ipcreply.h"
+#include "protocol.h"
+#include "rendererdriver.h"
+#include "rendererlauncher.h"
+#include "webcontents.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTest>
+#include <QtEndian>
+
+#include <csignal>
+#include <memory>
+
+#include <sys/resource.h>
+
+namespace {
+
+QByteArray frame(const char *json)
+{
+    return FrameCodec::encode(QJsonDocument::fromJson(json).object());
+}
+
+QByteArray rawFrame(const QByteArray &body)
+{
+    QByteArray header(4, '\0');
+    qToBigEndian<quint32>(quint32(body.size()), header.data());
+    return header + body;
+}
+
+QString base64(const QByteArray &bytes)
+{
+    return QString::fromLatin1(bytes.toBase64());
+}
+
+// A frame header announcing `length` bytes, and nothing after it.
+QByteArray announce(quint32 length)
+{
+    QByteArray header(4, '\0');
+    qToBigEndian<quint32>(length, header.data());
+    return header;
+}
+
+bool processExists(qint64 pid)
+{
+    return QFile::exists(QStringLiteral("/proc/%1").arg(pid));
+}
+
+} // namespace
+
+class tst_Hostile : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void attacker_data();
+    void attacker();
+    void killReachesEverythingItStarted_data();
+    void killReachesEverythingItStarted();
+    void logLinesCannotBeForged_data();
+    void logLinesCannotBeForged();
+    void connectionsPastTheCapAreClosedAtOnce();
+    void listeningSurvivesRunningOutOfDescriptors();
+
+private:
+    WebContents *launchHostile(const QStringList &arguments);
+    QProcess *startStranger(const QStringList &arguments, const QHash<QString, QString> &environment = {});
+    void verifyMainServes();
+
+    std::unique_ptr<IpcMain> m_ipcMain;
+    std::unique_ptr<RendererLauncher> m_launcher;
+    WebContents *m_good = nullptr;
+    QStringList m_heard; // "<sender id>:<channel>" for every send main's listeners get
+    QList<qint64> m_children; // pids a hostile renderer reported it forked
+    QList<QProcess *> m_strangers;
+};
+
+void tst_Hostile::init()
+{
+    m_ipcMain = std::make_unique<IpcMain>();
+    m_launcher = std::make_unique<RendererLauncher>(m_ipcMain.get());
+    m_heard.clear();
+    m_children.clear();
+    QObject::connect(m_ipcMain.get(), &IpcMain::message, m_ipcMain.get(),
+                     [this](WebContents *sender, const QString &channel, const QJsonArray &args) {
+                         if (channel == QLatin1String("children")) {
+                             for (const QJsonValue &pid : args)
+                                 m_children.append(pid.toInteger());
+                         }
+                         if (!channel.startsWith(QLatin1String("ipclab:")))
+                             m_heard.append(QStringLiteral("%1:%2").arg(sender->id()).arg(channel));
+                     });
+    m_ipcMain->handle(QStringLiteral("echo"), [](IpcMainInvokeEvent &, const QJsonArray &args) {
+        return args.at(0);
+    });
+    m_launcher->setRendererProgram(QStringLiteral(IPCLAB_RENDERER_PATH));
+    m_good = m_launcher->launch({QStringLiteral("--headless")});
+    QVERIFY(m_good);
+    QTRY_VERIFY_WITH_TIMEOUT(m_good->isReady(), 20000);
+}
+
+void tst_Hostile::cleanup()
+{
+    for (QProcess *stranger : std::as_const(m_strangers)) {
+        stranger->kill();
+        stranger->waitForFinished(5000);
+        delete stranger;
+    }
+    m_strangers.clear();
+    for (qint64 pid : std::as_const(m_children))
+        ::kill(pid_t(pid), SIGKILL); // if the test failed, do not leave them behind
+    m_launcher.reset();
+    m_ipcMain.reset();
+}
+
+WebContents *tst_Hostile::launchHostile(const QStringList &arguments)
+{
+    m_launcher->setRendererProgram(QStringLiteral(IPCLAB_HOSTILE_PATH));
+    WebContents *hostile = m_launcher->launch(arguments);
+    m_launcher->setRendererProgram(QStringLiteral(IPCLAB_RENDERER_PATH));
+    return hostile;
+}
+
+// An attacker main did not start: it knows where main listens, and whatever else it was given.
+QProcess *tst_Hostile::startStranger(const QStringList &arguments, const QHash<QString, QString> &environment)
+{
+    auto *process = new QProcess;
+    m_strangers.append(process);
+    QProcessEnvironment processEnvironment = QProcessEnvironment::systemEnvironment();
+    processEnvironment.insert(QLatin1String(Protocol::serverEnv), m_launcher->serverName());
+    for (auto it = environment.begin(); it != environment.end(); ++it)
+        processEnvironment.insert(it.key(), it.value());
+    process->setProcessEnvironment(processEnvironment);
+    process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    process->start(QStringLiteral(IPCLAB_HOSTILE_PATH), arguments);
+    return process;
+}
+
+// Main is alive, answers the good renderer, and still accepts a new one.
+void tst_Hostile::verifyMainServes()
+{
+    QVERIFY(!m_good->isCrashed());
+    const QJsonObject echo = RendererDriver::performOne(
+            m_good, RendererDriver::step(QStringLiteral("invoke"), QStringLiteral("echo"), {"still here"}));
+    QCOMPARE(echo.value(QLatin1String("value")).toString(), QStringLiteral("still here"));
+    WebContents *fresh = m_launcher->launch({QStringLiteral("--headless")});
+    QVERIFY(fresh);
+    QTRY_VERIFY_WITH_TIMEOUT(fresh->isReady(), 20000);
+    fresh->close();
+}
+
+void tst_Hostile::attacker_data()
+{
+    QTest::addColumn<bool>("spawned");       // started by main as a renderer, or on its own
+    QTest::addColumn<bool>("stealsToken");   // a stranger that read a new window's id and token
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("reason");     // badMessage of a spawned one, else the refusal
+
+    const QString wrongToken = QStringLiteral("0123456789abcdef0123456789abcdef");
+    const QString send = base64(frame(R"({"type":"send","channel":"early","args":[]})"));
+    const QString hugeFirstFrame = base64(announce(64 * 1024 * 1024));
+
+    // A renderer main started whose handshake fails is killed, with the reason.
+    QTest::newRow("spawned: wrong token")
+            << true << false << QStringList{"--token", wrongToken}
+            << "bad-message: hello refused: unknown renderer id or token";
+    QTest::newRow("spawned: another window's id")
+            << true << false << QStringList{"--id", "1"}
+            << "bad-message: hello refused: unknown renderer id or token";
+    QTest::newRow("spawned: old version")
+            << true << false << QStringList{"--version", "1"}
+            << "bad-message: hello refused: protocol version 1 is not supported; this main process speaks version 2";
+    QTest::newRow("spawned: not a hello")
+            << true << false << QStringList{"--no-hello", send}
+            << "bad-message: hello refused: expected a hello, got 'send'";
+    QTest::newRow("spawned: 64 MiB first frame")
+            << true << false << QStringList{"--no-hello", hugeFirstFrame}
+            << "bad-message: hello refused: frame of 67108864 bytes exceeds the limit of 4096 bytes";
+    QTest::newRow("spawned: silent")
+            << true << false << QStringList{"--no-hello"}
+            << "bad-message: hello refused: no hello within 1000 ms";
+
+    // Limits a real app never meets: the renderer is killed as for any bad message.
+    const QByteArray longChannel(Protocol::maxChannelLength + 1, 'c');
+    QTest::newRow("spawned: channel name over the limit")
+            << true << false
+            << QStringList{base64(FrameCodec::encode({{"type", "send"}, {"channel", QString::fromLatin1(longChannel)}}))}
+            << "bad-message: send message: field 'channel' is 4097 characters long, over the limit of 4096";
+    QJsonArray sizes;
+    QList<QByteArray> attachments;
+    for (qsizetype i = 0; i <= Protocol::maxAttachmentsPerFrame; ++i) {
+        sizes.append(1);
+        attachments.append(QByteArray(1, 'a'));
+    }
+    QTest::newRow("spawned: too many attachments")
+            << true << false
+            << QStringList{base64(FrameCodec::encode({{"type", "send"}, {"channel", "c"}, {"args", QJsonArray{}}, {"buffers", sizes}},
+                                                     attachments))}
+            << "bad-message: send message: field 'buffers' lists 1025 attachments, over the limit of 1024";
+    QByteArray deep = QByteArray(2000, '[') + QByteArray(2000, ']');
+    // Qt's JSON parser stops at 1024 levels.
+    QTest::newRow("spawned: JSON nested 2000 deep")
+            << true << false
+            << QStringList{base64(rawFrame(R"({"type":"send","channel":"c","args":)" + deep + "}"))}
+            << "bad-message: invalid JSON in a frame of 4037 bytes: too deeply nested document at offset 1060";
+
+    // Anyone else is closed with the reason, and nothing else happens.
+    QTest::newRow("stranger: stolen token, hello first")
+            << false << true << QStringList{"--report"}
+            << "hello for renderer %1 from process %2, not the one main started for it";
+    QTest::newRow("stranger: guessed token")
+            << false << false << QStringList{"--report", "--id", "1", "--token", wrongToken}
+            << "unknown renderer id or token";
+    QTest::newRow("stranger: 64 MiB first frame")
+            << false << false << QStringList{"--report", "--no-hello", hugeFirstFrame}
+            << "frame of 67108864 bytes exceeds the limit of 4096 bytes";
+    QTest::newRow("stranger: not a hello")
+            << false << false << QStringList{"--report", "--no-hello", send}
+            << "expected a hello, got 'send'";
+}
+
+void tst_Hostile::attacker()
+{
+    QFETCH(bool, spawned);
+    QFETCH(bool, stealsToken);
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, reason);
+    m_launcher->setHandshakeTimeout(1000);
+    QSignalSpy refused(m_launcher.get(), &RendererLauncher::handshakeRefused);
+
+    if (spawned) {
+        WebContents *hostile = launchHostile(arguments);
+        QVERIFY(hostile);
+        QSignalSpy gone(hostile, &WebContents::renderProcessGone);
+        QVERIFY(gone.wait(20000));
+        const auto details = gone.at(0).at(0).value<RenderProcessGoneDetails>();
+        QCOMPARE(details.badMessage, reason);
+        QCOMPARE(details.reason, QStringLiteral("killed"));
+        QCOMPARE(details.exitCode, int(SIGKILL));
+        QVERIFY(!hostile->isReady());
+        QVERIFY(!m_heard.contains(QStringLiteral("%1:early").arg(hostile->id())));
+    } else {
+        // The victim: a new window whose renderer has not connected yet (it waits for a line on
+        // its standard input), so that the thief says hello first.
+        WebContents *victim = nullptr;
+        QHash<QString, QString> environment;
+        if (stealsToken) {
+            victim = launchHostile({"--wait-stdin", base64(frame(R"({"type":"send","channel":"works","args":[]})"))});
+            QVERIFY(victim);
+            QVERIFY(victim->process()->waitForStarted(10000));
+            environment = victim->rendererEnvironment(); // what /proc/PID/environ shows
+        }
+        QProcess *stranger = startStranger(arguments, environment);
+        QVERIFY(stranger->waitForStarted(10000));
+        if (stealsToken)
+            reason = reason.arg(victim->id()).arg(stranger->processId());
+        // Main lives on this thread: wait with the event loop running, not in waitForFinished().
+        QTRY_COMPARE_WITH_TIMEOUT(stranger->state(), QProcess::NotRunning, 20000);
+        const QByteArray output = stranger->readAllStandardOutput();
+        QVERIFY2(output.endsWith("closed\n"), output.constData());
+        QTRY_VERIFY(!refused.isEmpty());
+        QCOMPARE(refused.at(0).at(0).toString(), reason);
+        if (stealsToken) {
+            // The thief got nothing, not even the window's queued messages; the real renderer
+            // then connects and works.
+            QVERIFY(!output.contains("welcome"));
+            QVERIFY(!victim->isReady());
+            victim->process()->write("go\n");
+            QTRY_VERIFY_WITH_TIMEOUT(victim->isReady(), 20000);
+            QTRY_VERIFY(m_heard.contains(QStringLiteral("%1:works").arg(victim->id())));
+            QVERIFY(!victim->isCrashed());
+        }
+    }
+    verifyMainServes();
+}
+
+void tst_Hostile::killReachesEverythingItStarted_data()
+{
+    QTest::addColumn<QString>("ending");
+    QTest::newRow("forcefullyCrashRenderer") << "kill";
+    QTest::newRow("close") << "close";
+    QTest::newRow("renderer exits by itself") << "exit";
+}
+
+// A renderer that forks a child in its process group and one that called setsid(): whatever
+// way the renderer ends, neither child outlives it.
+void tst_Hostile::killReachesEverythingItStarted()
+{
+    QFETCH(QString, ending);
+    QStringList arguments{"--fork-children"};
+    if (ending == QLatin1String("close"))
+        arguments.append(QStringLiteral("--report")); // exits when main closes the connection
+    else if (ending == QLatin1String("exit"))
+        arguments.append(QStringLiteral("--exit"));
+    WebContents *hostile = launchHostile(arguments);
+    QVERIFY(hostile);
+    QSignalSpy gone(hostile, &WebContents::renderProcessGone);
+    QTRY_COMPARE_WITH_TIMEOUT(m_children.size(), 2, 20000);
+    if (ending != QLatin1String("exit")) { // that one may be gone, and swept, already
+        for (qint64 pid : std::as_const(m_children))
+            QVERIFY(processExists(pid));
+    }
+
+    if (ending == QLatin1String("kill"))
+        hostile->forcefullyCrashRenderer();
+    else if (ending == QLatin1String("close"))
+        hostile->close();
+    QTRY_COMPARE_WITH_TIMEOUT(gone.size(), 1, 20000); // one that exits by itself may be gone already
+    const auto details = gone.at(0).at(0).value<RenderProcessGoneDetails>();
+    QCOMPARE(details.reason, ending == QLatin1String("kill") ? QStringLiteral("killed") : QStringLiteral("clean-exit"));
+    for (qint64 pid : std::as_const(m_children))
+        QTRY_VERIFY2_WITH_TIMEOUT(!processExists(pid), qPrintable(QString::number(pid)), 10000);
+    verifyMainServes();
+}
+
+void tst_Hostile::logLinesCannotBeForged_data()
+{
+    QTest::addColumn<QByteArray>("json"); // %1 stands for the forging string, JSON-escaped
+    QTest::addColumn<bool>("killed");
+    QTest::newRow("channel outside the window's policy")
+            << QByteArray(R"({"type":"send","channel":"%1","args":[]})") << false;
+    QTest::newRow("sendSync nobody listens to")
+            << QByteArray(R"({"type":"sendSync","id":1,"channel":"%1","args":[]})") << false;
+    QTest::newRow("unknown message type")
+            << QByteArray(R"({"type":"%1"})") << true;
+}
+
+// Whatever a renderer puts in a channel or a message type reaches main's log escaped: no line
+// of its own, no terminal colours, no line cut short by a NUL.
+void tst_Hostile::logLinesCannotBeForged()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(bool, killed);
+    static QStringList log;
+    log.clear();
+    const QtMessageHandler previous = qInstallMessageHandler([](QtMsgType, const QMessageLogContext &, const QString &text) {
+        log.append(text);
+    });
+    const QByteArray forging = R"(x\n ipclab.main: warning: forged\r\u001b[31mred\u0000cut\u2028)";
+    WebContents *hostile = launchHostile({base64(FrameCodec::encode(
+            QJsonDocument::fromJson(QByteArray(json).replace("%1", forging)).object()))});
+    QVERIFY(hostile);
+    ChannelPolicy policy;
+    policy.allow(ChannelPolicy::Use::Send, {"allowed"});
+    if (QTest::currentDataTag() == QLatin1String("channel outside the window's policy"))
+        hostile->setChannelPolicy(policy);
+    QSignalSpy gone(hostile, &WebContents::renderProcessGone);
+    const auto logged = [] { return !log.filter(QStringLiteral("forged")).isEmpty(); };
+    QTRY_VERIFY_WITH_TIMEOUT(logged(), 20000);
+    if (killed)
+        QTRY_COMPARE_WITH_TIMEOUT(gone.size(), 1, 20000);
+    qInstallMessageHandler(previous);
+
+    for (const QString &line : std::as_const(log)) {
+        for (QChar c : line)
+            QVERIFY2(c.unicode() >= 0x20 && c.unicode() != 0x7f && c.unicode() != 0x2028, qPrintable(line.toUtf8().toPercentEncoding(" :'")));
+    }
+    const QStringList forged = log.filter(QStringLiteral("forged"));
+    QVERIFY2(forged.first().contains(QLatin1String(R"(x\n ipclab.main: warning: forged\r\x1b[31mred\x00cut\u2028)")),
+             qPrintable(forged.first()));
+    QCOMPARE(hostile->isCrashed(), killed);
+    verifyMainServes();
+}
+
+// Connections that never say hello: past the cap each new one is closed at once, while a
+// renderer main started still gets in.
+void tst_Hostile::connectionsPastTheCapAreClosedAtOnce()
+{
+    m_launcher->setHandshakeTimeout(60000); // only the cap closes anything here
+    QProcess *idle = startStranger({"--idle", "100"});
+    QByteArray lines;
+    QTRY_VERIFY_WITH_TIMEOUT((lines += idle->readAllStandardOutput()).contains("closed 36\n"), 20000);
+    QVERIFY2(!lines.contains("closed 37"), lines.constData());
+    verifyMainServes();
+    // The good ones took no slot from the idle ones, and the idle ones were not dropped.
+    lines += idle->readAllStandardOutput();
+    QVERIFY2(!lines.contains("closed 37"), lines.constData());
+}
+
+// QLocalServer stops listening, and removes its socket, when an accept() fails: main listens
+// again as soon as it can.
+void tst_Hostile::listeningSurvivesRunningOutOfDescriptors()
+{
+    static QStringList log;
+    log.clear();
+    const QtMessageHandler previous = qInstallMessageHandler([](QtMsgType, const QMessageLogContext &, const QString &text) {
+        log.append(text);
+    });
+    QProcess *idle = startStranger({"--wait-stdin", "--idle", "20"});
+    QVERIFY(idle->waitForStarted(10000));
+
+    rlimit original = {};
+    QVERIFY(::getrlimit(RLIMIT_NOFILE, &original) == 0);
+    const int open = int(QDir(QStringLiteral("/proc/self/fd")).entryList(QDir::NoDotAndDotDot | QDir::System).size());
+    rlimit tight = original;
+    tight.rlim_cur = rlim_t(open + 4);
+    QVERIFY(::setrlimit(RLIMIT_NOFILE, &tight) == 0);
+    idle->write("go\n");
+    const auto stopped = [] {
+        return log.filter(QStringLiteral("stopped listening")).size() > 0;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(stopped(), 20000);
+    QVERIFY(::setrlimit(RLIMIT_NOFILE, &original) == 0);
+    idle->kill();
+    QTRY_VERIFY_WITH_TIMEOUT(log.filter(QStringLiteral("listening again on")).size() > 0, 20000);
+    qInstallMessageHandler(previous);
+    QVERIFY(QFile::exists(m_launcher->serverName()));
+    verifyMainServes();
+}
+
+QTEST_MAIN(tst_Hostile)
+#include "tst_hostile.moc"
