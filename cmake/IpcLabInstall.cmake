@@ -39,6 +39,7 @@ set(IPCLAB_API_HEADERS
     shared/messagetrace.h
 )
 set(IPCLAB_DETAIL_HEADERS
+    main/processtree.h
     shared/framecodec.h
     shared/handlermap.h
     shared/listenerlist.h
