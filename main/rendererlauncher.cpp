@@ -19,6 +19,8 @@
 #include <QSocketNotifier>
 #include <QTimer>
 
+#include <algorithm>
+
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -65,6 +67,19 @@ void RendererLauncher::setMaxFrameSize(qsizetype bytes)
 
 void RendererLauncher::processPendingHandshakes()
 {
+    // A renderer that connected and exited at once may not even have been accepted yet (the
+    // server's notifier and the process's exit race in the event loop): take every connection
+    // the kernel holds for the server first, so that its frames are read before its exit is
+    // reported. waitForNewConnection(0) accepts one without blocking and announces it, which
+    // onNewConnection() takes.
+    if (m_server) {
+        for (int accepted = 0; accepted < m_maxUnauthenticatedConnections; ++accepted) {
+            const qsizetype before = m_handshaking.size();
+            m_server->waitForNewConnection(0);
+            if (m_handshaking.size() == before)
+                break;
+        }
+    }
     const QList<QPointer<Connection>> connections(m_handshaking.begin(), m_handshaking.end());
     for (const QPointer<Connection> &connection : connections) {
         if (connection && connection->parent() == this)
@@ -155,7 +170,19 @@ int RendererLauncher::removeStaleSockets(const QString &directory)
         if (candidate.ownerId() != ::getuid())
             continue;
         QDir dir(candidate.absoluteFilePath());
-        const QStringList sockets = dir.entryList({QStringLiteral("*.sock")}, QDir::System | QDir::Files);
+        // Only what IPC Lab makes: a directory holding nothing but its own socket (main.sock, a
+        // renderer's peer.sock), or nothing yet. Anything else in it, and it is someone else's
+        // ipclab-* directory (a build tree, a user's files), never touched.
+        const QFileInfoList entries = dir.entryInfoList(QDir::AllEntries | QDir::System | QDir::Hidden
+                                                        | QDir::NoDotAndDotDot);
+        const bool onlyOurSockets = std::all_of(entries.begin(), entries.end(), [](const QFileInfo &entry) {
+            return !entry.isSymLink() && !entry.isDir() && !entry.isFile()
+                    && (entry.fileName() == QLatin1String("main.sock")
+                        || entry.fileName() == QLatin1String("peer.sock"));
+        });
+        if (!onlyOurSockets)
+            continue;
+        const QStringList sockets = dir.entryList(QDir::System | QDir::NoDotAndDotDot);
         bool stale;
         if (sockets.isEmpty()) {
             stale = candidate.lastModified().secsTo(QDateTime::currentDateTime()) > 60;

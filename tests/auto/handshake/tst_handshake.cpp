@@ -24,6 +24,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
+#include <utime.h>
 
 class tst_Handshake : public QObject
 {
@@ -83,6 +84,15 @@ private Q_SLOTS:
         QVERIFY(deadSocket(QStringLiteral("ipclab-pipe-crashed"), QStringLiteral("peer.sock")));
         QVERIFY(deadSocket(QStringLiteral("not-ours"), QStringLiteral("main.sock")));
         QVERIFY(dir.mkpath(QStringLiteral("ipclab-starting"))); // no socket yet, just made
+        // Someone else's directory that happens to start with "ipclab-": old, and with a dead
+        // socket in it, but also a file IPC Lab never makes.
+        QVERIFY(deadSocket(QStringLiteral("ipclab-static"), QStringLiteral("main.sock")));
+        QFile foreign(dir.filePath(QStringLiteral("ipclab-static/CMakeCache.txt")));
+        QVERIFY(foreign.open(QIODevice::WriteOnly));
+        foreign.close();
+        QVERIFY(dir.mkpath(QStringLiteral("ipclab-build/bin")));
+        const utimbuf anHourAgo{::time(nullptr) - 3600, ::time(nullptr) - 3600};
+        QCOMPARE(::utime(QFile::encodeName(dir.filePath(QStringLiteral("ipclab-build"))).constData(), &anHourAgo), 0);
         QVERIFY(dir.mkpath(QStringLiteral("ipclab-live")));
         QLocalServer live;
         QVERIFY(live.listen(dir.filePath(QStringLiteral("ipclab-live/main.sock"))));
@@ -92,6 +102,8 @@ private Q_SLOTS:
         QVERIFY(!dir.exists(QStringLiteral("ipclab-pipe-crashed")));
         QVERIFY(dir.exists(QStringLiteral("not-ours/main.sock")));
         QVERIFY(dir.exists(QStringLiteral("ipclab-starting")));
+        QVERIFY(dir.exists(QStringLiteral("ipclab-static/CMakeCache.txt")));
+        QVERIFY(dir.exists(QStringLiteral("ipclab-build/bin")));
         QVERIFY(dir.exists(QStringLiteral("ipclab-live/main.sock")));
         QLocalSocket client;
         client.connectToServer(live.fullServerName());
