@@ -161,15 +161,16 @@ int main(int argc, char *argv[])
         for (;;)
             ::pause(); // no event loop: nothing is read from the socket any more
     }
+    // Outside the block below: the connections use them until app.exec() returns.
+    FrameCodec codec;
+    const auto print = [&codec, &socket] {
+        codec.readFrom(&socket);
+        QJsonObject frame;
+        while (codec.next(&frame) == FrameCodec::Status::Frame)
+            std::printf("%s\n", QJsonDocument(frame).toJson(QJsonDocument::Compact).constData());
+        std::fflush(stdout);
+    };
     if (report) {
-        FrameCodec codec;
-        const auto print = [&codec, &socket] {
-            codec.readFrom(&socket);
-            QJsonObject frame;
-            while (codec.next(&frame) == FrameCodec::Status::Frame)
-                std::printf("%s\n", QJsonDocument(frame).toJson(QJsonDocument::Compact).constData());
-            std::fflush(stdout);
-        };
         QObject::connect(&socket, &QLocalSocket::readyRead, &app, print);
         QObject::connect(&socket, &QLocalSocket::disconnected, &app, [&] {
             print();
