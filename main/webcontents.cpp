@@ -66,7 +66,7 @@ WebContents::~WebContents()
     m_ipc.reset();
     if (m_connection) {
         m_connection->disconnect(this);
-        m_connection->closeAndFlush(1000);
+        m_connection->closeForOwnerDestroyed(1000); // a listener may be deleting this window
     }
     if (m_process) {
         m_process->disconnect(this);

@@ -47,7 +47,7 @@ Q_DECLARE_METATYPE(RenderProcessGoneDetails)
 // Messages sent before the renderer has finished its handshake are queued and delivered in
 // order once it has (didFinishLoad()).
 //
-// Its signals may be emitted while it handles a message: delete it with deleteLater().
+// It may be deleted at any time, even from one of its own signals or listeners.
 class WebContents : public QObject
 {
     Q_OBJECT

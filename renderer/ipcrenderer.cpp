@@ -20,7 +20,7 @@ IpcRenderer::~IpcRenderer()
 {
     if (m_connection) {
         m_connection->disconnect(this);
-        m_connection->closeAndFlush(2000);
+        m_connection->closeForOwnerDestroyed(2000); // a listener may be deleting this renderer
     }
 }
 

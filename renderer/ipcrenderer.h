@@ -32,7 +32,7 @@ class RendererPorts;
 //     ipcRenderer.send("asynchronous-message", {"ping"});
 //
 // Calls made before the handshake completes are queued and go out, in order, right after it.
-// Its signals may be emitted while it handles a message: delete it with deleteLater(). When it
+// It may be deleted at any time, even from one of its own signals or listeners. When it
 // is destroyed it flushes what it has written before closing, so nothing sent just before a
 // renderer exits is lost.
 // Beyond Electron, a renderer can handle() invokes from main, every invoke takes a timeout and

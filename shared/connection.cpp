@@ -371,6 +371,15 @@ void Connection::abort()
     onDisconnected(); // abort() may not emit disconnected()
 }
 
+void Connection::closeForOwnerDestroyed(int flushTimeout)
+{
+    closeAndFlush(flushTimeout);
+    if (m_delivering > 0) {
+        setParent(nullptr);
+        deleteLater();
+    }
+}
+
 void Connection::closeAndFlush(int timeout)
 {
     if (m_socket->state() != QLocalSocket::ConnectedState)

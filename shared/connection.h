@@ -74,6 +74,12 @@ public:
 
     QString errorString() const { return m_errorString; }
 
+    // Its owner is being destroyed: close, hand the kernel what was written, and go. From inside
+    // one of this connection's own signals (an owner deleted by its listener) the socket is still
+    // in the middle of emitting readyRead(), so the connection, and the socket with it, is deleted
+    // from the event loop instead of at once.
+    void closeForOwnerDestroyed(int flushTimeout);
+
     // The process at the other end, as the kernel saw it connect (SO_PEERCRED); 0 if unknown.
     qint64 peerProcessId() const;
 

@@ -299,6 +299,27 @@ private Q_SLOTS:
         delete w; // and its replies
     }
 
+    // Issue 15: a listener may delete the window whose message it is handling, directly; the
+    // socket that is still emitting readyRead() goes from the event loop (AddressSanitizer, in
+    // ./test.sh --sanitize, reports it if it does not).
+    void windowDeletedInsideItsOwnListener()
+    {
+        WebContents *w = launchReady();
+        QVERIFY(w);
+        bool deleted = false;
+        connect(w, &WebContents::ipcMessage, this, [&](IpcMainEvent &, const QString &channel, const QJsonArray &) {
+            if (channel == "bye") {
+                delete w;
+                deleted = true;
+            }
+        });
+        w->invoke("ipclab:perform", QJsonArray{QJsonValue(QJsonArray{step("send", "bye"), step("send", "after")})})
+                ->then(this, [](const IpcResult &) {});
+        QTRY_VERIFY(deleted);
+        QVERIFY(linkStillWorks(m_win));
+        QVERIFY(linkStillWorks(m_win)); // the deferred deletion has run by now
+    }
+
     // electron_api_ipc_handler_impl.cc's text, for main's calls waiting on a window that goes.
     void destroyedWebContentsFailsItsPendingInvokes()
     {

@@ -188,6 +188,21 @@ private Q_SLOTS:
                  "An object could not be cloned.");
     }
 
+    // Issue 15: a listener may delete its own IpcRenderer, directly (AddressSanitizer, in
+    // ./test.sh --sanitize, reports a socket freed inside its own readyRead()).
+    void rendererDeletedInsideItsOwnListener()
+    {
+        bool deleted = false;
+        m_renderer->on("variants", [&](IpcRendererEvent &, const QJsonArray &) {
+            m_renderer.reset();
+            deleted = true;
+        });
+        QVERIFY(m_renderer->send("push-variants").isNull());
+        QTRY_VERIFY(deleted);
+        QVERIFY(connectRenderer()); // main still serves this process
+        QVERIFY(linkStillWorks());
+    }
+
     // ipcRenderer.postMessage's binding: an entry that is not a live port, a null one or a
     // repeated one (neutered by its first occurrence) is "Invalid value for transfer".
     void postMessageTransferErrors()
