@@ -9,6 +9,7 @@ const QString binaryKey = QStringLiteral("$binary");
 const QString byteLengthKey = QStringLiteral("byteLength");
 const QString dateKey = QStringLiteral("$date");
 const QString bytesKey = QStringLiteral("$bytes");
+const QString argsName = QStringLiteral("args");
 
 // Where buffers go: attachments (with a list to append to) or inline base64 (without).
 struct Packer
@@ -16,7 +17,7 @@ struct Packer
     QList<QByteArray> *buffers;
     IpcError *error;
 
-    QJsonValue pack(const QVariant &value, const QString &path)
+    QJsonValue pack(const QVariant &value, const IpcBinary::ValuePath &path)
     {
         const QMetaType type = value.metaType();
         switch (type.id()) {
@@ -68,23 +69,23 @@ struct Packer
                 return json;
         }
         if (error->isNull())
-            *error = IpcBinary::cloneError(path, QString::fromLatin1(type.name()));
+            *error = IpcBinary::cloneError(path.toString(), QString::fromLatin1(type.name()));
         return QJsonValue::Null;
     }
 
-    QJsonArray packList(const QVariantList &list, const QString &path)
+    QJsonArray packList(const QVariantList &list, const IpcBinary::ValuePath &path)
     {
         QJsonArray array;
         for (qsizetype i = 0; i < list.size() && error->isNull(); ++i)
-            array.append(pack(list.at(i), path + QLatin1Char('[') + QString::number(i) + QLatin1Char(']')));
+            array.append(pack(list.at(i), IpcBinary::ValuePath(path, i)));
         return array;
     }
 
-    QJsonObject packMap(const QVariantMap &map, const QString &path)
+    QJsonObject packMap(const QVariantMap &map, const IpcBinary::ValuePath &path)
     {
         QJsonObject object;
         for (auto it = map.begin(); it != map.end() && error->isNull(); ++it)
-            object.insert(it.key(), pack(it.value(), path + QLatin1Char('.') + it.key()));
+            object.insert(it.key(), pack(it.value(), IpcBinary::ValuePath(path, it.key())));
         return object;
     }
 };
@@ -117,13 +118,24 @@ qsizetype referenceIndex(const QJsonValue &value)
     return index >= 0 ? qsizetype(index) : invalidReference;
 }
 
-bool forEachReference(const QJsonValue &value, const QString &path,
-                      const std::function<bool(const QJsonValue &, const QString &)> &visit)
+QString ValuePath::toString() const
+{
+    if (!m_parent)
+        return *m_root;
+    if (m_isMember)
+        return m_parent->toString() + QLatin1Char('.') + m_member.key();
+    if (m_key)
+        return m_parent->toString() + QLatin1Char('.') + *m_key;
+    return m_parent->toString() + QLatin1Char('[') + QString::number(m_index) + QLatin1Char(']');
+}
+
+bool forEachReference(const QJsonValue &value, const ValuePath &path,
+                      const std::function<bool(const QJsonValue &, const ValuePath &)> &visit)
 {
     if (value.isArray()) {
         const QJsonArray array = value.toArray();
         for (qsizetype i = 0; i < array.size(); ++i) {
-            if (!forEachReference(array.at(i), path + QLatin1Char('[') + QString::number(i) + QLatin1Char(']'), visit))
+            if (!forEachReference(array.at(i), ValuePath(path, i), visit))
                 return false;
         }
         return true;
@@ -133,8 +145,8 @@ bool forEachReference(const QJsonValue &value, const QString &path,
     const QJsonObject object = value.toObject();
     if (object.contains(binaryKey))
         return visit(value, path);
-    for (auto it = object.begin(); it != object.end(); ++it) {
-        if (!forEachReference(it.value(), path + QLatin1Char('.') + it.key(), visit))
+    for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
+        if (!forEachReference(it.value(), ValuePath(path, it), visit))
             return false;
     }
     return true;
@@ -142,17 +154,17 @@ bool forEachReference(const QJsonValue &value, const QString &path,
 
 QJsonValue pack(const QVariant &value, QList<QByteArray> *buffers, IpcError *error)
 {
-    return Packer{buffers, error}.pack(value, QStringLiteral("args[0]"));
+    return Packer{buffers, error}.pack(value, ValuePath(ValuePath(argsName), 0));
 }
 
 QJsonArray pack(const QVariantList &arguments, QList<QByteArray> *buffers, IpcError *error)
 {
-    return Packer{buffers, error}.packList(arguments, QStringLiteral("args"));
+    return Packer{buffers, error}.packList(arguments, ValuePath(argsName));
 }
 
 QJsonValue packInline(const QVariant &value, IpcError *error)
 {
-    return Packer{nullptr, error}.pack(value, QStringLiteral("args[0]"));
+    return Packer{nullptr, error}.pack(value, ValuePath(ValuePath(argsName), 0));
 }
 
 IpcError cloneError(const QString &path, const QString &what)
@@ -167,9 +179,9 @@ IpcError checkReferences(const QJsonArray &args, const QList<QByteArray> &buffer
         return {};
     qsizetype references = 0;
     QString where;
-    forEachReference(args, QStringLiteral("args"), [&](const QJsonValue &, const QString &path) {
+    forEachReference(args, ValuePath(argsName), [&](const QJsonValue &, const ValuePath &path) {
         if (where.isEmpty())
-            where = path;
+            where = path.toString();
         ++references;
         return true;
     });

@@ -35,10 +35,33 @@ QJsonObject reference(qsizetype index, qsizetype size);
 // invalidReference when its "$binary" is not an integer >= 0.
 qsizetype referenceIndex(const QJsonValue &value);
 
-// Calls visit(reference, path) for every object with a "$binary" key in value, at any depth;
-// path is where it is ("args[0].image"). Stops early, returning false, when visit does.
-bool forEachReference(const QJsonValue &value, const QString &path,
-                      const std::function<bool(const QJsonValue &, const QString &)> &visit);
+// Where a value stands in a message ("args[0].image"), spelled only when asked: each level of a
+// walk is one node on the stack, so walking a large value builds no strings.
+class ValuePath
+{
+public:
+    explicit ValuePath(const QString &root) : m_root(&root) { }
+    ValuePath(const ValuePath &parent, qsizetype index) : m_parent(&parent), m_index(index) { }
+    ValuePath(const ValuePath &parent, const QString &key) : m_parent(&parent), m_key(&key) { }
+    ValuePath(const ValuePath &parent, QJsonObject::const_iterator member)
+        : m_parent(&parent), m_member(member), m_isMember(true)
+    {
+    }
+    QString toString() const;
+
+private:
+    const ValuePath *m_parent = nullptr;
+    const QString *m_root = nullptr;
+    const QString *m_key = nullptr;
+    QJsonObject::const_iterator m_member;
+    bool m_isMember = false;
+    qsizetype m_index = -1;
+};
+
+// Calls visit(reference, path) for every object with a "$binary" key in value, at any depth.
+// Stops early, returning false, when visit does.
+bool forEachReference(const QJsonValue &value, const ValuePath &path,
+                      const std::function<bool(const QJsonValue &, const ValuePath &)> &visit);
 
 // QVariant arguments as JSON: each QByteArray becomes a reference and is appended to *buffers,
 // a QDateTime a date, containers are walked, everything else goes through

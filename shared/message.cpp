@@ -252,20 +252,20 @@ void readBuffers(const QJsonObject &object, const QByteArray &attachments, Messa
         return;
     }
     // References may stand at any depth (a QByteArray inside a QVariantMap travels too).
-    auto check = [&](const QJsonValue &value, const QString &where) {
+    auto check = [&](const QJsonValue &value, const IpcBinary::ValuePath &where) {
         const qsizetype index = IpcBinary::referenceIndex(value);
         if (index >= 0 && index < m->buffers.size())
             return true;
         if (index == IpcBinary::invalidReference)
-            r.fail(QStringLiteral("%1 has a '$binary' that is not a buffer index").arg(where));
+            r.fail(QStringLiteral("%1 has a '$binary' that is not a buffer index").arg(where.toString()));
         else
-            r.fail(QStringLiteral("%1 refers to buffer %2 of %3").arg(where).arg(index).arg(m->buffers.size()));
+            r.fail(QStringLiteral("%1 refers to buffer %2 of %3").arg(where.toString()).arg(index).arg(m->buffers.size()));
         return false;
     };
     if (m->kind == MessageKind::Result)
-        IpcBinary::forEachReference(m->value, valueKey, check);
+        IpcBinary::forEachReference(m->value, IpcBinary::ValuePath(valueKey), check);
     else
-        IpcBinary::forEachReference(m->args, QStringLiteral("args"), check);
+        IpcBinary::forEachReference(m->args, IpcBinary::ValuePath(argsKey), check);
 }
 
 } // namespace
