@@ -5,8 +5,8 @@
 // Every so often a renderer is closed or killed (alternately) and a new one launched in its
 // place. Each second main's resident memory is sampled, before and after malloc_trim(0): the
 // first shows what the allocator holds, the second what main still uses.
-//   ipclab-soak [--messages N] [--json FILE] [--csv FILE] [--chart FILE.png]
-//   ipclab-soak --chart-from FILE.json --chart FILE.png
+//   ipclab-soak [--messages N] [--json FILE] [--csv FILE] [--chart FILE.png] [--no-ports]
+//   [--no-restarts] ipclab-soak --chart-from FILE.json --chart FILE.png
 // The target, flat within 10% after warm-up (the first tenth of the messages), is reported
 // met or not; nothing is asserted: the figures say something only about the machine they ran
 // on. The chart is drawn by a second copy of this executable, as ipclab-bench's.
@@ -80,7 +80,9 @@ constexpr int stallMs = 30000;
 class Soak : public QObject
 {
 public:
-    explicit Soak(qint64 target) : m_target(target), m_launcher(&m_ipcMain)
+    // Without ports or restarts, for telling which of them makes memory grow.
+    Soak(qint64 target, bool ports, bool restarts)
+        : m_target(target), m_withPorts(ports), m_withRestarts(restarts), m_launcher(&m_ipcMain)
     {
         m_restartEvery = std::max<qint64>(target / 40, 20000);
         m_launcher.setRendererProgram(QCoreApplication::applicationDirPath()
@@ -173,7 +175,7 @@ private:
         WebContents *peer = peerOf(w);
         w->send(QStringLiteral("soak:go"),
                 {peer ? peer->id() : 0, batchSends, batchInvokes, batchSyncs, batchSendTos,
-                 batchPortMessages});
+                 m_withPorts ? batchPortMessages : 0});
     }
 
     void batchDone(WebContents *w, qint64 messages)
@@ -193,7 +195,7 @@ private:
             QCoreApplication::quit();
             return;
         }
-        if (m_messages >= m_nextRestart) {
+        if (m_withRestarts && m_messages >= m_nextRestart) {
             m_nextRestart += m_restartEvery;
             restart(int(m_restarts % rendererCount));
         }
@@ -274,7 +276,7 @@ private:
                               {"invokes", batchInvokes},
                               {"sendSyncs", batchSyncs},
                               {"sendTos", batchSendTos},
-                              {"portMessages", batchPortMessages},
+                              {"portMessages", m_withPorts ? batchPortMessages : 0},
                               {"pushes", batchPushes}}},
                 {"samplesColumns", QJsonArray {"seconds", "messages", "rssKiB", "rssTrimmedKiB"}},
                 {"samples", m_samples}};
@@ -329,6 +331,8 @@ private:
     }
 
     qint64 m_target;
+    bool m_withPorts;
+    bool m_withRestarts;
     IpcMain m_ipcMain;
     RendererLauncher m_launcher;
     QList<WebContents *> m_slots;
@@ -405,14 +409,20 @@ int main(int argc, char *argv[])
     const QCommandLineOption chart(QStringLiteral("chart"),
                                    QStringLiteral("Draw the RSS curve as a PNG."),
                                    QStringLiteral("file"));
-    parser.addOptions({messages, json, csv, chart});
+    const QCommandLineOption noPorts(
+            QStringLiteral("no-ports"),
+            QStringLiteral("No MessageChannels (to tell what makes memory grow)."));
+    const QCommandLineOption noRestarts(
+            QStringLiteral("no-restarts"),
+            QStringLiteral("No renderer restarts (to tell what makes memory grow)."));
+    parser.addOptions({messages, json, csv, chart, noPorts, noRestarts});
     parser.process(app);
     bool ok = false;
     const qint64 target = parser.value(messages).toLongLong(&ok);
     if (!ok || target <= 0)
         return fail(QStringLiteral("--messages needs a positive number"));
 
-    Soak soak(target);
+    Soak soak(target, !parser.isSet(noPorts), !parser.isSet(noRestarts));
     const QJsonObject document = soak.run();
 
     QString jsonFile = parser.value(json);
