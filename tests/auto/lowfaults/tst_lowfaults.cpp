@@ -7,7 +7,8 @@
 // The faults come from libipclab-faultshim (faultshim.cpp), preloaded into this process (which
 // is main) and so into every renderer it launches: main() below runs the suite again under
 // LD_PRELOAD when the shim is not loaded yet. Both of Connection's ways to the kernel are hit:
-// QLocalSocket's own read()/write() and the sendmsg()/recv() shortcuts.
+// QLocalSocket's own read()/write() and the sendmsg()/recv() shortcuts. The schedule of faults
+// is fixed for a seed: IPCLAB_LOWFAULTS_SEED=N picks another (default 15).
 
 #include "ipcmain.h"
 #include "ipcreply.h"
