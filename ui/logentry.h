@@ -32,4 +32,6 @@ struct LogEntry
     static LogEntry fromTrace(const TraceRecord &record, qint64 nowNs, qint64 nowWallMs);
     static QString endpointName(int id); // "main", "renderer-3"
 };
+// Moved as bytes: a row that goes back in the log shifts the rows after it by memmove.
+Q_DECLARE_TYPEINFO(LogEntry, Q_RELOCATABLE_TYPE);
 Q_DECLARE_METATYPE(LogEntry)

@@ -5,6 +5,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
+
 namespace {
 
 // Long enough to be read at a glance; a 30 ms batch is below what the eye notices, and keeps a
@@ -183,17 +185,7 @@ void MessageLogModel::flush()
         m_entries.append(std::move(pending));
         endInsertRows();
     } else {
-        for (LogEntry &e : pending) {
-            int row = int(m_entries.size());
-            // From the end back past every later row, and past rows of unknown time.
-            if (e.sentAtNs > 0) {
-                while (row > 0 && (m_entries.at(row - 1).sentAtNs > e.sentAtNs || m_entries.at(row - 1).sentAtNs <= 0))
-                    --row;
-            }
-            beginInsertRows({}, row, row);
-            m_entries.insert(row, std::move(e));
-            endInsertRows();
-        }
+        insertByTime(std::move(pending));
     }
     emit entriesAppended(count);
     // Bounded: past maxRows the oldest tenth goes in one removal, not a row at a time.
@@ -203,6 +195,51 @@ void MessageLogModel::flush()
         m_entries.remove(0, excess);
         endRemoveRows();
         m_dropped += excess;
+    }
+}
+
+void MessageLogModel::insertByTime(QList<LogEntry> &&pending)
+{
+    // In send-time order (rows of unknown time last, as they came), each row's place is found
+    // from the end back past every later row and past rows of unknown time. Rows bound for the
+    // same gap go in together: a flood from two senders inserts a few runs, not row by row,
+    // since every insertion costs each view and proxy a pass over its rows.
+    std::stable_sort(pending.begin(), pending.end(), [](const LogEntry &a, const LogEntry &b) {
+        if ((a.sentAtNs > 0) != (b.sentAtNs > 0))
+            return a.sentAtNs > 0;
+        return a.sentAtNs < b.sentAtNs;
+    });
+    struct Run
+    {
+        int row;
+        qsizetype first;
+        qsizetype count;
+    };
+    QList<Run> runs;
+    int previous = 0; // sorted, so each row's place is no earlier than the one before's
+    for (qsizetype i = 0; i < pending.size(); ++i) {
+        const qint64 sentAt = pending.at(i).sentAtNs;
+        int place = int(m_entries.size());
+        if (sentAt > 0) {
+            while (place > previous
+                   && (m_entries.at(place - 1).sentAtNs > sentAt || m_entries.at(place - 1).sentAtNs <= 0))
+                --place;
+        }
+        previous = place;
+        if (!runs.isEmpty() && runs.last().row == place)
+            ++runs.last().count;
+        else
+            runs.append({place, i, 1});
+    }
+    // Earlier runs first: each shifts the places after it by its length.
+    int shift = 0;
+    for (const Run &run : std::as_const(runs)) {
+        const int at = run.row + shift;
+        beginInsertRows({}, at, at + int(run.count) - 1);
+        m_entries.insert(at, run.count, LogEntry());
+        std::move(pending.begin() + run.first, pending.begin() + run.first + run.count, m_entries.begin() + at);
+        endInsertRows();
+        shift += int(run.count);
     }
 }
 

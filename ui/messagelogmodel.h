@@ -74,6 +74,7 @@ Q_SIGNALS:
     void heldCountChanged(int count); // at most once per batch
 
 private:
+    void insertByTime(QList<LogEntry> &&pending);
     QString intern(const QString &text);
 
     QList<LogEntry> m_entries;

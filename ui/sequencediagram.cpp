@@ -160,11 +160,24 @@ QSize SequenceDiagram::minimumSizeHint() const
 
 void SequenceDiagram::rowsInserted(const QModelIndex &parent, int first, int last)
 {
-    Q_UNUSED(first);
-    // Rows added at the end extend what ensureScanned() still has to read; anywhere else they
-    // shift the rows it remembers.
-    if (parent.isValid() || last != rowCount() - 1)
+    if (parent.isValid()) {
         m_rescan = true;
+    } else if (!m_rescan && first < m_scannedRows) {
+        // Rows that went back in the log (it is ordered by send time, and a renderer's records
+        // arrive in batches): shift what is remembered of the rows after them and read only the
+        // new ones. Reading every row again would cost a pass over the whole log per batch.
+        const int count = last - first + 1;
+        for (QHash<int, int> *rows : {&m_firstRow, &m_lastRow, &m_goneRow}) {
+            for (auto it = rows->begin(); it != rows->end(); ++it) {
+                if (*it >= first)
+                    *it += count;
+            }
+        }
+        m_scannedRows += count;
+        for (int row = first; row <= last; ++row)
+            scanRow(row);
+    }
+    // Rows added at or past the end of what was read are read by ensureScanned().
     scheduleLayout();
 }
 
@@ -218,21 +231,8 @@ void SequenceDiagram::ensureScanned() const
         m_goneRow.clear();
     }
     const int rows = rowCount();
-    for (int row = m_scannedRows; row < rows; ++row) {
-        const QModelIndex index = m_model->index(row, 0);
-        const int from = index.data(MessageLogModel::FromRole).toInt();
-        const int to = index.data(MessageLogModel::ToRole).toInt();
-        m_seen.insert(from);
-        m_seen.insert(to);
-        m_lastRow.insert(from, row);
-        m_lastRow.insert(to, row);
-        if (!m_firstRow.contains(from))
-            m_firstRow.insert(from, row);
-        if (!m_firstRow.contains(to))
-            m_firstRow.insert(to, row);
-        if (index.data(MessageLogModel::PatternRole).toString() == renderProcessGone)
-            m_goneRow.insert(from != 0 ? from : to, row);
-    }
+    for (int row = m_scannedRows; row < rows; ++row)
+        scanRow(row);
     m_scannedRows = rows;
 
     // One lane per process, main first, renderers by id. A renderer that has gone gives its lane
@@ -269,6 +269,31 @@ void SequenceDiagram::ensureScanned() const
         m_laneOf.insert(id, lane);
     }
     m_lanes = occupants;
+}
+
+void SequenceDiagram::scanRow(int row) const
+{
+    const QModelIndex index = m_model->index(row, 0);
+    const int from = index.data(MessageLogModel::FromRole).toInt();
+    const int to = index.data(MessageLogModel::ToRole).toInt();
+    for (int id : {from, to}) {
+        m_seen.insert(id);
+        int &lastRow = m_lastRow[id]; // 0 when new
+        lastRow = std::max(lastRow, row);
+        const auto firstRow = m_firstRow.find(id);
+        if (firstRow == m_firstRow.end())
+            m_firstRow.insert(id, row);
+        else if (row < *firstRow)
+            *firstRow = row;
+    }
+    if (index.data(MessageLogModel::PatternRole).toString() == renderProcessGone) {
+        const int id = from != 0 ? from : to;
+        const auto gone = m_goneRow.find(id);
+        if (gone == m_goneRow.end())
+            m_goneRow.insert(id, row);
+        else
+            *gone = std::max(*gone, row);
+    }
 }
 
 void SequenceDiagram::updateMetrics()

@@ -95,6 +95,7 @@ private:
     mutable QHash<int, int> m_lastRow; // the last row each endpoint takes part in
     mutable QHash<int, int> m_goneRow; // the row of its render-process-gone
     mutable int m_scannedRows = 0;
+    void scanRow(int row) const; // takes one row into m_seen, m_firstRow, m_lastRow, m_goneRow
     mutable bool m_rescan = true;
     mutable bool m_layoutPending = false;
     QTimer m_layoutTimer;

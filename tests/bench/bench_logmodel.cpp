@@ -58,6 +58,7 @@ QList<LogEntry> realisticEntries(int count)
         LogEntry entry;
         time += random.bounded(1, 40);
         entry.wallTimeMs = time;
+        entry.sentAtNs = time * 1'000'000; // traced rows carry their send time
         const int renderer = random.bounded(1, 9);
         entry.pattern = patterns.at(random.bounded(int(patterns.size())));
         const bool fromMain = entry.pattern == QLatin1String("webContents.send")
@@ -153,6 +154,33 @@ int main(int argc, char **argv)
             app.processEvents(); // what the views do with each batch, painting included
         }
         return QStringLiteral("%1 batches").arg(rowCount / batchSize);
+    });
+
+    // Two senders whose records arrive interleaved: a renderer's batch of what it received
+    // lands after main's own later rows, so each flush has rows that go back in the log (it is
+    // ordered by send time). 300 flushes of 30 rows, a third of them late, onto the 100k rows.
+    measure(QStringLiteral("300 late-row batches of 30 onto 100k rows, filter + table + diagram"), [&] {
+        qint64 clock = entries.last().sentAtNs;
+        const QList<LogEntry> more = realisticEntries(300 * 30);
+        int next = 0;
+        qint64 flushNs = 0;
+        qint64 eventsNs = 0;
+        for (int batch = 0; batch < 300; ++batch) {
+            for (int i = 0; i < 30; ++i) {
+                LogEntry entry = more.at(next++);
+                clock += 1000;
+                entry.sentAtNs = i % 3 == 2 ? clock - 25'000 : clock; // sent 25 rows earlier
+                model.append(entry);
+            }
+            QElapsedTimer t;
+            t.start();
+            model.flush();
+            flushNs += t.nsecsElapsed();
+            t.start();
+            app.processEvents();
+            eventsNs += t.nsecsElapsed();
+        }
+        return QStringLiteral("%1 rows; flush %2 ms, views %3 ms").arg(model.rowCount()).arg(flushNs / 1e6, 0, 'f', 0).arg(eventsNs / 1e6, 0, 'f', 0);
     });
 
     const auto filtered = [&](const std::function<void()> &change) {

@@ -5,17 +5,25 @@
 // with the object payload of benchpayload.h, that many records), and sends "bench:result"
 // [pattern, [ns...], batch start ns, batch end ns]. It also answers the patterns main times or
 // relays (push, relay leg B, sendTo leg B, MessagePort echo).
+//
+// "bench:paced" [kind, count, interval µs] paces instead of running back to back, for
+// ipclab-guistall: "invoke" starts one invoke every interval (skipping a tick while one is
+// pending) and reports its round trips like bench:run; "send" sends so that count messages
+// leave at one per interval on average, then "bench:paced-done".
 
 #include "benchpayload.h"
 #include "ipcrenderer.h"
 #include "ipcreply.h"
 #include "messageport.h"
+#include "messagetrace.h"
 #include "monotonicclock.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QTimer>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 namespace {
@@ -40,6 +48,11 @@ public:
                 begin(pattern, count, payloadBytes);
             });
         });
+        m_ipc->on(QStringLiteral("bench:paced"), [this](IpcRendererEvent &, const QJsonArray &args) {
+            startPaced(args.at(0).toString(), args.at(1).toInt(), args.at(2).toInt());
+        });
+        m_pacer.setTimerType(Qt::PreciseTimer);
+        connect(&m_pacer, &QTimer::timeout, this, &BenchRenderer::pacedTick);
         // sendTo's second leg: straight back to the renderer that sent it, through main.
         m_ipc->on(QStringLiteral("bench:sendto"),
                   [this](IpcRendererEvent &event, const QJsonArray &args) {
@@ -77,6 +90,55 @@ public:
     }
 
 private:
+    void startPaced(const QString &kind, int count, int intervalUs)
+    {
+        m_pacedKind = kind;
+        m_pacedCount = count;
+        m_pacedDone = 0;
+        m_pacedIntervalNs = qint64(intervalUs) * 1000;
+        m_pacedPending = false;
+        m_samples = QJsonArray();
+        m_batchStart = monotonicNanoseconds();
+        // A tick every millisecond at most; a send tick sends what the clock says is due.
+        m_pacer.start(std::max(1, intervalUs / 1000));
+        pacedTick();
+    }
+
+    void pacedTick()
+    {
+        if (m_pacedKind == QLatin1String("send")) {
+            const qint64 due = std::min<qint64>(
+                    m_pacedCount, (monotonicNanoseconds() - m_batchStart) / m_pacedIntervalNs + 1);
+            for (; m_pacedDone < due; ++m_pacedDone)
+                m_ipc->send(QStringLiteral("bench:flood"), m_args);
+            if (m_pacedDone >= m_pacedCount) {
+                m_pacer.stop();
+                m_ipc->send(QStringLiteral("bench:paced-done"), {m_pacedDone});
+            }
+            return;
+        }
+        if (m_pacedPending)
+            return;
+        m_pacedPending = true;
+        const qint64 t0 = monotonicNanoseconds();
+        IpcReply *reply = m_ipc->invoke(QStringLiteral("bench:echo"), m_args);
+        connect(reply, &IpcReply::finished, this, [this, reply, t0] {
+            const qint64 t1 = monotonicNanoseconds();
+            reply->deleteLater();
+            m_pacedPending = false;
+            if (reply->isError()) {
+                m_pacer.stop();
+                return fail(reply->error().message());
+            }
+            m_samples.append(double(t1 - t0));
+            if (++m_pacedDone >= m_pacedCount) {
+                m_pacer.stop();
+                m_pattern = QStringLiteral("paced-invoke");
+                report();
+            }
+        });
+    }
+
     void begin(const QString &pattern, int count, qint64 payloadBytes)
     {
         m_pattern = pattern;
@@ -204,6 +266,12 @@ private:
     qint64 m_t0 = 0;
     qint64 m_batchStart = 0;
     QJsonArray m_samples;
+    QTimer m_pacer; // bench:paced
+    QString m_pacedKind;
+    int m_pacedCount = 0;
+    qint64 m_pacedDone = 0;
+    qint64 m_pacedIntervalNs = 1000000;
+    bool m_pacedPending = false;
 };
 
 } // namespace
@@ -211,6 +279,8 @@ private:
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
+    // As ipclab-renderer does: frames carry their send time when main traces (ipclab-guistall).
+    MessageTrace::enableFromEnvironment();
     IpcRenderer ipcRenderer;
     QObject::connect(&ipcRenderer, &IpcRenderer::disconnected, &app, [] { QCoreApplication::exit(0); });
     if (!ipcRenderer.connectToMain()) {

@@ -10,6 +10,7 @@
 #include <QIdentityProxyModel>
 #include <QImage>
 #include <QJsonDocument>
+#include <QRandomGenerator>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
@@ -625,7 +626,75 @@ private Q_SLOTS:
         QVERIFY(!error.isEmpty());
     }
 
+    void lateRowsGoInAsOneInsertionPerGap()
+    {
+        MessageLogModel model;
+        for (int i = 1; i <= 100; ++i) {
+            LogEntry entry = makeEntry(1, 0, "send", QString::number(i * 10));
+            entry.sentAtNs = i * 10;
+            model.append(entry);
+        }
+        model.flush();
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        // A renderer's batch that belongs between rows 50 and 51 (times 501..509), arriving
+        // after them, with two rows for the end.
+        QList<qint64> times = {1003, 505, 501, 509, 1001, 503};
+        for (qint64 time : times) {
+            LogEntry entry = makeEntry(2, 0, "send", QString::number(time));
+            entry.sentAtNs = time;
+            model.append(entry);
+        }
+        model.flush();
+        QCOMPARE(inserted.size(), 2); // one run into the gap, one at the end
+        QCOMPARE(inserted.at(0).at(1).toInt(), 50);
+        QCOMPARE(inserted.at(0).at(2).toInt(), 53);
+        QCOMPARE(model.rowCount(), 106);
+        for (int row = 1; row < model.rowCount(); ++row)
+            QVERIFY2(model.entry(row - 1).sentAtNs <= model.entry(row).sentAtNs, qPrintable(QString::number(row)));
+        QCOMPARE(model.entry(50).channel, QStringLiteral("501"));
+        QCOMPARE(model.entry(53).channel, QStringLiteral("509"));
+        QCOMPARE(model.entry(54).channel, QStringLiteral("510"));
+    }
+
     // --- SequenceDiagram
+
+    // Rows that go back in the log shift what the diagram remembers instead of making it read
+    // every row again: it must end where a diagram reading the finished log from scratch does.
+    void diagramKeepsUpWithRowsThatGoBack()
+    {
+        QRandomGenerator random(1234);
+        MessageLogModel model;
+        MessageLogFilter filter;
+        filter.setSourceModel(&model);
+        SequenceDiagram diagram;
+        diagram.setModel(&filter);
+        diagram.resize(900, 400);
+        qint64 clock = 1000;
+        // Windows come and go: three at a time, the oldest gone every fifth batch, so that lanes
+        // are handed on, which depends on each window's first, last and gone rows.
+        for (int batch = 0; batch < 60; ++batch) {
+            const int base = batch / 5;
+            for (int i = 0; i < 8; ++i) {
+                clock += 10;
+                const int renderer = base + 1 + int(random.bounded(3));
+                LogEntry entry = makeEntry(renderer, 0, "send", QString::number(clock));
+                if (batch % 5 == 4 && i == 7) {
+                    entry = makeEntry(base + 1, 0, "render-process-gone", QString::number(clock));
+                }
+                // A third of the rows were sent up to 40 rows earlier than they arrive.
+                entry.sentAtNs = random.bounded(3) == 0 ? clock - 10 * random.bounded(1, 40) : clock;
+                model.append(entry);
+            }
+            model.flush();
+            diagram.lifelines(); // reads what is new now, as a paint would
+            SequenceDiagram fresh;
+            fresh.setModel(&filter);
+            fresh.resize(diagram.size());
+            QCOMPARE(diagram.lifelines(), fresh.lifelines());
+            for (int row = 0; row < filter.rowCount(); ++row)
+                QCOMPARE(diagram.arrowRect(row), fresh.arrowRect(row));
+        }
+    }
 
     void diagramLifelinesFollowTheRows()
     {
