@@ -1,0 +1,135 @@
+// PatternRunner's runs for the catalogue's "What the library adds" group: a channel policy that
+// refuses a call, an error with its name and data, handleOnce, and a window's own webContents.ipc.
+
+#include "patternrunner.h"
+
+#include "agentsteps.h"
+#include "channelpolicy.h"
+#include "ipcmain.h"
+#include "ipcmainevent.h"
+#include "rendererlauncher.h"
+#include "webcontents.h"
+
+#include <QJsonDocument>
+#include <QPointer>
+
+using AgentSteps::step;
+
+namespace {
+
+QString errorName(const QJsonObject &outcome)
+{
+    return outcome.value(QLatin1String("error")).toObject().value(QLatin1String("name")).toString();
+}
+
+} // namespace
+
+void PatternRunner::registerLibraryHandlers()
+{
+    // Main's half of the error pattern: a handler that rejects an empty file name with a named
+    // error carrying data.
+    m_launcher->ipcMain()->handle(QStringLiteral("save-file"), [](IpcMainInvokeEvent &, const QJsonArray &args) {
+        const QString name = args.at(0).toObject().value(QLatin1String("name")).toString();
+        if (name.trimmed().isEmpty())
+            return IpcResult(IpcError(QStringLiteral("ValidationError"), QStringLiteral("The file name is empty"),
+                                      QJsonObject{{QStringLiteral("field"), QStringLiteral("name")},
+                                                  {QStringLiteral("code"), 42}}));
+        return IpcResult(QStringLiteral("saved %1").arg(name));
+    });
+}
+
+void PatternRunner::unregisterLibraryHandlers()
+{
+    m_launcher->ipcMain()->removeHandler(QStringLiteral("save-file"));
+}
+
+bool PatternRunner::isLibraryPattern(const QString &pattern)
+{
+    static const QStringList ids{QStringLiteral("channel-policy"), QStringLiteral("error-data"),
+                                 QStringLiteral("handle-once"), QStringLiteral("webcontents-ipc")};
+    return ids.contains(pattern);
+}
+
+// Refuses what would clash with main's own handlers; an empty string if the run may start.
+QString PatternRunner::libraryRefusal(const Request &request) const
+{
+    const bool ownsTheHandler = request.pattern == QLatin1String("handle-once")
+            || request.pattern == QLatin1String("webcontents-ipc");
+    if (ownsTheHandler && m_launcher->ipcMain()->hasHandler(request.channel))
+        return tr("Main already handles '%1': choose another channel.").arg(request.channel);
+    if (request.pattern == QLatin1String("webcontents-ipc") && !(request.target && request.target->isReady()))
+        return tr("Choose a target window that is open and ready.");
+    return {};
+}
+
+void PatternRunner::runLibraryPattern(const Request &request)
+{
+    const QString &p = request.pattern;
+    const QString &ch = request.channel;
+    const QJsonArray &args = request.args;
+    if (p == QLatin1String("channel-policy")) {
+        // As if the window's preload exposed invoke for these channels only. Main checks every
+        // message against it, so the call is refused in main even though this renderer learned
+        // its policy (none) when it connected.
+        QPointer<WebContents> source(request.source);
+        const ChannelPolicy previous = source->channelPolicy();
+        ChannelPolicy policy = previous;
+        policy.allow(ChannelPolicy::Use::Invoke,
+                     {QStringLiteral("my_channel"), QStringLiteral("add"), QStringLiteral("ipclab:*")});
+        source->setChannelPolicy(policy);
+        m_cleanup = [source, previous] {
+            if (source)
+                source->setChannelPolicy(previous);
+        };
+        perform(source, {step(QStringLiteral("invoke"), ch, args)}, [this](const QJsonObject &o) {
+            const bool refused = errorName(o) == QLatin1String("SecurityError");
+            finish(refused, refused ? tr("Refused: %1").arg(AgentSteps::describe(o))
+                                    : tr("Unexpected answer: %1").arg(AgentSteps::describe(o)));
+        });
+    } else if (p == QLatin1String("error-data")) {
+        perform(request.source, {step(QStringLiteral("invoke"), ch, args)}, [this](const QJsonObject &o) {
+            const QJsonValue data = o.value(QLatin1String("error")).toObject().value(QLatin1String("data"));
+            const bool named = errorName(o) == QLatin1String("ValidationError") && data.isObject();
+            const QString dataText = QString::fromUtf8(QJsonDocument(data.toObject()).toJson(QJsonDocument::Compact));
+            finish(named, named ? tr("Rejected: %1, data %2").arg(AgentSteps::describe(o), dataText)
+                                : tr("Unexpected answer: %1").arg(AgentSteps::describe(o)));
+        });
+    } else if (p == QLatin1String("handle-once")) {
+        IpcMain *ipcMain = m_launcher->ipcMain();
+        ipcMain->handleOnce(ch, [](IpcMainInvokeEvent &, const QJsonArray &callArgs) {
+            return IpcResult(QStringLiteral("handled once: %1").arg(callArgs.at(0).toString()));
+        });
+        m_cleanup = [ipcMain, ch] { ipcMain->removeHandler(ch); };
+        QPointer<WebContents> source(request.source);
+        perform(source, {step(QStringLiteral("invoke"), ch, args)}, [this, source, ch](const QJsonObject &first) {
+            if (!source)
+                return finish(false, tr("The window went away."));
+            perform(source, {step(QStringLiteral("invoke"), ch, {QStringLiteral("again")})},
+                    [this, first](const QJsonObject &second) {
+                        const bool ok = !AgentSteps::failed(first) && AgentSteps::failed(second);
+                        finish(ok, tr("First call: %1; second call: %2")
+                                           .arg(AgentSteps::describe(first), AgentSteps::describe(second)));
+                    });
+        });
+    } else if (p == QLatin1String("webcontents-ipc")) {
+        QPointer<WebContents> source(request.source);
+        QPointer<WebContents> target(request.target);
+        const int id = source->id();
+        source->ipc()->handle(ch, [id](IpcMainInvokeEvent &, const QJsonArray &) {
+            return IpcResult(QStringLiteral("handled by window %1's own ipc").arg(id));
+        });
+        m_cleanup = [source, ch] {
+            if (source)
+                source->ipc()->removeHandler(ch);
+        };
+        perform(source, {step(QStringLiteral("invoke"), ch, args)}, [this, target, ch, args](const QJsonObject &own) {
+            if (!target)
+                return finish(false, tr("The window went away."));
+            perform(target, {step(QStringLiteral("invoke"), ch, args)}, [this, own](const QJsonObject &other) {
+                const bool ok = !AgentSteps::failed(own) && AgentSteps::failed(other);
+                finish(ok, tr("Its own window: %1; the other window: %2")
+                                   .arg(AgentSteps::describe(own), AgentSteps::describe(other)));
+            });
+        });
+    }
+}
