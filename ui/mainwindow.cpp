@@ -67,7 +67,7 @@ MainWindow::MainWindow(RendererLauncher *launcher, DemoRunner *demo, QWidget *pa
     m_mainSplitter->setStretchFactor(0, 1);
     m_mainSplitter->setStretchFactor(1, 0);
     m_mainSplitter->setStretchFactor(2, 1);
-    m_mainSplitter->setSizes({380, 130, 380});
+    m_mainSplitter->setSizes({420, 110, 380});
     m_outerSplitter = new QSplitter(Qt::Horizontal);
     m_outerSplitter->setObjectName(QStringLiteral("outerSplitter"));
     m_outerSplitter->addWidget(left);

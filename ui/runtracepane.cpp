@@ -15,6 +15,7 @@
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QShortcut>
 #include <QSpinBox>
 #include <QStyle>
 #include <QVBoxLayout>
@@ -60,21 +61,36 @@ RunTracePane::RunTracePane(const PatternCatalogue *catalogue, MessageLogPane *lo
     m_note->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_note->setAlignment(Qt::AlignLeft | Qt::AlignTop);
 
+    // A debugger's keys: F10 steps over, F9 runs on. Not the buttons' own shortcuts, which
+    // setText() would replace with the text's mnemonic.
+    auto *stepShortcut = new QShortcut(QKeySequence(Qt::Key_F10), this);
+    connect(stepShortcut, &QShortcut::activated, m_stepButton, &QPushButton::animateClick);
+    auto *playShortcut = new QShortcut(QKeySequence(Qt::Key_F9), this);
+    connect(playShortcut, &QShortcut::activated, m_playButton, &QPushButton::animateClick);
     auto *controls = new QHBoxLayout;
     controls->addWidget(m_playButton);
     controls->addWidget(m_stepButton);
     controls->addWidget(m_delayLabel);
     controls->addWidget(m_delay);
     controls->addStretch(1);
+    // The arrows and their count on the left; the replay and what to watch on the right.
+    auto *left = new QVBoxLayout;
+    left->addWidget(m_summary);
+    left->addWidget(m_list, 1);
     auto *right = new QVBoxLayout;
-    right->addWidget(m_summary);
     right->addLayout(controls);
     right->addWidget(m_note, 1);
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(6, 4, 6, 4);
-    layout->addWidget(m_list, 5);
+    layout->addLayout(left, 5);
     layout->addLayout(right, 4);
-    m_list->setMinimumHeight(m_list->fontMetrics().lineSpacing() * 3);
+    m_note->setMinimumHeight(m_note->fontMetrics().lineSpacing() * 3);
+    // Four arrows at most per pattern, so that the code above and the log below keep their room
+    // on a 768-pixel screen.
+    const int rowHeight = m_list->fontMetrics().lineSpacing() + 2;
+    m_list->setMinimumHeight(rowHeight * 2 + 6);
+    m_list->setMaximumHeight(rowHeight * 4 + 6);
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
 
     connect(m_stepButton, &QPushButton::clicked, this, [this] {
         m_playTimer.stop();
@@ -297,7 +313,7 @@ void RunTracePane::showStep(int index)
 QString RunTracePane::stepText(int index) const
 {
     const LogEntry &entry = m_trace.entries().at(index);
-    const QString heading = tr("Message %1 of %2: %3 → %4, %5 on '%6'.")
+    const QString heading = tr("%1/%2: %3 → %4, %5 '%6'.")
                                     .arg(index + 1)
                                     .arg(m_trace.entries().size())
                                     .arg(MessageLogModel::endpointDisplayName(entry.from),
@@ -316,9 +332,9 @@ void RunTracePane::retranslateUi()
 {
     setTitle(tr("This run, arrow by arrow"));
     updateButtons();
-    m_playButton->setToolTip(tr("Replay the run's messages in slow motion, one every so many milliseconds"));
+    m_playButton->setToolTip(tr("Replay the run's messages in slow motion, one every so many milliseconds (F9)"));
     m_stepButton->setText(tr("Step"));
-    m_stepButton->setToolTip(tr("Show the run's next message: its arrow in the diagram, its line in both snippets"));
+    m_stepButton->setToolTip(tr("Show the run's next message: its arrow in the diagram, its line in both snippets (F10)"));
     m_delayLabel->setText(tr("Delay"));
     m_delay->setSuffix(tr(" ms"));
     m_delay->setToolTip(tr("How long each message stays on screen during a replay"));

@@ -468,6 +468,10 @@ void tst_Ui::stepThroughShowsEachMessage()
 
     // The request: the renderer is blocked.
     const int request = trace.matchedEntry(0);
+    m_window->activateWindow();
+    m_window->findChild<QTreeWidget *>(QStringLiteral("catalogue"))->setFocus();
+    QTest::keyClick(m_window->findChild<QTreeWidget *>(QStringLiteral("catalogue")), Qt::Key_F10); // as a debugger steps
+    QTRY_COMPARE(tracePane->replayIndex(), 0);
     while (tracePane->replayIndex() < request)
         QTest::mouseClick(step, Qt::LeftButton);
     QCOMPARE(tracePane->replayIndex(), request);
