@@ -438,6 +438,10 @@
         <source>Its own window: %1; the other window: %2</source>
         <translation>Its own window: %1; the other window: %2</translation>
     </message>
+    <message>
+        <source>Main answered on its end of the window&apos;s channel.</source>
+        <translation>Main answered on its end of the window&apos;s channel.</translation>
+    </message>
 </context>
 <context>
     <name>RendererAgent</name>
@@ -748,8 +752,12 @@
         <translation>Show the run&apos;s next message: its arrow in the diagram, its line in both snippets (F10)</translation>
     </message>
     <message>
-        <source>%1/%2: %3 → %4, %5 &apos;%6&apos;.</source>
-        <translation>%1/%2: %3 → %4, %5 &apos;%6&apos;.</translation>
+        <source>%1 → %2, %3 &apos;%4&apos;.</source>
+        <translation>%1 → %2, %3 &apos;%4&apos;.</translation>
+    </message>
+    <message>
+        <source>%1/%2: %3</source>
+        <translation>%1/%2: %3</translation>
     </message>
 </context>
 <context>

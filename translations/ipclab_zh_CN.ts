@@ -436,6 +436,10 @@
         <source>Its own window: %1; the other window: %2</source>
         <translation>它自己的窗口：%1；另一个窗口：%2</translation>
     </message>
+    <message>
+        <source>Main answered on its end of the window&apos;s channel.</source>
+        <translation>主进程在窗口通道的它那一端作出了回复。</translation>
+    </message>
 </context>
 <context>
     <name>RendererAgent</name>
@@ -744,8 +748,12 @@
         <translation>显示本次运行的下一条消息：时序图中的箭头，以及两段代码中对应的行（F10）</translation>
     </message>
     <message>
-        <source>%1/%2: %3 → %4, %5 &apos;%6&apos;.</source>
-        <translation>%1/%2：%3 → %4，%5 &apos;%6&apos;。</translation>
+        <source>%1 → %2, %3 &apos;%4&apos;.</source>
+        <translation>%1 → %2，%3 &apos;%4&apos;。</translation>
+    </message>
+    <message>
+        <source>%1/%2: %3</source>
+        <translation>%1/%2：%3</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,6 @@
 // PatternRunner's runs for the catalogue's "What the library adds" group: a channel policy that
-// refuses a call, an error with its name and data, handleOnce, and a window's own webContents.ipc.
+// refuses a call, an error with its name and data, handleOnce, a window's own webContents.ipc,
+// and a MessageChannel a renderer makes and hands to main.
 
 #include "patternrunner.h"
 
@@ -7,6 +8,7 @@
 #include "channelpolicy.h"
 #include "ipcmain.h"
 #include "ipcmainevent.h"
+#include "messageport.h"
 #include "rendererlauncher.h"
 #include "webcontents.h"
 
@@ -46,7 +48,8 @@ void PatternRunner::unregisterLibraryHandlers()
 bool PatternRunner::isLibraryPattern(const QString &pattern)
 {
     static const QStringList ids{QStringLiteral("channel-policy"), QStringLiteral("error-data"),
-                                 QStringLiteral("handle-once"), QStringLiteral("webcontents-ipc")};
+                                 QStringLiteral("handle-once"), QStringLiteral("webcontents-ipc"),
+                                 QStringLiteral("renderer-port")};
     return ids.contains(pattern);
 }
 
@@ -54,8 +57,10 @@ bool PatternRunner::isLibraryPattern(const QString &pattern)
 QString PatternRunner::libraryRefusal(const Request &request) const
 {
     const bool ownsTheHandler = request.pattern == QLatin1String("handle-once")
-            || request.pattern == QLatin1String("webcontents-ipc");
-    if (ownsTheHandler && m_launcher->ipcMain()->hasHandler(request.channel))
+            || request.pattern == QLatin1String("webcontents-ipc")
+            || request.pattern == QLatin1String("renderer-port");
+    if (ownsTheHandler
+        && (m_launcher->ipcMain()->hasHandler(request.channel) || m_launcher->ipcMain()->listenerCount(request.channel) > 0))
         return tr("Main already handles '%1': choose another channel.").arg(request.channel);
     if (request.pattern == QLatin1String("webcontents-ipc") && !(request.target && request.target->isReady()))
         return tr("Choose a target window that is open and ready.");
@@ -131,5 +136,32 @@ void PatternRunner::runLibraryPattern(const Request &request)
                                    .arg(AgentSteps::describe(own), AgentSteps::describe(other)));
             });
         });
+    } else if (p == QLatin1String("renderer-port")) {
+        // Main's half: take the port that comes with the message, and answer every message on it.
+        if (m_mainPort) {
+            m_mainPort->close();
+            m_mainPort->deleteLater();
+        }
+        IpcMain *ipcMain = m_launcher->ipcMain();
+        const int generation = m_generation;
+        const IpcMain::ListenerId listener = ipcMain->once(ch, [this, generation](IpcMainEvent &event, const QJsonArray &) {
+            if (event.ports().isEmpty())
+                return;
+            MessagePort *port = event.ports().first();
+            m_mainPort = port;
+            connect(port, &MessagePort::message, this, [this, port, generation](const QJsonValue &data) {
+                port->postMessage(QJsonValue(QStringLiteral("pong: %1").arg(data.toString())));
+                if (generation == m_generation)
+                    finish(true, tr("Main answered on its end of the window's channel."));
+            });
+            port->start();
+        }, this);
+        m_cleanup = [ipcMain, ch, listener] { ipcMain->off(ch, listener); };
+        perform(request.source, {step(QStringLiteral("newChannel"), ch), step(QStringLiteral("portPost"), QString(), args)},
+                [this](const QJsonObject &o) {
+                    // Done when main's end answers; only a failure to post ends the run here.
+                    if (AgentSteps::failed(o))
+                        finish(false, AgentSteps::describe(o));
+                });
     }
 }

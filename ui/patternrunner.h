@@ -7,6 +7,7 @@
 #include <functional>
 
 class DemoRunner;
+class MessagePort;
 class RendererLauncher;
 class WebContents;
 
@@ -69,4 +70,5 @@ private:
     bool m_running = false;
     int m_generation = 0; // a late answer of an earlier run is ignored
     std::function<void()> m_cleanup; // undoes what a run set up in main, when it finishes
+    QPointer<MessagePort> m_mainPort; // main's end of the channel a renderer made (renderer-port)
 };

@@ -310,16 +310,15 @@ void RunTracePane::showStep(int index)
     Q_EMIT stepped(index);
 }
 
+// The message itself is selected in the log and the diagram; this says what to watch in it.
 QString RunTracePane::stepText(int index) const
 {
     const LogEntry &entry = m_trace.entries().at(index);
-    const QString heading = tr("%1/%2: %3 → %4, %5 '%6'.")
-                                    .arg(index + 1)
-                                    .arg(m_trace.entries().size())
-                                    .arg(MessageLogModel::endpointDisplayName(entry.from),
-                                         MessageLogModel::endpointDisplayName(entry.to), entry.pattern, entry.channel);
-    const QString note = noteText(m_trace.arrowOf(index));
-    return note.isEmpty() ? heading : heading + QLatin1Char('\n') + note;
+    QString note = noteText(m_trace.arrowOf(index));
+    if (note.isEmpty())
+        note = tr("%1 → %2, %3 '%4'.").arg(MessageLogModel::endpointDisplayName(entry.from),
+                                           MessageLogModel::endpointDisplayName(entry.to), entry.pattern, entry.channel);
+    return tr("%1/%2: %3").arg(index + 1).arg(m_trace.entries().size()).arg(note);
 }
 
 void RunTracePane::updateButtons()

@@ -216,7 +216,7 @@ void tst_Ui::everyPatternHasAnEntry()
                           QStringLiteral("invoke-timeout"), QStringLiteral("renderer-crash"),
                           QStringLiteral("uniform-module"), QStringLiteral("channel-policy"),
                           QStringLiteral("error-data"),    QStringLiteral("handle-once"),
-                          QStringLiteral("webcontents-ipc")};
+                          QStringLiteral("webcontents-ipc"), QStringLiteral("renderer-port")};
     QCOMPARE(m_window->catalogue().size(), ids.size());
     for (const PatternGroup &group : m_window->catalogue().groups())
         QVERIFY2(QFile::exists(QStringLiteral(":/icons/%1.svg").arg(group.id)), qPrintable(group.id));
@@ -305,6 +305,10 @@ void tst_Ui::runPattern_data()
                                                         {main, source, "result", "window-only", "own ipc"},
                                                         {target, main, "invoke", "window-only", ""},
                                                         {main, target, "result error", "window-only", "No handler registered"}};
+    QTest::newRow("renderer-port") << "renderer-port"
+                                   << QList<Expected>{{source, main, "postMessage", "port-to-main", ""},
+                                                      {source, main, "MessagePort", "port *", "\"ping\""},
+                                                      {main, source, "MessagePort", "port *", "pong: ping"}};
 }
 
 void tst_Ui::runPattern()
