@@ -442,6 +442,10 @@
         <source>Main answered on its end of the window&apos;s channel.</source>
         <translation>Main answered on its end of the window&apos;s channel.</translation>
     </message>
+    <message>
+        <source>Refused at the call: %1; the plain data was sent.</source>
+        <translation>Refused at the call: %1; the plain data was sent.</translation>
+    </message>
 </context>
 <context>
     <name>RendererAgent</name>

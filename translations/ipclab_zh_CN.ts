@@ -440,6 +440,10 @@
         <source>Main answered on its end of the window&apos;s channel.</source>
         <translation>主进程在窗口通道的它那一端作出了回复。</translation>
     </message>
+    <message>
+        <source>Refused at the call: %1; the plain data was sent.</source>
+        <translation>在调用处即被拒绝：%1；随后普通数据已发送。</translation>
+    </message>
 </context>
 <context>
     <name>RendererAgent</name>

@@ -38,18 +38,27 @@ void PatternRunner::registerLibraryHandlers()
                                                   {QStringLiteral("code"), 42}}));
         return IpcResult(QStringLiteral("saved %1").arg(name));
     });
+    // The binary pattern's: says what arrived, so that the answer shows the bytes were bytes.
+    m_launcher->ipcMain()->handle(QStringLiteral("echo-binary"), [](IpcMainInvokeEvent &event, const QJsonArray &) {
+        const QVariant first = event.arguments().value(0);
+        const bool binary = first.typeId() == QMetaType::QByteArray;
+        return IpcResult(QJsonObject{{QStringLiteral("binary"), binary},
+                                     {QStringLiteral("byteLength"), binary ? int(first.toByteArray().size()) : 0}});
+    });
 }
 
 void PatternRunner::unregisterLibraryHandlers()
 {
     m_launcher->ipcMain()->removeHandler(QStringLiteral("save-file"));
+    m_launcher->ipcMain()->removeHandler(QStringLiteral("echo-binary"));
 }
 
 bool PatternRunner::isLibraryPattern(const QString &pattern)
 {
     static const QStringList ids{QStringLiteral("channel-policy"), QStringLiteral("error-data"),
                                  QStringLiteral("handle-once"), QStringLiteral("webcontents-ipc"),
-                                 QStringLiteral("renderer-port")};
+                                 QStringLiteral("renderer-port"), QStringLiteral("binary-data"),
+                                 QStringLiteral("data-clone-error")};
     return ids.contains(pattern);
 }
 
@@ -163,5 +172,24 @@ void PatternRunner::runLibraryPattern(const Request &request)
                     if (AgentSteps::failed(o))
                         finish(false, AgentSteps::describe(o));
                 });
+    } else if (p == QLatin1String("binary-data")) {
+        perform(request.source, {step(QStringLiteral("invokeBinary"), ch, args)}, [this](const QJsonObject &o) {
+            const QJsonObject value = o.value(QLatin1String("value")).toObject();
+            const bool ok = value.value(QLatin1String("binary")).toBool();
+            finish(ok, ok ? tr("Answer: %1").arg(AgentSteps::describe(o))
+                          : tr("Unexpected answer: %1").arg(AgentSteps::describe(o)));
+        });
+    } else if (p == QLatin1String("data-clone-error")) {
+        // First what cannot be cloned (refused at the call, nothing crosses), then plain data.
+        QPointer<WebContents> source(request.source);
+        perform(source, {step(QStringLiteral("sendUncloneable"), ch)}, [this, source, ch, args](const QJsonObject &refused) {
+            if (!source)
+                return finish(false, tr("The window went away."));
+            perform(source, {step(QStringLiteral("send"), ch, args)}, [this, refused](const QJsonObject &sent) {
+                const bool ok = errorName(refused) == QLatin1String("DataCloneError") && !AgentSteps::failed(sent);
+                finish(ok, ok ? tr("Refused at the call: %1; the plain data was sent.").arg(AgentSteps::describe(refused))
+                              : tr("Unexpected answer: %1").arg(AgentSteps::describe(refused)));
+            });
+        });
     }
 }

@@ -216,7 +216,8 @@ void tst_Ui::everyPatternHasAnEntry()
                           QStringLiteral("invoke-timeout"), QStringLiteral("renderer-crash"),
                           QStringLiteral("uniform-module"), QStringLiteral("channel-policy"),
                           QStringLiteral("error-data"),    QStringLiteral("handle-once"),
-                          QStringLiteral("webcontents-ipc"), QStringLiteral("renderer-port")};
+                          QStringLiteral("webcontents-ipc"), QStringLiteral("renderer-port"),
+                          QStringLiteral("binary-data"),   QStringLiteral("data-clone-error")};
     QCOMPARE(m_window->catalogue().size(), ids.size());
     for (const PatternGroup &group : m_window->catalogue().groups())
         QVERIFY2(QFile::exists(QStringLiteral(":/icons/%1.svg").arg(group.id)), qPrintable(group.id));
@@ -309,6 +310,11 @@ void tst_Ui::runPattern_data()
                                    << QList<Expected>{{source, main, "postMessage", "port-to-main", ""},
                                                       {source, main, "MessagePort", "port *", "\"ping\""},
                                                       {main, source, "MessagePort", "port *", "pong: ping"}};
+    QTest::newRow("binary-data") << "binary-data"
+                                 << QList<Expected>{{source, main, "invoke", "echo-binary", ""},
+                                                    {main, source, "result", "echo-binary", "\"byteLength\":1048576"}};
+    QTest::newRow("data-clone-error") << "data-clone-error"
+                                      << QList<Expected>{{source, main, "send", "save-state", "\"draft\""}};
 }
 
 void tst_Ui::runPattern()
