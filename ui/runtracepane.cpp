@@ -25,6 +25,7 @@ namespace {
 // Messages of a run keep arriving for a moment after it finished: the renderers report theirs
 // in batches. An arrow still missing after this long is shown as missing.
 constexpr int settleMs = 1500;
+constexpr int maxRunMessages = 2000;
 
 } // namespace
 
@@ -111,8 +112,9 @@ RunTracePane::RunTracePane(const PatternCatalogue *catalogue, MessageLogPane *lo
     });
     m_settleTimer.setSingleShot(true);
     connect(&m_settleTimer, &QTimer::timeout, this, [this] {
-        m_settled = true;
         collect();
+        m_settled = true; // from now on the trace is what it is: later traffic is not the run's
+        updateList();
     });
     MessageLogModel *model = m_logPane->model();
     connect(model, &MessageLogModel::entriesAppended, this, &RunTracePane::collect);
@@ -148,11 +150,14 @@ void RunTracePane::runFinished()
 // are its last rows (those the sender did not stamp go last, with them).
 void RunTracePane::collect()
 {
-    if (m_runStart < 0)
+    if (m_runStart < 0 || m_settled)
         return;
     const MessageLogModel *model = m_logPane->model();
     QList<LogEntry> entries;
-    for (int row = model->rowCount() - 1; row >= 0; --row) {
+    // A run is a handful of messages; a flood started meanwhile from a renderer window is not
+    // scanned to its start on every batch.
+    const int oldest = qMax(0, model->rowCount() - maxRunMessages);
+    for (int row = model->rowCount() - 1; row >= oldest; --row) {
         const LogEntry &entry = model->entry(row);
         if (entry.sentAtNs > 0 && entry.sentAtNs < m_runStart)
             break;

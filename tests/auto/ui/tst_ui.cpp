@@ -82,6 +82,7 @@ private Q_SLOTS:
     void runTraceMarksAMissingArrow();
     void stepThroughShowsEachMessage();
     void replayPlaysTheWholeRun();
+    void traceFollowsTheLanguage();
     void answersComeAfterTheirRequests_data();
     void answersComeAfterTheirRequests();
     void invalidPayloadDisablesRun();
@@ -537,6 +538,36 @@ void tst_Ui::replayPlaysTheWholeRun()
         QCOMPARE(stepped.at(i).at(0).toInt(), i);
     QVERIFY(!tracePane->isPlaying());
     QCOMPARE(play->text(), QStringLiteral("Replay"));
+}
+
+// The trace pane, its buttons and the catalogue's notes switch language with the rest.
+void tst_Ui::traceFollowsTheLanguage()
+{
+    auto *tracePane = m_window->findChild<RunTracePane *>(QStringLiteral("runTracePane"));
+    auto *step = m_window->findChild<QPushButton *>(QStringLiteral("stepButton"));
+    auto *note = m_window->findChild<QLabel *>(QStringLiteral("replayNote"));
+    QVERIFY(m_window->selectPattern(QStringLiteral("invoke")));
+    QSignalSpy finished(m_window->patternRunner(), &PatternRunner::finished);
+    QTest::mouseClick(m_window->findChild<QPushButton *>(QStringLiteral("runButton")), Qt::LeftButton);
+    QVERIFY(finished.wait(20000));
+    QTRY_VERIFY_WITH_TIMEOUT(tracePane->isSettled() && tracePane->trace().isComplete(), 10000);
+    auto restore = qScopeGuard([this] { m_window->setLanguage(QStringLiteral("en")); });
+    while (tracePane->replayIndex() < tracePane->trace().matchedEntry(0))
+        QTest::mouseClick(step, Qt::LeftButton);
+    QVERIFY2(note->text().contains(QStringLiteral("pending")), qPrintable(note->text()));
+    m_window->setLanguage(QStringLiteral("zh_CN"));
+    QTRY_COMPARE(step->text(), QStringLiteral("单步"));
+    QCOMPARE(tracePane->title(), QStringLiteral("本次运行，逐条箭头"));
+    QCOMPARE(m_window->findChild<QPushButton *>(QStringLiteral("replayButton"))->text(), QStringLiteral("回放"));
+    QVERIFY2(note->text().contains(QStringLiteral("Promise 处于等待状态")), qPrintable(note->text()));
+    QVERIFY(m_window->findChild<QLabel *>(QStringLiteral("traceSummary"))->text().contains(QStringLiteral("预期的 2 条箭头已出现 2 条")));
+    QVERIFY(m_window->findChild<QListWidget *>(QStringLiteral("runTrace"))->item(0)->text().contains(QStringLiteral("渲染进程")));
+    // The badge too, on a step taken in Chinese.
+    tracePane->stopReplay();
+    while (tracePane->replayIndex() < tracePane->trace().matchedEntry(0))
+        QTest::mouseClick(step, Qt::LeftButton);
+    QCOMPARE(tracePane->animation()->badge(), QStringLiteral("等待中"));
+    tracePane->stopReplay();
 }
 
 void tst_Ui::answersComeAfterTheirRequests_data()
