@@ -419,14 +419,6 @@
         <translation>Main already handles &apos;%1&apos;: choose another channel.</translation>
     </message>
     <message>
-        <source>Refused: %1</source>
-        <translation>Refused: %1</translation>
-    </message>
-    <message>
-        <source>Rejected: %1, data %2</source>
-        <translation>Rejected: %1, data %2</translation>
-    </message>
-    <message>
         <source>The window went away.</source>
         <translation>The window went away.</translation>
     </message>
@@ -445,6 +437,14 @@
     <message>
         <source>Refused at the call: %1; the plain data was sent.</source>
         <translation>Refused at the call: %1; the plain data was sent.</translation>
+    </message>
+    <message>
+        <source>The policy refused it, as it should: %1</source>
+        <translation>The policy refused it, as it should: %1</translation>
+    </message>
+    <message>
+        <source>The error arrived whole: %1, data %2</source>
+        <translation>The error arrived whole: %1, data %2</translation>
     </message>
 </context>
 <context>

@@ -417,14 +417,6 @@
         <translation>主进程已经处理 &apos;%1&apos;：请换一个通道。</translation>
     </message>
     <message>
-        <source>Refused: %1</source>
-        <translation>被拒绝：%1</translation>
-    </message>
-    <message>
-        <source>Rejected: %1, data %2</source>
-        <translation>被拒绝：%1，数据 %2</translation>
-    </message>
-    <message>
         <source>The window went away.</source>
         <translation>窗口已经关闭。</translation>
     </message>
@@ -443,6 +435,14 @@
     <message>
         <source>Refused at the call: %1; the plain data was sent.</source>
         <translation>在调用处即被拒绝：%1；随后普通数据已发送。</translation>
+    </message>
+    <message>
+        <source>The policy refused it, as it should: %1</source>
+        <translation>策略按预期拒绝了它：%1</translation>
+    </message>
+    <message>
+        <source>The error arrived whole: %1, data %2</source>
+        <translation>错误完整送达：%1，数据 %2</translation>
     </message>
 </context>
 <context>

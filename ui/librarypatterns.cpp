@@ -97,7 +97,7 @@ void PatternRunner::runLibraryPattern(const Request &request)
         };
         perform(source, {step(QStringLiteral("invoke"), ch, args)}, [this](const QJsonObject &o) {
             const bool refused = errorName(o) == QLatin1String("SecurityError");
-            finish(refused, refused ? tr("Refused: %1").arg(AgentSteps::describe(o))
+            finish(refused, refused ? tr("The policy refused it, as it should: %1").arg(AgentSteps::describe(o))
                                     : tr("Unexpected answer: %1").arg(AgentSteps::describe(o)));
         });
     } else if (p == QLatin1String("error-data")) {
@@ -105,7 +105,7 @@ void PatternRunner::runLibraryPattern(const Request &request)
             const QJsonValue data = o.value(QLatin1String("error")).toObject().value(QLatin1String("data"));
             const bool named = errorName(o) == QLatin1String("ValidationError") && data.isObject();
             const QString dataText = QString::fromUtf8(QJsonDocument(data.toObject()).toJson(QJsonDocument::Compact));
-            finish(named, named ? tr("Rejected: %1, data %2").arg(AgentSteps::describe(o), dataText)
+            finish(named, named ? tr("The error arrived whole: %1, data %2").arg(AgentSteps::describe(o), dataText)
                                 : tr("Unexpected answer: %1").arg(AgentSteps::describe(o)));
         });
     } else if (p == QLatin1String("handle-once")) {
