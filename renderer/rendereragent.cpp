@@ -481,6 +481,22 @@ void RendererAgent::perform(const QJsonArray &steps, std::function<void(const QJ
                 run->outcomes.replace(index, o);
                 run->settle();
             });
+        } else if (op == QLatin1String("invokeBinary")) {
+            // args[0] bytes as one binary argument: a frame attachment, not JSON.
+            const int index = int(run->outcomes.size());
+            const QByteArray bytes(qBound(0, args.at(0).toInt(), 64 << 20), '*');
+            IpcReply *reply = m_ipc->invoke(channel, QVariantList{bytes}, step.value(QStringLiteral("timeout")).toInt(-1));
+            ++run->waiting;
+            reply->then(this, [run, index, sentAt](const IpcResult &result) {
+                QJsonObject o = outcomeOf(result);
+                o.insert(QStringLiteral("sentAt"), sentAt);
+                o.insert(QStringLiteral("finishedAt"), monotonicNanoseconds());
+                run->outcomes.replace(index, o);
+                run->settle();
+            });
+        } else if (op == QLatin1String("sendUncloneable")) {
+            // A value with no wire form, as a function or a DOM node is in Electron.
+            outcome = outcomeOf(m_ipc->send(channel, QVariantList{QVariant::fromValue<QObject *>(this)}));
         } else if (op == QLatin1String("flood")) {
             const int index = int(run->outcomes.size());
             ++run->waiting;
@@ -506,7 +522,7 @@ void RendererAgent::perform(const QJsonArray &steps, std::function<void(const QJ
             outcome = outcomeOf(IpcError(QStringLiteral("Error"),
                                          QStringLiteral("unknown step op '%1'").arg(op)));
         }
-        if (op != QLatin1String("invoke")) {
+        if (op != QLatin1String("invoke") && op != QLatin1String("invokeBinary")) {
             // Steps other than invoke are done when they return (sendSync and the shared object
             // wait for main's answer).
             outcome.insert(QStringLiteral("finishedAt"), monotonicNanoseconds());

@@ -414,6 +414,38 @@
         <source>render-process-gone: reason &apos;%1&apos;, exit code %2</source>
         <translation>render-process-gone: reason &apos;%1&apos;, exit code %2</translation>
     </message>
+    <message>
+        <source>Main already handles &apos;%1&apos;: choose another channel.</source>
+        <translation>Main already handles &apos;%1&apos;: choose another channel.</translation>
+    </message>
+    <message>
+        <source>The window went away.</source>
+        <translation>The window went away.</translation>
+    </message>
+    <message>
+        <source>First call: %1; second call: %2</source>
+        <translation>First call: %1; second call: %2</translation>
+    </message>
+    <message>
+        <source>Its own window: %1; the other window: %2</source>
+        <translation>Its own window: %1; the other window: %2</translation>
+    </message>
+    <message>
+        <source>Main answered on its end of the window&apos;s channel.</source>
+        <translation>Main answered on its end of the window&apos;s channel.</translation>
+    </message>
+    <message>
+        <source>Refused at the call: %1; the plain data was sent.</source>
+        <translation>Refused at the call: %1; the plain data was sent.</translation>
+    </message>
+    <message>
+        <source>The policy refused it, as it should: %1</source>
+        <translation>The policy refused it, as it should: %1</translation>
+    </message>
+    <message>
+        <source>The error arrived whole: %1, data %2</source>
+        <translation>The error arrived whole: %1, data %2</translation>
+    </message>
 </context>
 <context>
     <name>RendererAgent</name>
@@ -629,6 +661,107 @@
     <message>
         <source>The other end closed this MessagePort: run the MessagePort pattern again for a new one.</source>
         <translation>The other end closed this MessagePort: run the MessagePort pattern again for a new one.</translation>
+    </message>
+</context>
+<context>
+    <name>RunTracePane</name>
+    <message>
+        <source>any renderer</source>
+        <translation>any renderer</translation>
+    </message>
+    <message>
+        <source>Run a pattern: each arrow it should draw is checked here.</source>
+        <translation>Run a pattern: each arrow it should draw is checked here.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) in this run.</source>
+        <translation>
+            <numerusform>%n message in this run.</numerusform>
+            <numerusform>%n messages in this run.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %2 expected arrows seen; %n message(s) in this run.</source>
+        <translation>
+            <numerusform>%1 of %2 expected arrows seen; %n message in this run.</numerusform>
+            <numerusform>%1 of %2 expected arrows seen; %n messages in this run.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Replay over: Step or Replay shows it again.</source>
+        <translation>Replay over: Step or Replay shows it again.</translation>
+    </message>
+    <message>
+        <source>Not one of the arrows this pattern expects.</source>
+        <translation>Not one of the arrows this pattern expects.</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>pending</translation>
+    </message>
+    <message>
+        <source>blocked</source>
+        <translation>blocked</translation>
+    </message>
+    <message>
+        <source>gave up</source>
+        <translation>gave up</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>rejected</translation>
+    </message>
+    <message>
+        <source>hands over a port</source>
+        <translation>hands over a port</translation>
+    </message>
+    <message>
+        <source>direct</source>
+        <translation>direct</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <source>Replay</source>
+        <translation>Replay</translation>
+    </message>
+    <message>
+        <source>This run, arrow by arrow</source>
+        <translation>This run, arrow by arrow</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Step</translation>
+    </message>
+    <message>
+        <source>Delay</source>
+        <translation>Delay</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <source>How long each message stays on screen during a replay</source>
+        <translation>How long each message stays on screen during a replay</translation>
+    </message>
+    <message>
+        <source>Replay the run&apos;s messages in slow motion, one every so many milliseconds (F9)</source>
+        <translation>Replay the run&apos;s messages in slow motion, one every so many milliseconds (F9)</translation>
+    </message>
+    <message>
+        <source>Show the run&apos;s next message: its arrow in the diagram, its line in both snippets (F10)</source>
+        <translation>Show the run&apos;s next message: its arrow in the diagram, its line in both snippets (F10)</translation>
+    </message>
+    <message>
+        <source>%1 → %2, %3 &apos;%4&apos;.</source>
+        <translation>%1 → %2, %3 &apos;%4&apos;.</translation>
+    </message>
+    <message>
+        <source>%1/%2: %3</source>
+        <translation>%1/%2: %3</translation>
     </message>
 </context>
 <context>

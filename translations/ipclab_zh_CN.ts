@@ -412,6 +412,38 @@
         <source>render-process-gone: reason &apos;%1&apos;, exit code %2</source>
         <translation>render-process-gone：原因“%1”，退出码 %2</translation>
     </message>
+    <message>
+        <source>Main already handles &apos;%1&apos;: choose another channel.</source>
+        <translation>主进程已经处理 &apos;%1&apos;：请换一个通道。</translation>
+    </message>
+    <message>
+        <source>The window went away.</source>
+        <translation>窗口已经关闭。</translation>
+    </message>
+    <message>
+        <source>First call: %1; second call: %2</source>
+        <translation>第一次调用：%1；第二次调用：%2</translation>
+    </message>
+    <message>
+        <source>Its own window: %1; the other window: %2</source>
+        <translation>它自己的窗口：%1；另一个窗口：%2</translation>
+    </message>
+    <message>
+        <source>Main answered on its end of the window&apos;s channel.</source>
+        <translation>主进程在窗口通道的它那一端作出了回复。</translation>
+    </message>
+    <message>
+        <source>Refused at the call: %1; the plain data was sent.</source>
+        <translation>在调用处即被拒绝：%1；随后普通数据已发送。</translation>
+    </message>
+    <message>
+        <source>The policy refused it, as it should: %1</source>
+        <translation>策略按预期拒绝了它：%1</translation>
+    </message>
+    <message>
+        <source>The error arrived whole: %1, data %2</source>
+        <translation>错误完整送达：%1，数据 %2</translation>
+    </message>
 </context>
 <context>
     <name>RendererAgent</name>
@@ -627,6 +659,105 @@
     <message>
         <source>The other end closed this MessagePort: run the MessagePort pattern again for a new one.</source>
         <translation>另一端已关闭这个 MessagePort：请再次运行 MessagePort 模式以获得新的端口。</translation>
+    </message>
+</context>
+<context>
+    <name>RunTracePane</name>
+    <message>
+        <source>any renderer</source>
+        <translation>任一渲染进程</translation>
+    </message>
+    <message>
+        <source>Run a pattern: each arrow it should draw is checked here.</source>
+        <translation>运行一个模式：它应画出的每条箭头都在这里核对。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) in this run.</source>
+        <translation>
+            <numerusform>本次运行共 %n 条消息。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %2 expected arrows seen; %n message(s) in this run.</source>
+        <translation>
+            <numerusform>预期的 %2 条箭头已出现 %1 条；本次运行共 %n 条消息。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Replay over: Step or Replay shows it again.</source>
+        <translation>回放结束：按“单步”或“回放”可再看一遍。</translation>
+    </message>
+    <message>
+        <source>Not one of the arrows this pattern expects.</source>
+        <translation>不在本模式预期的箭头之中。</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <source>blocked</source>
+        <translation>已阻塞</translation>
+    </message>
+    <message>
+        <source>gave up</source>
+        <translation>已放弃</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>被拒绝</translation>
+    </message>
+    <message>
+        <source>hands over a port</source>
+        <translation>移交端口</translation>
+    </message>
+    <message>
+        <source>direct</source>
+        <translation>直连</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Replay</source>
+        <translation>回放</translation>
+    </message>
+    <message>
+        <source>This run, arrow by arrow</source>
+        <translation>本次运行，逐条箭头</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>单步</translation>
+    </message>
+    <message>
+        <source>Delay</source>
+        <translation>间隔</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> 毫秒</translation>
+    </message>
+    <message>
+        <source>How long each message stays on screen during a replay</source>
+        <translation>回放时每条消息在屏幕上停留多久</translation>
+    </message>
+    <message>
+        <source>Replay the run&apos;s messages in slow motion, one every so many milliseconds (F9)</source>
+        <translation>慢速回放本次运行的消息，每隔设定的毫秒数显示一条（F9）</translation>
+    </message>
+    <message>
+        <source>Show the run&apos;s next message: its arrow in the diagram, its line in both snippets (F10)</source>
+        <translation>显示本次运行的下一条消息：时序图中的箭头，以及两段代码中对应的行（F10）</translation>
+    </message>
+    <message>
+        <source>%1 → %2, %3 &apos;%4&apos;.</source>
+        <translation>%1 → %2，%3 &apos;%4&apos;。</translation>
+    </message>
+    <message>
+        <source>%1/%2: %3</source>
+        <translation>%1/%2：%3</translation>
     </message>
 </context>
 <context>

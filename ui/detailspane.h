@@ -23,6 +23,8 @@ public:
 
     void showPattern(const QString &id);
     QString pattern() const { return m_pattern; }
+    QPlainTextEdit *electronView() const { return m_electron; }
+    QPlainTextEdit *cppView() const { return m_cpp; }
 
     // The open windows changed: offer the ready ones as source and target.
     void fillWindowCombos();

@@ -12,6 +12,7 @@
 #include "patternrunner.h"
 #include "rendererlauncher.h"
 #include "rendererlistpane.h"
+#include "runtracepane.h"
 #include "sharedobject.h"
 #include "translations.h"
 #include "webcontents.h"
@@ -48,6 +49,7 @@ MainWindow::MainWindow(RendererLauncher *launcher, DemoRunner *demo, QWidget *pa
     m_detailsPane = new DetailsPane(&m_catalogue, m_launcher, m_runner);
     m_rendererListPane = new RendererListPane(m_launcher);
     m_logPane = new MessageLogPane;
+    m_runTracePane = new RunTracePane(&m_catalogue, m_logPane, m_detailsPane->electronView(), m_detailsPane->cppView());
 
     // Catalogue above the windows, the full height on the left, so that every pattern is in
     // sight on a small screen; the selected pattern above the log on the right.
@@ -60,10 +62,12 @@ MainWindow::MainWindow(RendererLauncher *launcher, DemoRunner *demo, QWidget *pa
     m_mainSplitter = new QSplitter(Qt::Vertical);
     m_mainSplitter->setObjectName(QStringLiteral("mainSplitter"));
     m_mainSplitter->addWidget(m_detailsPane);
+    m_mainSplitter->addWidget(m_runTracePane);
     m_mainSplitter->addWidget(m_logPane);
     m_mainSplitter->setStretchFactor(0, 1);
-    m_mainSplitter->setStretchFactor(1, 1);
-    m_mainSplitter->setSizes({400, 400});
+    m_mainSplitter->setStretchFactor(1, 0);
+    m_mainSplitter->setStretchFactor(2, 1);
+    m_mainSplitter->setSizes({420, 110, 380});
     m_outerSplitter = new QSplitter(Qt::Horizontal);
     m_outerSplitter->setObjectName(QStringLiteral("outerSplitter"));
     m_outerSplitter->addWidget(left);
@@ -74,7 +78,10 @@ MainWindow::MainWindow(RendererLauncher *launcher, DemoRunner *demo, QWidget *pa
     setCentralWidget(m_outerSplitter);
     buildMenus();
 
+    connect(m_cataloguePane, &CataloguePane::patternChanged, m_runTracePane, &RunTracePane::stopReplay);
     connect(m_cataloguePane, &CataloguePane::patternChanged, m_detailsPane, &DetailsPane::showPattern);
+    connect(m_runner, &PatternRunner::started, m_runTracePane, &RunTracePane::startRun);
+    connect(m_runner, &PatternRunner::finished, m_runTracePane, &RunTracePane::runFinished);
     connect(m_detailsPane, &DetailsPane::statusMessage, this, &MainWindow::showStatus);
     connect(m_detailsPane, &DetailsPane::runStarted, m_logPane, &MessageLogPane::setRunStart);
     connect(m_logPane, &MessageLogPane::statusMessage, this, &MainWindow::showStatus);
@@ -224,6 +231,7 @@ void MainWindow::retranslateUi()
     m_detailsPane->fillWindowCombos();
     m_rendererListPane->retranslateUi();
     m_logPane->retranslateUi();
+    m_runTracePane->retranslateUi();
     m_fileMenu->setTitle(tr("&File"));
     m_quitAction->setText(tr("&Quit"));
     m_windowMenu->setTitle(tr("&Windows"));

@@ -18,6 +18,7 @@ class QMenu;
 class QSplitter;
 class RendererLauncher;
 class RendererListPane;
+class RunTracePane;
 class WebContents;
 struct RenderProcessGoneDetails;
 struct TraceRecord;
@@ -90,6 +91,7 @@ private:
     DetailsPane *m_detailsPane;
     RendererListPane *m_rendererListPane;
     MessageLogPane *m_logPane;
+    RunTracePane *m_runTracePane;
     QSplitter *m_mainSplitter;
     QSplitter *m_outerSplitter;
 

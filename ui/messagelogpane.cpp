@@ -204,6 +204,15 @@ void MessageLogPane::setEndpoints(const QList<int> &ids)
     }
 }
 
+void MessageLogPane::showRow(int modelRow)
+{
+    const QModelIndex index = m_filter->mapFromSource(m_model->index(modelRow, 0));
+    if (!index.isValid())
+        return;
+    m_logView->setCurrentIndex(index);
+    m_logView->scrollTo(index);
+}
+
 void MessageLogPane::showSelectedPayload()
 {
     const QModelIndex index = m_logView->currentIndex();

@@ -26,6 +26,9 @@ public:
 
     MessageLogModel *model() const { return m_model; }
     MessageLogFilter *filter() const { return m_filter; }
+    SequenceDiagram *diagram() const { return m_diagram; }
+    // Selects the model's row in the table and the diagram, if the filters show it.
+    void showRow(int modelRow);
     void append(const LogEntry &entry);
 
     // The live processes: the diagram's lifelines, and the window filter's choices.

@@ -39,6 +39,7 @@ PatternCatalogue PatternCatalogue::load(const QString &path, QString *error)
             info.payload = o.value(QLatin1String("payload")).toString();
             info.fromMain = o.value(QLatin1String("source")).toString() == QLatin1String("main");
             info.needsTarget = o.value(QLatin1String("target")).toBool();
+            info.expect = o.value(QLatin1String("expect")).toArray();
             entry.patterns.append(info);
         }
         catalogue.m_groups.append(entry);

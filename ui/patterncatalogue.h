@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -19,6 +20,7 @@ struct PatternInfo
     bool hasPayload = false;
     bool fromMain = false;    // main starts it; otherwise a source renderer does
     bool needsTarget = false; // the user picks a target renderer window
+    QJsonArray expect;        // the arrows a run should show, in order (see runtrace.h)
 };
 
 struct PatternGroup

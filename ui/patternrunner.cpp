@@ -29,11 +29,15 @@ PatternRunner::PatternRunner(RendererLauncher *launcher, DemoRunner *demo, QObje
                                       });
                                       return promise->future();
                                   });
+    registerLibraryHandlers();
 }
 
 PatternRunner::~PatternRunner()
 {
     m_launcher->ipcMain()->removeHandler(QStringLiteral("slow-task"));
+    unregisterLibraryHandlers();
+    if (m_cleanup)
+        m_cleanup();
 }
 
 bool PatternRunner::refuse(const QString &reason)
@@ -57,19 +61,27 @@ bool PatternRunner::run(const Request &request)
     if (m_running)
         return refuse(tr("A pattern is still running."));
     static const QStringList fromMain{QStringLiteral("uniform-module")};
-    if (!fromRenderer.contains(p) && !withTarget.contains(p) && !fromMain.contains(p))
+    const bool library = isLibraryPattern(p);
+    if (!fromRenderer.contains(p) && !withTarget.contains(p) && !fromMain.contains(p) && !library)
         return refuse(tr("Unknown pattern '%1'.").arg(p));
-    if (fromRenderer.contains(p) && !(request.source && request.source->isReady()))
+    if ((fromRenderer.contains(p) || library) && !(request.source && request.source->isReady()))
         return refuse(tr("Choose a source window that is open and ready."));
     if (withTarget.contains(p) && !(request.target && request.target->isReady()))
         return refuse(tr("Choose a target window that is open and ready."));
     if (withTarget.contains(p) && fromRenderer.contains(p) && request.source == request.target)
         return refuse(tr("Choose two different windows."));
 
+    if (library && !libraryRefusal(request).isEmpty())
+        return refuse(libraryRefusal(request));
+    if (library && request.target && request.source == request.target)
+        return refuse(tr("Choose two different windows."));
+
     m_running = true;
     m_pattern = p;
     m_errorString.clear();
     const int generation = ++m_generation;
+    Q_EMIT started(p, request.source ? request.source->id() : -1, request.target ? request.target->id() : -1,
+                   request.channel);
     QTimer::singleShot(runTimeoutMs, this, [this, generation] {
         if (m_running && generation == m_generation)
             finish(false, tr("No answer within %1 s.").arg(runTimeoutMs / 1000));
@@ -133,6 +145,8 @@ bool PatternRunner::run(const Request &request)
         runSharedObject(request);
     } else if (p == QLatin1String("renderer-crash")) {
         runCrash(request.target);
+    } else if (library) {
+        runLibraryPattern(request);
     }
     return true;
 }
@@ -234,5 +248,7 @@ void PatternRunner::finish(bool ok, const QString &outcome)
     if (!m_running)
         return;
     m_running = false;
+    if (m_cleanup)
+        std::exchange(m_cleanup, {})();
     Q_EMIT finished(m_pattern, ok, outcome);
 }

@@ -4,7 +4,10 @@
 #include <QObject>
 #include <QPointer>
 
+#include <functional>
+
 class DemoRunner;
+class MessagePort;
 class RendererLauncher;
 class WebContents;
 
@@ -38,6 +41,8 @@ public:
     static constexpr int runTimeoutMs = 15000;
 
 Q_SIGNALS:
+    // A run was accepted; its first message follows. The ids are -1 where no window takes part.
+    void started(const QString &pattern, int sourceId, int targetId, const QString &channel);
     // ok is true when the pattern behaved as the catalogue describes (an invoke-error run that
     // gets its error is ok); outcome is one line for the user.
     void finished(const QString &pattern, bool ok, const QString &outcome);
@@ -51,6 +56,12 @@ private:
     void postWhenDirect(WebContents *source, const QJsonValue &message, int triesLeft, int generation);
     void runSharedObject(const Request &request);
     void runCrash(WebContents *target);
+    // librarypatterns.cpp: the patterns of what the library adds beyond the notes.
+    static bool isLibraryPattern(const QString &pattern);
+    QString libraryRefusal(const Request &request) const;
+    void runLibraryPattern(const Request &request);
+    void registerLibraryHandlers();
+    void unregisterLibraryHandlers();
 
     RendererLauncher *m_launcher;
     DemoRunner *m_demo;
@@ -58,4 +69,6 @@ private:
     QString m_errorString;
     bool m_running = false;
     int m_generation = 0; // a late answer of an earlier run is ignored
+    std::function<void()> m_cleanup; // undoes what a run set up in main, when it finishes
+    QPointer<MessagePort> m_mainPort; // main's end of the channel a renderer made (renderer-port)
 };

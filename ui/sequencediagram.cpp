@@ -140,6 +140,17 @@ QRect SequenceDiagram::arrowRect(int row) const
     return rowGeometry(row, entryAt(row)).bounds;
 }
 
+QLine SequenceDiagram::arrowLine(int row) const
+{
+    ensureLayout();
+    if (row < 0 || row >= rowCount())
+        return {};
+    const RowGeometry geometry = rowGeometry(row, entryAt(row));
+    if (geometry.shape == Shape::None)
+        return {};
+    return QLine(geometry.fromX, geometry.lineY, geometry.toX, geometry.lineY);
+}
+
 QSize SequenceDiagram::sizeHint() const
 {
     // Lanes stretch to the width they are given (doLayout()), so the hint asks for a modest

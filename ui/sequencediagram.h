@@ -37,6 +37,7 @@ public:
 
     int rowAt(const QPoint &viewportPosition) const; // -1 outside the rows
     QRect arrowRect(int row) const; // in viewport coordinates; empty if the row draws nothing
+    QLine arrowLine(int row) const; // the arrow itself, sender to receiver; null if none
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;

@@ -17,6 +17,10 @@
 #include "rendererdriver.h"
 #include "rendererlauncher.h"
 #include "rendererwindow.h"
+#include "runtrace.h"
+#include "runtracepane.h"
+#include "arrowanimation.h"
+#include "snippetmarker.h"
 #include "sequencediagram.h"
 #include "mainwindow.h"
 #include "translations.h"
@@ -31,6 +35,8 @@
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
+#include <QSpinBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScopeGuard>
@@ -71,6 +77,12 @@ private Q_SLOTS:
     void everyPatternHasAnEntry();
     void runPattern_data();
     void runPattern();
+    void expectedArrowsPointAtSnippetLines();
+    void runTraceMatchesInOrder();
+    void runTraceMarksAMissingArrow();
+    void stepThroughShowsEachMessage();
+    void replayPlaysTheWholeRun();
+    void traceFollowsTheLanguage();
     void answersComeAfterTheirRequests_data();
     void answersComeAfterTheirRequests();
     void invalidPayloadDisablesRun();
@@ -203,7 +215,10 @@ void tst_Ui::everyPatternHasAnEntry()
                           QStringLiteral("message-port"),  QStringLiteral("shared-object"),
                           QStringLiteral("main-invoke"),   QStringLiteral("invoke-error"),
                           QStringLiteral("invoke-timeout"), QStringLiteral("renderer-crash"),
-                          QStringLiteral("uniform-module")};
+                          QStringLiteral("uniform-module"), QStringLiteral("channel-policy"),
+                          QStringLiteral("error-data"),    QStringLiteral("handle-once"),
+                          QStringLiteral("webcontents-ipc"), QStringLiteral("renderer-port"),
+                          QStringLiteral("binary-data"),   QStringLiteral("data-clone-error")};
     QCOMPARE(m_window->catalogue().size(), ids.size());
     for (const PatternGroup &group : m_window->catalogue().groups())
         QVERIFY2(QFile::exists(QStringLiteral(":/icons/%1.svg").arg(group.id)), qPrintable(group.id));
@@ -276,6 +291,31 @@ void tst_Ui::runPattern_data()
     QTest::newRow("renderer-crash") << "renderer-crash"
                                     << QList<Expected>{{target, main, "render-process-gone", "render-process-gone",
                                                         "\"crashed\""}};
+    QTest::newRow("channel-policy") << "channel-policy"
+                                    << QList<Expected>{{source, main, "invoke", "quit-app", ""},
+                                                       {main, source, "result error", "quit-app", "SecurityError"}};
+    QTest::newRow("error-data") << "error-data"
+                                << QList<Expected>{{source, main, "invoke", "save-file", "\"name\":\"\""},
+                                                   {main, source, "result error", "save-file", "\"code\":42"}};
+    QTest::newRow("handle-once") << "handle-once"
+                                 << QList<Expected>{{source, main, "invoke", "one-shot", "\"first\""},
+                                                    {main, source, "result", "one-shot", "handled once: first"},
+                                                    {source, main, "invoke", "one-shot", "\"again\""},
+                                                    {main, source, "result error", "one-shot", "No handler registered"}};
+    QTest::newRow("webcontents-ipc") << "webcontents-ipc"
+                                     << QList<Expected>{{source, main, "invoke", "window-only", ""},
+                                                        {main, source, "result", "window-only", "own ipc"},
+                                                        {target, main, "invoke", "window-only", ""},
+                                                        {main, target, "result error", "window-only", "No handler registered"}};
+    QTest::newRow("renderer-port") << "renderer-port"
+                                   << QList<Expected>{{source, main, "postMessage", "port-to-main", ""},
+                                                      {source, main, "MessagePort", "port *", "\"ping\""},
+                                                      {main, source, "MessagePort", "port *", "pong: ping"}};
+    QTest::newRow("binary-data") << "binary-data"
+                                 << QList<Expected>{{source, main, "invoke", "echo-binary", ""},
+                                                    {main, source, "result", "echo-binary", "\"byteLength\":1048576"}};
+    QTest::newRow("data-clone-error") << "data-clone-error"
+                                      << QList<Expected>{{source, main, "send", "save-state", "\"draft\""}};
 }
 
 void tst_Ui::runPattern()
@@ -315,6 +355,219 @@ void tst_Ui::runPattern()
         QVERIFY2(!channel.startsWith(QLatin1String("ipclab:")) || channel.startsWith(QLatin1String("ipclab:global-")),
                  qPrintable(channel));
     }
+    // The run's own trace: every arrow its catalogue entry declares, seen.
+    auto *tracePane = m_window->findChild<RunTracePane *>(QStringLiteral("runTracePane"));
+    auto *trace = m_window->findChild<QListWidget *>(QStringLiteral("runTrace"));
+    const int declared = int(m_window->catalogue().find(pattern)->expect.size());
+    QVERIFY(declared > 0);
+    QTRY_VERIFY_WITH_TIMEOUT(tracePane->isSettled(), 10000);
+    QCOMPARE(trace->count(), declared);
+    for (int row = 0; row < trace->count(); ++row)
+        QVERIFY2(trace->item(row)->text().startsWith(QStringLiteral("✔")), qPrintable(trace->item(row)->text() + '\n' + dump()));
+    QVERIFY(m_window->findChild<QLabel *>(QStringLiteral("traceSummary"))->text().startsWith(QStringLiteral("✔")));
+}
+
+// Each arrow a catalogue entry declares names a line that is in both its snippets, so that a
+// replay can mark it.
+void tst_Ui::expectedArrowsPointAtSnippetLines()
+{
+    for (const PatternGroup &group : m_window->catalogue().groups()) {
+        for (const PatternInfo &info : group.patterns) {
+            const QList<ExpectedArrow> arrows = ExpectedArrow::fromJson(info.expect);
+            QVERIFY2(!arrows.isEmpty(), qPrintable(info.id));
+            for (const ExpectedArrow &arrow : arrows) {
+                QVERIFY2(!arrow.electronLine.isEmpty() && info.electron.contains(arrow.electronLine),
+                         qPrintable(info.id + QStringLiteral(": ") + arrow.electronLine));
+                QVERIFY2(!arrow.cppLine.isEmpty() && info.cpp.contains(arrow.cppLine),
+                         qPrintable(info.id + QStringLiteral(": ") + arrow.cppLine));
+                for (const QString &role : {arrow.from, arrow.to})
+                    QVERIFY2(QStringList({"main", "source", "target", "renderer"}).contains(role), qPrintable(info.id));
+                if (!arrow.note.isEmpty()) {
+                    QVERIFY2(!arrow.note.value(QLatin1String("en")).toString().isEmpty(), qPrintable(info.id));
+                    QVERIFY2(!arrow.note.value(QLatin1String("zh_CN")).toString().isEmpty(), qPrintable(info.id));
+                }
+            }
+        }
+    }
+}
+
+// The trace's matching, on its own: in order, from the right windows, on the run's channel.
+void tst_Ui::runTraceMatchesInOrder()
+{
+    const QList<ExpectedArrow> arrows = ExpectedArrow::fromJson(m_window->catalogue().find(QStringLiteral("handle-once"))->expect);
+    RunTrace trace(arrows, 3, 4, QStringLiteral("one-shot"));
+    auto entry = [](int from, int to, const char *kind, const char *channel) {
+        LogEntry e;
+        e.from = from;
+        e.to = to;
+        e.pattern = QLatin1String(kind);
+        e.channel = QLatin1String(channel);
+        return e;
+    };
+    trace.match({entry(3, 0, "invoke", "one-shot"), entry(0, 3, "result", "one-shot"), entry(3, 0, "invoke", "one-shot")});
+    QCOMPARE(trace.seenCount(), 3);
+    QCOMPARE(trace.matchedEntry(0), 0);
+    QCOMPARE(trace.matchedEntry(2), 2); // the second invoke is the third arrow, not the first again
+    QCOMPARE(trace.matchedEntry(3), -1);
+    QVERIFY(!trace.isComplete());
+    QCOMPARE(trace.arrowOf(1), 1);
+    // An error that went to another window, or on another channel, is not the missing arrow.
+    trace.match({entry(3, 0, "invoke", "one-shot"), entry(0, 3, "result", "one-shot"), entry(3, 0, "invoke", "one-shot"),
+                 entry(0, 4, "result error", "one-shot"), entry(0, 3, "result error", "other")});
+    QCOMPARE(trace.matchedEntry(3), -1);
+    trace.match({entry(3, 0, "invoke", "one-shot"), entry(0, 3, "result", "one-shot"), entry(3, 0, "invoke", "one-shot"),
+                 entry(0, 3, "result error", "one-shot")});
+    QVERIFY(trace.isComplete());
+
+    // A cancel names no channel at all (a null string), and "*" still takes it.
+    RunTrace timeout(ExpectedArrow::fromJson(m_window->catalogue().find(QStringLiteral("invoke-timeout"))->expect), 3, -1,
+                     QStringLiteral("slow-task"));
+    LogEntry cancel = entry(3, 0, "cancel", "");
+    cancel.channel = QString();
+    timeout.match({entry(3, 0, "invoke", "slow-task"), cancel});
+    QVERIFY(timeout.isComplete());
+    // "renderer" is any window, each message once: main's send to every window.
+    RunTrace all(ExpectedArrow::fromJson(m_window->catalogue().find(QStringLiteral("uniform-module"))->expect), -1, -1,
+                 QStringLiteral("backToRender"));
+    all.match({entry(0, 5, "webContents.send", "backToRender")});
+    QCOMPARE(all.seenCount(), 1);
+    all.match({entry(0, 5, "webContents.send", "backToRender"), entry(0, 6, "webContents.send", "backToRender")});
+    QVERIFY(all.isComplete());
+}
+
+// An answer that never comes is a ✘ once the run is over, not a ✔ and not left waiting.
+void tst_Ui::runTraceMarksAMissingArrow()
+{
+    QVERIFY(m_window->selectPattern(QStringLiteral("send-reply")));
+    auto *channel = m_window->findChild<QLineEdit *>(QStringLiteral("channel"));
+    channel->setText(QStringLiteral("nobody-answers"));
+    auto resetEdits = qScopeGuard([this] { QTest::mouseClick(m_window->findChild<QPushButton *>(QStringLiteral("resetButton")), Qt::LeftButton); });
+    QSignalSpy finished(m_window->patternRunner(), &PatternRunner::finished);
+    QTest::mouseClick(m_window->findChild<QPushButton *>(QStringLiteral("runButton")), Qt::LeftButton);
+    QVERIFY(finished.wait(20000));
+    QVERIFY(finished.at(0).at(1).toBool()); // a send has nothing to wait for
+    auto *tracePane = m_window->findChild<RunTracePane *>(QStringLiteral("runTracePane"));
+    auto *trace = m_window->findChild<QListWidget *>(QStringLiteral("runTrace"));
+    QTRY_VERIFY_WITH_TIMEOUT(tracePane->isSettled(), 10000);
+    QCOMPARE(trace->count(), 2);
+    QVERIFY2(trace->item(0)->text().startsWith(QStringLiteral("✔")), qPrintable(trace->item(0)->text()));
+    QVERIFY2(trace->item(0)->text().contains(QStringLiteral("nobody-answers")), qPrintable(trace->item(0)->text()));
+    QVERIFY2(trace->item(1)->text().startsWith(QStringLiteral("✘")), qPrintable(trace->item(1)->text()));
+    QVERIFY(m_window->findChild<QLabel *>(QStringLiteral("traceSummary"))->text().startsWith(QStringLiteral("✘ 1 of 2")));
+}
+
+// Step-through: each Step shows the run's next message, its row in the log and the diagram, the
+// line of each snippet that sent it, and what its sender is doing meanwhile.
+void tst_Ui::stepThroughShowsEachMessage()
+{
+    QVERIFY(m_window->selectPattern(QStringLiteral("send-sync")));
+    auto *sourceCombo = m_window->findChild<QComboBox *>(QStringLiteral("source"));
+    sourceCombo->setCurrentIndex(sourceCombo->findData(m_source->id()));
+    QSignalSpy finished(m_window->patternRunner(), &PatternRunner::finished);
+    QTest::mouseClick(m_window->findChild<QPushButton *>(QStringLiteral("runButton")), Qt::LeftButton);
+    QVERIFY(finished.wait(20000));
+    auto *tracePane = m_window->findChild<RunTracePane *>(QStringLiteral("runTracePane"));
+    QTRY_VERIFY_WITH_TIMEOUT(tracePane->isSettled() && tracePane->trace().isComplete(), 10000);
+    const RunTrace &trace = tracePane->trace();
+    auto *step = m_window->findChild<QPushButton *>(QStringLiteral("stepButton"));
+    auto *electron = m_window->findChild<QPlainTextEdit *>(QStringLiteral("electronSnippet"));
+    auto *cpp = m_window->findChild<QPlainTextEdit *>(QStringLiteral("cppSnippet"));
+    auto *diagram = m_window->findChild<SequenceDiagram *>(QStringLiteral("diagram"));
+    auto *note = m_window->findChild<QLabel *>(QStringLiteral("replayNote"));
+    QVERIFY(step->isEnabled());
+    QVERIFY(SnippetMarker::markedLine(electron).isEmpty());
+
+    // The request: the renderer is blocked.
+    const int request = trace.matchedEntry(0);
+    m_window->activateWindow();
+    m_window->findChild<QTreeWidget *>(QStringLiteral("catalogue"))->setFocus();
+    QTest::keyClick(m_window->findChild<QTreeWidget *>(QStringLiteral("catalogue")), Qt::Key_F10); // as a debugger steps
+    QTRY_COMPARE(tracePane->replayIndex(), 0);
+    while (tracePane->replayIndex() < request)
+        QTest::mouseClick(step, Qt::LeftButton);
+    QCOMPARE(tracePane->replayIndex(), request);
+    const LogEntry sent = trace.entries().at(request);
+    QCOMPARE(sent.pattern, QStringLiteral("sendSync"));
+    QVERIFY2(SnippetMarker::markedLine(electron).contains(QStringLiteral("ipcRenderer.sendSync('synchronous-message'")),
+             qPrintable(SnippetMarker::markedLine(electron)));
+    QVERIFY(SnippetMarker::markedLine(cpp).contains(QStringLiteral("ipcRenderer.sendSync(\"synchronous-message\"")));
+    QCOMPARE(diagram->model()->index(diagram->currentRow(), 0).data(MessageLogModel::PatternRole).toString(),
+             QStringLiteral("sendSync"));
+    QCOMPARE(tracePane->animation()->row(), diagram->currentRow());
+    QCOMPARE(tracePane->animation()->badge(), QStringLiteral("blocked"));
+    QVERIFY2(note->text().contains(QStringLiteral("blocked")), qPrintable(note->text()));
+    QTRY_COMPARE(tracePane->animation()->progress(), 1.0);
+
+    // Onwards to the answer, which unblocks it.
+    while (tracePane->replayIndex() < trace.matchedEntry(1))
+        QTest::mouseClick(step, Qt::LeftButton);
+    QVERIFY(SnippetMarker::markedLine(electron).contains(QStringLiteral("event.returnValue = 'pong'")));
+    QVERIFY(SnippetMarker::markedLine(cpp).contains(QStringLiteral("event.returnValue = \"pong\"")));
+    QCOMPARE(diagram->model()->index(diagram->currentRow(), 0).data(MessageLogModel::PatternRole).toString(),
+             QStringLiteral("result"));
+    QVERIFY(tracePane->animation()->badge().isEmpty());
+
+    // Past the last message the replay is over and the marks go.
+    QSignalSpy over(tracePane, &RunTracePane::replayFinished);
+    while (tracePane->replayIndex() >= 0)
+        QTest::mouseClick(step, Qt::LeftButton);
+    QCOMPARE(over.count(), 1);
+    QVERIFY(SnippetMarker::markedLine(electron).isEmpty());
+    QVERIFY(!tracePane->animation()->isVisible());
+}
+
+// Replay runs through every message of the run by itself, at the chosen delay.
+void tst_Ui::replayPlaysTheWholeRun()
+{
+    QVERIFY(m_window->selectPattern(QStringLiteral("handle-once")));
+    QSignalSpy finished(m_window->patternRunner(), &PatternRunner::finished);
+    QTest::mouseClick(m_window->findChild<QPushButton *>(QStringLiteral("runButton")), Qt::LeftButton);
+    QVERIFY(finished.wait(20000));
+    auto *tracePane = m_window->findChild<RunTracePane *>(QStringLiteral("runTracePane"));
+    QTRY_VERIFY_WITH_TIMEOUT(tracePane->isSettled() && tracePane->trace().isComplete(), 10000);
+    m_window->findChild<QSpinBox *>(QStringLiteral("replayDelay"))->setValue(100);
+    QSignalSpy stepped(tracePane, &RunTracePane::stepped);
+    QSignalSpy over(tracePane, &RunTracePane::replayFinished);
+    auto *play = m_window->findChild<QPushButton *>(QStringLiteral("replayButton"));
+    QTest::mouseClick(play, Qt::LeftButton);
+    QVERIFY(tracePane->isPlaying());
+    QCOMPARE(play->text(), QStringLiteral("Pause"));
+    QVERIFY(over.wait(20000));
+    QCOMPARE(stepped.count(), int(tracePane->trace().entries().size()));
+    for (int i = 0; i < stepped.count(); ++i)
+        QCOMPARE(stepped.at(i).at(0).toInt(), i);
+    QVERIFY(!tracePane->isPlaying());
+    QCOMPARE(play->text(), QStringLiteral("Replay"));
+}
+
+// The trace pane, its buttons and the catalogue's notes switch language with the rest.
+void tst_Ui::traceFollowsTheLanguage()
+{
+    auto *tracePane = m_window->findChild<RunTracePane *>(QStringLiteral("runTracePane"));
+    auto *step = m_window->findChild<QPushButton *>(QStringLiteral("stepButton"));
+    auto *note = m_window->findChild<QLabel *>(QStringLiteral("replayNote"));
+    QVERIFY(m_window->selectPattern(QStringLiteral("invoke")));
+    QSignalSpy finished(m_window->patternRunner(), &PatternRunner::finished);
+    QTest::mouseClick(m_window->findChild<QPushButton *>(QStringLiteral("runButton")), Qt::LeftButton);
+    QVERIFY(finished.wait(20000));
+    QTRY_VERIFY_WITH_TIMEOUT(tracePane->isSettled() && tracePane->trace().isComplete(), 10000);
+    auto restore = qScopeGuard([this] { m_window->setLanguage(QStringLiteral("en")); });
+    while (tracePane->replayIndex() < tracePane->trace().matchedEntry(0))
+        QTest::mouseClick(step, Qt::LeftButton);
+    QVERIFY2(note->text().contains(QStringLiteral("pending")), qPrintable(note->text()));
+    m_window->setLanguage(QStringLiteral("zh_CN"));
+    QTRY_COMPARE(step->text(), QStringLiteral("单步"));
+    QCOMPARE(tracePane->title(), QStringLiteral("本次运行，逐条箭头"));
+    QCOMPARE(m_window->findChild<QPushButton *>(QStringLiteral("replayButton"))->text(), QStringLiteral("回放"));
+    QVERIFY2(note->text().contains(QStringLiteral("Promise 处于等待状态")), qPrintable(note->text()));
+    QVERIFY(m_window->findChild<QLabel *>(QStringLiteral("traceSummary"))->text().contains(QStringLiteral("预期的 2 条箭头已出现 2 条")));
+    QVERIFY(m_window->findChild<QListWidget *>(QStringLiteral("runTrace"))->item(0)->text().contains(QStringLiteral("渲染进程")));
+    // The badge too, on a step taken in Chinese.
+    tracePane->stopReplay();
+    while (tracePane->replayIndex() < tracePane->trace().matchedEntry(0))
+        QTest::mouseClick(step, Qt::LeftButton);
+    QCOMPARE(tracePane->animation()->badge(), QStringLiteral("等待中"));
+    tracePane->stopReplay();
 }
 
 void tst_Ui::answersComeAfterTheirRequests_data()
