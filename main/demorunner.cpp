@@ -10,6 +10,7 @@
 
 #include <QDateTime>
 #include <QDeadlineTimer>
+#include <QJsonDocument>
 #include <QEventLoop>
 #include <QScopeGuard>
 #include <QTimer>
@@ -29,6 +30,13 @@ QJsonObject step(const QString &op, const QString &channel, const QJsonArray &ar
 qint64 field(const QJsonObject &outcome, const char *name)
 {
     return outcome.value(QLatin1String(name)).toInteger();
+}
+
+// A value as qDebug() shows a QString: in quotes; anything else as compact JSON.
+QString valueText(const QJsonValue &value)
+{
+    const QByteArray json = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
+    return QString::fromUtf8(json.mid(1, json.size() - 2));
 }
 
 const QJsonObject poetries{{QStringLiteral("name"), QStringLiteral("poetries")}, {QStringLiteral("age"), 23}};
@@ -76,18 +84,21 @@ void DemoRunner::installSeedHandlers()
         qDebug() << "receive message from render:" << args.at(0).toString();
     }, this);
     // 2. renderer <-> main, invoke/handle
-    ipcMain.handle(QStringLiteral("my_channel"), [this](IpcMainInvokeEvent &, const QJsonArray &) {
+    ipcMain.handle(QStringLiteral("my_channel"), [this](IpcMainInvokeEvent &, const QJsonArray &args) {
+        qDebug() << "receive message from render:" << args.at(0).toString();
         if (m_running)
             m_handlerTimes.append(monotonicNanoseconds());
         return "replay";
     });
     // send + event.reply
-    ipcMain.on(QStringLiteral("asynchronous-message"), [this](IpcMainEvent &event, const QJsonArray &) {
+    ipcMain.on(QStringLiteral("asynchronous-message"), [this](IpcMainEvent &event, const QJsonArray &args) {
+        qDebug() << args.at(0).toString();
         stampSend(QStringLiteral("asynchronous-reply"));
         event.reply(QStringLiteral("asynchronous-reply"), {"pong"});
     }, this);
     // sendSync + event.returnValue
-    ipcMain.on(QStringLiteral("synchronous-message"), [](IpcMainEvent &event, const QJsonArray &) {
+    ipcMain.on(QStringLiteral("synchronous-message"), [](IpcMainEvent &event, const QJsonArray &args) {
+        qDebug() << args.at(0).toString();
         event.returnValue = "pong";
     }, this);
     ipcMain.on(QStringLiteral("sendsync"), [](IpcMainEvent &event, const QJsonArray &args) {
@@ -98,12 +109,14 @@ void DemoRunner::installSeedHandlers()
         stampSend(QStringLiteral("messageToRenderer"));
         event.sender()->send(QStringLiteral("messageToRenderer"), {"Hello from Main!"});
     }, this);
-    ipcMain.on(QStringLiteral("sendMsg"), [this](IpcMainEvent &event, const QJsonArray &) {
+    ipcMain.on(QStringLiteral("sendMsg"), [this](IpcMainEvent &event, const QJsonArray &args) {
+        qDebug().noquote() << "data" << valueText(args.at(0));
         stampSend(QStringLiteral("backToRender"));
         event.sender()->send(QStringLiteral("backToRender"), {QStringLiteral("来自主进程的反馈")});
     }, this);
     // 4. renderer -> renderer, relayed by main
     ipcMain.on(QStringLiteral("win1-msg"), [this](IpcMainEvent &, const QJsonArray &args) {
+        qDebug() << "name inside main process is:" << args.at(0).toString();
         stampSend(QStringLiteral("forWin2"));
         if (WebContents *win2 = relayTarget())
             win2->send(QStringLiteral("forWin2"), args);

@@ -92,6 +92,9 @@ Q_SIGNALS:
 
 private:
     QJsonObject performPortStep(const QString &op, const QJsonObject &step);
+    void consoleLogReceived(const QString &channel, const QJsonArray &args, int senderId);
+    void announceStep(const QString &op, const QString &channel, const QJsonArray &args);
+    void reportAnswer(const QString &what, const QJsonObject &outcome);
     void usePort(MessagePort *port);
     void printPortEvent(const QString &what, const QJsonValue &data = {});
     void flushTrace();

@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "cataloguepane.h"
+#include "consolepane.h"
 #include "demorunner.h"
 #include "detailspane.h"
 #include "ipcmain.h"
@@ -48,15 +49,18 @@ MainWindow::MainWindow(RendererLauncher *launcher, DemoRunner *demo, QWidget *pa
     m_detailsPane = new DetailsPane(&m_catalogue, m_launcher, m_runner);
     m_rendererListPane = new RendererListPane(m_launcher);
     m_logPane = new MessageLogPane;
+    m_consolePane = new ConsolePane;
 
-    // Catalogue above the windows, the full height on the left, so that every pattern is in
-    // sight on a small screen; the selected pattern above the log on the right.
+    // Catalogue above main's console and the windows, the full height on the left, so that every
+    // pattern is in sight on a small screen; the selected pattern above the log on the right.
     auto *left = new QSplitter(Qt::Vertical);
     left->addWidget(m_cataloguePane);
+    left->addWidget(m_consolePane);
     left->addWidget(m_rendererListPane);
     left->setStretchFactor(0, 1);
     left->setStretchFactor(1, 0);
-    left->setSizes({520, 110});
+    left->setStretchFactor(2, 0);
+    left->setSizes({440, 110, 110});
     m_mainSplitter = new QSplitter(Qt::Vertical);
     m_mainSplitter->setObjectName(QStringLiteral("mainSplitter"));
     m_mainSplitter->addWidget(m_detailsPane);
@@ -224,6 +228,7 @@ void MainWindow::retranslateUi()
     m_detailsPane->fillWindowCombos();
     m_rendererListPane->retranslateUi();
     m_logPane->retranslateUi();
+    m_consolePane->retranslateUi();
     m_fileMenu->setTitle(tr("&File"));
     m_quitAction->setText(tr("&Quit"));
     m_windowMenu->setTitle(tr("&Windows"));

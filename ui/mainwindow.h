@@ -7,6 +7,7 @@
 #include <QMainWindow>
 
 class CataloguePane;
+class ConsolePane;
 class DemoRunner;
 class DetailsPane;
 class MessageLogFilter;
@@ -90,6 +91,7 @@ private:
     DetailsPane *m_detailsPane;
     RendererListPane *m_rendererListPane;
     MessageLogPane *m_logPane;
+    ConsolePane *m_consolePane;
     QSplitter *m_mainSplitter;
     QSplitter *m_outerSplitter;
 

@@ -10,6 +10,7 @@
 #include "sharedobject.h"
 #include "webcontents.h"
 
+#include <QDebug>
 #include <QPromise>
 #include <QTimer>
 
@@ -124,6 +125,9 @@ bool PatternRunner::run(const Request &request)
         request.target->invoke(ch, args, 5000)->then(this, [this, generation](const IpcResult &result) {
             if (generation != m_generation)
                 return;
+            // The notes' console.log(result)
+            qDebug().noquote() << AgentSteps::describe(result.isError() ? QJsonObject{{QStringLiteral("error"), result.error().toJson()}}
+                                                                        : QJsonObject{{QStringLiteral("value"), result.value()}});
             finish(!result.isError(), result.isError() ? result.error().message()
                                                        : tr("Answer: %1").arg(AgentSteps::describe({{QStringLiteral("value"), result.value()}})));
         });
@@ -220,6 +224,7 @@ void PatternRunner::runCrash(WebContents *target)
             [this, generation](const RenderProcessGoneDetails &details) {
                 if (generation != m_generation || !m_running)
                     return;
+                qDebug().noquote() << details.reason << details.exitCode; // the notes' console.log
                 finish(details.reason == QLatin1String("crashed"),
                        tr("render-process-gone: reason '%1', exit code %2").arg(details.reason).arg(details.exitCode));
             }, Qt::SingleShotConnection);

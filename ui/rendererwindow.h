@@ -4,12 +4,14 @@
 #include <QWidget>
 
 class IpcRenderer;
+class ConsolePane;
 class QComboBox;
 class QGroupBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
+class QTabWidget;
 class RendererAgent;
 
 // A renderer process's window: who it is, buttons for everything a renderer can start (with
@@ -20,13 +22,18 @@ class RendererWindow : public QWidget
 public:
     RendererWindow(IpcRenderer *ipcRenderer, RendererAgent *agent, QWidget *parent = nullptr);
 
+    // What its log (sent and received) and its console (what qDebug() printed) show.
+    QString logText() const;
+    QString consoleText() const;
+
 protected:
     void changeEvent(QEvent *event) override;
 
 private:
     void retranslateUi();
     void updateState();
-    void run(const QString &what, const QJsonArray &steps);
+    void updateTabTitles();
+    void run(const QJsonArray &steps);
     void appendLine(const QString &line);
     void showBlocked(const QString &channel);
 
@@ -48,7 +55,9 @@ private:
     QPushButton *m_globalGet;
     QPushButton *m_globalSet;
     QLineEdit *m_globalValue;
-    QLabel *m_logLabel;
+    QTabWidget *m_tabs;
     QPlainTextEdit *m_log;
+    ConsolePane *m_console;
+    int m_unseenConsoleLines = 0; // printed while the log's tab was shown
     bool m_mainGone = false;
 };

@@ -84,6 +84,8 @@ private Q_SLOTS:
     void pauseHoldsRows();
     void killShowsRenderProcessGone();
     void rendererWindowButtons();
+    void rendererLogShowsItsSide();
+    void consolesShowWhatProcessesPrint();
     void languageSwitchReachesEveryWindow();
     void placementOnCommonScreens_data();
     void placementOnCommonScreens();
@@ -92,6 +94,8 @@ private Q_SLOTS:
 
 private:
     WebContents *openReadyWindow();
+    bool runPatternBetween(const QString &pattern, WebContents *source, WebContents *target);
+    static QString windowState(WebContents *webContents, const char *field);
     int endpoint(const QString &role) const;
     bool logHas(const Expected &e) const;
     int rowOf(const Expected &e) const; // -1 if none
@@ -145,6 +149,26 @@ WebContents *tst_Ui::openReadyWindow()
     if (!QTest::qWaitFor([source, w] { return source->findData(w->id()) >= 0; }, 5000))
         return nullptr;
     return w;
+}
+
+bool tst_Ui::runPatternBetween(const QString &pattern, WebContents *source, WebContents *target)
+{
+    if (!m_window->selectPattern(pattern))
+        return false;
+    auto *sourceCombo = m_window->findChild<QComboBox *>(QStringLiteral("source"));
+    auto *targetCombo = m_window->findChild<QComboBox *>(QStringLiteral("target"));
+    sourceCombo->setCurrentIndex(sourceCombo->findData(source->id()));
+    targetCombo->setCurrentIndex(targetCombo->findData(target->id()));
+    QSignalSpy finished(m_window->patternRunner(), &PatternRunner::finished);
+    QTest::mouseClick(m_window->findChild<QPushButton *>(QStringLiteral("runButton")), Qt::LeftButton);
+    return finished.wait(20000) && finished.at(0).at(1).toBool();
+}
+
+// What a renderer process's own window shows ("log", "console", "title", ...).
+QString tst_Ui::windowState(WebContents *webContents, const char *field)
+{
+    return RendererDriver::invokeAndWait(webContents, QStringLiteral("ipclab:window-state"))
+            .toObject().value(QLatin1String(field)).toString();
 }
 
 int tst_Ui::endpoint(const QString &role) const
@@ -704,7 +728,7 @@ void tst_Ui::rendererWindowButtons()
     m_window->logModel()->clear();
 
     QTest::mouseClick(window.findChild<QPushButton *>(QStringLiteral("invoke")), Qt::LeftButton);
-    QTRY_VERIFY2(log->toPlainText().contains(QStringLiteral("invoke → \"replay\"")), qPrintable(log->toPlainText()));
+    QTRY_VERIFY2(log->toPlainText().contains(QStringLiteral("invoke my_channel → \"replay\"")), qPrintable(log->toPlainText()));
     m_source = webContents; // logHas() names it "source"
     QTRY_VERIFY(logHas({QStringLiteral("source"), QStringLiteral("main"), QStringLiteral("invoke"),
                         QStringLiteral("my_channel"), QStringLiteral("\"my_data\"")}));
@@ -736,6 +760,12 @@ void tst_Ui::rendererWindowButtons()
     mainEnd->close();
     QTRY_VERIFY(!portPost->isEnabled());
     QVERIFY(portPost->toolTip().contains(QStringLiteral("closed")));
+    // A post main asks for all the same goes nowhere, and the log says so.
+    performed = false;
+    agent.perform({AgentSteps::step(QStringLiteral("portPost"), QString(), {QStringLiteral("late")})},
+                  [&performed](const QJsonArray &) { performed = true; });
+    QTRY_VERIFY(performed);
+    QVERIFY2(log->toPlainText().contains(QStringLiteral("port post \"late\": not delivered")), qPrintable(log->toPlainText()));
     m_ipcMain->removeAllListeners(QStringLiteral("test:port"));
 
     // While a sendSync blocks the renderer, its window says so (painted before it blocks).
@@ -761,6 +791,42 @@ void tst_Ui::rendererWindowButtons()
     const QString invokeTip = window.findChild<QPushButton *>(QStringLiteral("invoke"))->toolTip();
     QVERIFY2(invokeTip.contains(QStringLiteral("my_channel")) && invokeTip.contains(QStringLiteral("my_data")),
              qPrintable(invokeTip));
+}
+
+// A renderer's own log has its side of every pattern: the answer to its sendSync, an invoke
+// main started, the value it read, the timeout it got; its lines come as it sends, not after.
+void tst_Ui::rendererLogShowsItsSide()
+{
+    QVERIFY(runPatternBetween(QStringLiteral("send-sync"), m_source, m_target));
+    QTRY_VERIFY2_WITH_TIMEOUT(windowState(m_source, "log").contains(QStringLiteral("sendSync synchronous-message → \"pong\"")),
+                              qPrintable(windowState(m_source, "log")), 10000);
+    QVERIFY(runPatternBetween(QStringLiteral("main-invoke"), m_source, m_target));
+    QTRY_VERIFY2_WITH_TIMEOUT(windowState(m_target, "log").contains(QStringLiteral("main invoked get-renderer-info")),
+                              qPrintable(windowState(m_target, "log")), 10000);
+    QVERIFY(runPatternBetween(QStringLiteral("shared-object"), m_source, m_target));
+    QTRY_VERIFY2_WITH_TIMEOUT(windowState(m_target, "log").contains(QStringLiteral("sharedObject.someProperty → \"new value\"")),
+                              qPrintable(windowState(m_target, "log")), 10000);
+    QVERIFY(runPatternBetween(QStringLiteral("invoke-timeout"), m_source, m_target));
+    QTRY_VERIFY2_WITH_TIMEOUT(windowState(m_source, "log").contains(QStringLiteral("invoke slow-task failed: TimeoutError")),
+                              qPrintable(windowState(m_source, "log")), 10000);
+    // The invoke's line is there before its answer's.
+    const QString log = windowState(m_source, "log");
+    QVERIFY2(log.lastIndexOf(QStringLiteral("invoke slow-task [2000]")) < log.lastIndexOf(QStringLiteral("invoke slow-task failed")),
+             qPrintable(log));
+}
+
+// Each process's console pane shows what its code prints with qDebug() (the notes' console.log):
+// main's "receive message from render:", a renderer's "pong".
+void tst_Ui::consolesShowWhatProcessesPrint()
+{
+    auto *console = m_window->findChild<QPlainTextEdit *>(QStringLiteral("console"));
+    QVERIFY(console);
+    QVERIFY(runPatternBetween(QStringLiteral("send"), m_source, m_target));
+    QTRY_VERIFY2(console->toPlainText().contains(QStringLiteral("receive message from render:")),
+                 qPrintable(console->toPlainText()));
+    QVERIFY(runPatternBetween(QStringLiteral("send-reply"), m_source, m_target));
+    QTRY_VERIFY2_WITH_TIMEOUT(windowState(m_source, "console").contains(QStringLiteral("\"pong\"")),
+                              qPrintable(windowState(m_source, "console")), 10000);
 }
 
 void tst_Ui::languageSwitchReachesEveryWindow()
