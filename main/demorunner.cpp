@@ -135,7 +135,7 @@ void DemoRunner::setRelayTarget(WebContents *target)
 
 WebContents *DemoRunner::relayTarget() const
 {
-    return m_relayTarget ? m_relayTarget.data() : m_window2;
+    return m_relayTarget ? m_relayTarget.data() : m_window2.data();
 }
 
 bool DemoRunner::run()
@@ -152,29 +152,85 @@ bool DemoRunner::run()
     m_handlerTimes.clear();
     m_mainSentAt.clear();
     m_failures.clear();
+    // The windows it opened for itself go when it is over (with an opener: the main window's).
+    const auto closeOwnWindows = qScopeGuard([this] {
+        for (const QPointer<WebContents> &window : std::as_const(m_ownWindows)) {
+            if (window && !window->isCrashed())
+                window->close();
+        }
+        m_ownWindows.clear();
+        if (m_opener) {
+            m_window1 = nullptr;
+            m_window2 = nullptr;
+        }
+    });
     if (!ensureWindows())
         return false;
-    renderToMainSend();
-    renderToMainInvoke();
-    sendAndReply();
-    sendSync();
-    mainToRenderer();
-    relayThroughMain();
-    sendTo();
-    mainInvokesRenderer();
-    invokeErrors();
-    messagePortPing();
-    sharedObjectRound();
-    renderProcessGone();
+    using Pattern = void (DemoRunner::*)();
+    static const std::pair<const char *, Pattern> tour[] = {
+            {"send", &DemoRunner::renderToMainSend},
+            {"invoke", &DemoRunner::renderToMainInvoke},
+            {"send-reply", &DemoRunner::sendAndReply},
+            {"send-sync", &DemoRunner::sendSync},
+            {"webcontents-send", &DemoRunner::mainToRenderer},
+            {"relay", &DemoRunner::relayThroughMain},
+            {"send-to", &DemoRunner::sendTo},
+            {"main-invoke", &DemoRunner::mainInvokesRenderer},
+            {"invoke-error", &DemoRunner::invokeErrors},
+            {"message-port", &DemoRunner::messagePortPing},
+            {"shared-object", &DemoRunner::sharedObjectRound},
+            {"renderer-crash", &DemoRunner::renderProcessGone}};
+    const int count = int(std::size(tour));
+    for (int index = 0; index < count; ++index) {
+        if (index > 0)
+            pause(m_stepDelay);
+        Q_EMIT patternStarted(index, count, QLatin1String(tour[index].first));
+        (this->*tour[index].second)();
+    }
     return m_failures.isEmpty();
+}
+
+void DemoRunner::setWindowOpener(std::function<WebContents *()> opener)
+{
+    m_opener = std::move(opener);
+}
+
+WebContents *DemoRunner::openWindow()
+{
+    if (!m_opener)
+        return m_launcher->launch();
+    WebContents *window = m_opener();
+    if (window)
+        m_ownWindows.append(window);
+    return window;
+}
+
+void DemoRunner::pause(int milliseconds)
+{
+    if (milliseconds <= 0)
+        return;
+    QEventLoop loop;
+    QTimer::singleShot(milliseconds, &loop, &QEventLoop::quit);
+    loop.exec();
 }
 
 bool DemoRunner::ensureWindows()
 {
-    for (WebContents **window : {&m_window1, &m_window2}) {
+    if (m_opener) {
+        // The windows on screen, oldest first, so that the person watching sees the tour there.
+        QList<WebContents *> live;
+        for (WebContents *w : m_launcher->allWebContents()) {
+            if (w->isReady() && !w->isCrashed())
+                live.append(w);
+        }
+        std::sort(live.begin(), live.end(), [](WebContents *a, WebContents *b) { return a->id() < b->id(); });
+        m_window1 = live.value(0);
+        m_window2 = live.value(1);
+    }
+    for (QPointer<WebContents> *window : {&m_window1, &m_window2}) {
         if (*window && !(*window)->isCrashed())
             continue;
-        *window = m_launcher->launch();
+        *window = openWindow();
         if (!*window)
             return check(false, m_launcher->errorString());
     }
@@ -455,7 +511,7 @@ void DemoRunner::sharedObjectRound()
 
 void DemoRunner::renderProcessGone()
 {
-    WebContents *doomed = m_launcher->launch();
+    WebContents *doomed = openWindow();
     if (!check(doomed && waitFor([doomed] { return doomed->isReady(); }, 10000),
                QStringLiteral("a third renderer starts")))
         return;

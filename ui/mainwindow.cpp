@@ -100,6 +100,21 @@ MainWindow::MainWindow(RendererLauncher *launcher, DemoRunner *demo, QWidget *pa
             appendTrace(TraceRecord::fromJson(record.toObject()));
     }, this);
 
+    // The tour runs where a person can follow it: between the windows on screen (placed ones
+    // of its own if there are not two, closed afterwards), one pattern at a time, each shown in
+    // the catalogue and the details while it runs.
+    m_demo->setWindowOpener([this] { return openRenderer(); });
+    m_demo->setStepDelay(tourStepDelayMs);
+    connect(m_demo, &DemoRunner::patternStarted, this, [this](int index, int count, const QString &pattern) {
+        if (!m_tourRunning)
+            return;
+        selectPattern(pattern);
+        const PatternInfo *info = m_catalogue.find(pattern);
+        showStatus(tr("Every pattern, %1 of %2: %3").arg(index + 1).arg(count)
+                           .arg(info ? PatternCatalogue::text(info->title, Translations::current()) : pattern),
+                   0);
+    });
+
     // The seeds' shared object starts as the notes have it.
     m_demo->sharedObject()->setValue(QStringLiteral("someProperty"), QStringLiteral("default value"));
 
@@ -161,6 +176,7 @@ void MainWindow::buildMenus()
     m_runAction->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_R), QKeySequence(Qt::CTRL | Qt::Key_Return),
                                QKeySequence(Qt::CTRL | Qt::Key_Enter)});
     m_runAllAction = m_windowMenu->addAction(QString(), this, &MainWindow::runAllPatterns);
+    m_runAllAction->setObjectName(QStringLiteral("runAllAction"));
 
     m_languageMenu = menuBar()->addMenu(QString());
     m_languageMenu->setObjectName(QStringLiteral("languageMenu"));

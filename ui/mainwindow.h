@@ -57,6 +57,9 @@ public:
     // Where the renderer window in slot (0, 1, ...) goes: beside the main window when the
     // screen has room, and never on top of another renderer's slot.
     QRect rendererGeometry(int slot) const;
+
+    // The pause between two patterns of "Run every pattern", so that a person can follow it.
+    static constexpr int tourStepDelayMs = 700;
     // The same for a screen's available area and the main window's frame (null: not shown).
     static QRect rendererGeometry(int slot, const QRect &available, const QRect &mainFrame);
     // The main window's frame when nothing is remembered: beside a column of renderer windows.

@@ -86,6 +86,7 @@ private Q_SLOTS:
     void rendererWindowButtons();
     void rendererLogShowsItsSide();
     void consolesShowWhatProcessesPrint();
+    void tourRunsBetweenTheWindowsOnScreen();
     void languageSwitchReachesEveryWindow();
     void placementOnCommonScreens_data();
     void placementOnCommonScreens();
@@ -827,6 +828,37 @@ void tst_Ui::consolesShowWhatProcessesPrint()
     QVERIFY(runPatternBetween(QStringLiteral("send-reply"), m_source, m_target));
     QTRY_VERIFY2_WITH_TIMEOUT(windowState(m_source, "console").contains(QStringLiteral("\"pong\"")),
                               qPrintable(windowState(m_source, "console")), 10000);
+}
+
+// "Run every pattern" runs between the windows on screen, one pattern at a time with a pause a
+// person can follow, and leaves no window of its own behind (only its crash victim is new).
+void tst_Ui::tourRunsBetweenTheWindowsOnScreen()
+{
+    const auto liveWindows = [this] {
+        QList<int> ids;
+        for (WebContents *w : m_launcher->allWebContents()) {
+            if (w->isReady() && !w->isCrashed())
+                ids.append(w->id());
+        }
+        std::sort(ids.begin(), ids.end());
+        return ids;
+    };
+    QTRY_VERIFY(liveWindows().size() >= 2);
+    const QList<int> before = liveWindows();
+    QVERIFY(m_demo->stepDelay() >= 300);
+    QSignalSpy started(m_demo.get(), &DemoRunner::patternStarted);
+    QSignalSpy created(m_launcher.get(), &RendererLauncher::webContentsCreated);
+    m_window->logModel()->clear();
+    m_window->findChild<QAction *>(QStringLiteral("runAllAction"))->trigger();
+    QVERIFY2(m_demo->failures().isEmpty(), qPrintable(m_demo->failures().join(QLatin1String("; "))));
+    QCOMPARE(started.size(), 12);
+    QCOMPARE(created.size(), 1); // the renderer it crashes on purpose
+    // The first pattern went between the two oldest windows on screen.
+    const auto restore = qScopeGuard([this, source = m_source] { m_source = source; });
+    m_source = m_launcher->fromId(before.at(0));
+    QVERIFY(logHas({QStringLiteral("source"), QStringLiteral("main"), QStringLiteral("send"), QStringLiteral("my_channel"),
+                    QStringLiteral("my_data")}));
+    QTRY_COMPARE_WITH_TIMEOUT(liveWindows(), before, 10000);
 }
 
 void tst_Ui::languageSwitchReachesEveryWindow()
