@@ -491,6 +491,19 @@ void tst_Ui::refusalGoesWhenFixed()
     QTest::mouseClick(m_window->findChild<QPushButton *>(QStringLiteral("runButton")), Qt::LeftButton);
     QVERIFY(finished.wait(20000));
     QVERIFY2(outcome->text().startsWith(QStringLiteral("✔ As expected: ")), qPrintable(outcome->text()));
+
+    // The outcome line follows a language switch, as everything else does.
+    QVERIFY(m_window->selectPattern(QStringLiteral("invoke")));
+    QSignalSpy again(m_window->patternRunner(), &PatternRunner::finished);
+    QTest::mouseClick(m_window->findChild<QPushButton *>(QStringLiteral("runButton")), Qt::LeftButton);
+    QVERIFY(again.wait(20000));
+    QVERIFY2(outcome->text().contains(QStringLiteral("Answer: ")), qPrintable(outcome->text()));
+    m_window->setLanguage(QStringLiteral("zh_CN"));
+    QTRY_VERIFY2(outcome->text().contains(QStringLiteral("回应：")),
+                 qPrintable(outcome->text()));
+    QVERIFY(!outcome->text().contains(QStringLiteral("Answer: ")));
+    m_window->setLanguage(QStringLiteral("en"));
+    QTRY_VERIFY2(outcome->text().contains(QStringLiteral("Answer: ")), qPrintable(outcome->text()));
 }
 
 void tst_Ui::filters()
