@@ -223,6 +223,14 @@
         <source>Every pattern, %1 of %2: %3</source>
         <translation>Every pattern, %1 of %2: %3</translation>
     </message>
+    <message>
+        <source>README.md is not beside the program: see the project&apos;s sources.</source>
+        <translation>README.md is not beside the program: see the project&apos;s sources.</translation>
+    </message>
+    <message>
+        <source>README: the patterns, the library, the tests</source>
+        <translation>README: the patterns, the library, the tests</translation>
+    </message>
 </context>
 <context>
     <name>MessageLogModel</name>

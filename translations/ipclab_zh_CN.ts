@@ -223,6 +223,14 @@
         <source>Every pattern, %1 of %2: %3</source>
         <translation>所有模式，第 %1 个（共 %2 个）：%3</translation>
     </message>
+    <message>
+        <source>README.md is not beside the program: see the project&apos;s sources.</source>
+        <translation>程序旁没有 README.md：请查看项目源码。</translation>
+    </message>
+    <message>
+        <source>README: the patterns, the library, the tests</source>
+        <translation>README：模式、库与测试</translation>
+    </message>
 </context>
 <context>
     <name>MessageLogModel</name>

@@ -21,6 +21,8 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDesktopServices>
+#include <QDir>
+#include <QFileInfo>
 #include <QUrl>
 #include <QDateTime>
 #include <QJsonArray>
@@ -199,6 +201,12 @@ void MainWindow::buildMenus()
     m_electronDocsAction = m_helpMenu->addAction(QString(), this, [] {
         QDesktopServices::openUrl(QUrl(QStringLiteral("https://www.electronjs.org/docs/latest/tutorial/ipc")));
     });
+    m_readmeAction = m_helpMenu->addAction(QString(), this, [this] {
+        const QString path = readmePath();
+        if (path.isEmpty() || !QDesktopServices::openUrl(QUrl::fromLocalFile(path)))
+            showStatus(tr("README.md is not beside the program: see the project's sources."), 8000);
+    });
+    m_readmeAction->setObjectName(QStringLiteral("readmeAction"));
     m_helpMenu->addSeparator();
     m_aboutQtAction = m_helpMenu->addAction(QString(), qApp, &QApplication::aboutQt);
     m_aboutAction = m_helpMenu->addAction(QString(), this, [this] {
@@ -207,6 +215,18 @@ void MainWindow::buildMenus()
                               "and renderer processes: real processes, real sockets, every message in the "
                               "log.</p>").arg(QApplication::applicationVersion()));
     });
+}
+
+QString MainWindow::readmePath()
+{
+    // Beside an installed program, or at the top of the source tree it was built in.
+    const QDir bin(QCoreApplication::applicationDirPath());
+    for (const QString &candidate : {QStringLiteral("README.md"), QStringLiteral("../README.md"),
+                                     QStringLiteral("../../README.md"), QStringLiteral("../share/doc/ipclab/README.md")}) {
+        if (QFileInfo::exists(bin.filePath(candidate)))
+            return QFileInfo(bin.filePath(candidate)).canonicalFilePath();
+    }
+    return QString();
 }
 
 QString MainWindow::gettingStartedText()
@@ -256,6 +276,7 @@ void MainWindow::retranslateUi()
     m_runAction->setText(tr("Run the selected pattern"));
     m_gettingStartedAction->setText(tr("Getting started"));
     m_electronDocsAction->setText(tr("Electron's IPC tutorial (web)"));
+    m_readmeAction->setText(tr("README: the patterns, the library, the tests"));
     m_aboutQtAction->setText(tr("About Qt"));
     for (QAction *action : m_languageGroup->actions())
         action->setChecked(action->data().toString() == Translations::current());

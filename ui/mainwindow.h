@@ -64,6 +64,9 @@ public:
     static QRect rendererGeometry(int slot, const QRect &available, const QRect &mainFrame);
     // The main window's frame when nothing is remembered: beside a column of renderer windows.
     static QRect mainWindowGeometry(const QRect &available);
+    // The project's README (its sections: what you see, the patterns, the library, the tests);
+    // empty if it is not beside the program.
+    static QString readmePath();
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -108,6 +111,7 @@ private:
     QAction *m_runAction;
     QAction *m_gettingStartedAction;
     QAction *m_electronDocsAction;
+    QAction *m_readmeAction;
     QAction *m_aboutQtAction;
     QAction *m_aboutAction;
     QActionGroup *m_languageGroup;

@@ -26,6 +26,8 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
+#include <QFileInfo>
+#include <QMenu>
 #include <QFile>
 #include <QImage>
 #include <QJsonDocument>
@@ -77,6 +79,7 @@ private Q_SLOTS:
     void groupHeadingIsNoPattern();
     void runShortcuts();
     void editedPayloadIsKeptPerPattern();
+    void helpMenuLeadsToTheReadme();
     void refusalGoesWhenFixed();
     void filters();
     void exportParsesBack();
@@ -455,6 +458,21 @@ void tst_Ui::runShortcuts()
         QVERIFY(finished.wait(20000));
         QVERIFY(finished.at(0).at(1).toBool());
     }
+}
+
+// Help has more than About: how to use it, and the README with the rest.
+void tst_Ui::helpMenuLeadsToTheReadme()
+{
+    auto *help = m_window->findChild<QMenu *>(QStringLiteral("helpMenu"));
+    QVERIFY(help);
+    QStringList texts;
+    for (QAction *action : help->actions())
+        texts.append(action->text());
+    QVERIFY2(texts.contains(QStringLiteral("Getting started")), qPrintable(texts.join(QLatin1String(", "))));
+    QVERIFY(m_window->findChild<QAction *>(QStringLiteral("readmeAction")));
+    QVERIFY(help->actions().contains(m_window->findChild<QAction *>(QStringLiteral("readmeAction"))));
+    const QString readme = MainWindow::readmePath();
+    QVERIFY2(QFileInfo(readme).fileName() == QLatin1String("README.md"), qPrintable(readme));
 }
 
 void tst_Ui::editedPayloadIsKeptPerPattern()
