@@ -4,8 +4,8 @@
 <context>
     <name>ConsolePane</name>
     <message>
-        <source>Console: what qDebug() prints (the notes&apos; console.log)</source>
-        <translation>Console: what qDebug() prints (the notes&apos; console.log)</translation>
+        <source>Console (qDebug, console.log)</source>
+        <translation>Console (qDebug, console.log)</translation>
     </message>
     <message>
         <source>Clear</source>

@@ -4,8 +4,8 @@
 <context>
     <name>ConsolePane</name>
     <message>
-        <source>Console: what qDebug() prints (the notes&apos; console.log)</source>
-        <translation>控制台：qDebug() 的输出（即笔记中的 console.log）</translation>
+        <source>Console (qDebug, console.log)</source>
+        <translation>控制台（qDebug，即 console.log）</translation>
     </message>
     <message>
         <source>Clear</source>

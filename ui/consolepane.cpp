@@ -99,7 +99,7 @@ void ConsolePane::setCompact(bool compact)
 
 void ConsolePane::retranslateUi()
 {
-    setTitle(m_compact ? QString() : tr("Console: what qDebug() prints (the notes' console.log)"));
+    setTitle(m_compact ? QString() : tr("Console (qDebug, console.log)"));
     m_clear->setText(tr("Clear"));
     m_text->setPlaceholderText(tr("What this process's code prints appears here."));
 }
