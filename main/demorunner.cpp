@@ -94,6 +94,8 @@ void DemoRunner::installSeedHandlers()
     ipcMain.on(QStringLiteral("asynchronous-message"), [this](IpcMainEvent &event, const QJsonArray &args) {
         qDebug() << args.at(0).toString();
         stampSend(QStringLiteral("asynchronous-reply"));
+        Q_EMIT answered(event.sender()->id(), QStringLiteral("asynchronous-reply"), QStringLiteral("event.reply"),
+                        monotonicNanoseconds());
         event.reply(QStringLiteral("asynchronous-reply"), {"pong"});
     }, this);
     // sendSync + event.returnValue
@@ -107,11 +109,15 @@ void DemoRunner::installSeedHandlers()
     // 3. main -> renderer via event.sender.send
     ipcMain.on(QStringLiteral("messageFromMain"), [this](IpcMainEvent &event, const QJsonArray &) {
         stampSend(QStringLiteral("messageToRenderer"));
+        Q_EMIT answered(event.sender()->id(), QStringLiteral("messageToRenderer"), QStringLiteral("event.sender.send"),
+                        monotonicNanoseconds());
         event.sender()->send(QStringLiteral("messageToRenderer"), {"Hello from Main!"});
     }, this);
     ipcMain.on(QStringLiteral("sendMsg"), [this](IpcMainEvent &event, const QJsonArray &args) {
         qDebug().noquote() << "data" << valueText(args.at(0));
         stampSend(QStringLiteral("backToRender"));
+        Q_EMIT answered(event.sender()->id(), QStringLiteral("backToRender"), QStringLiteral("event.sender.send"),
+                        monotonicNanoseconds());
         event.sender()->send(QStringLiteral("backToRender"), {QStringLiteral("来自主进程的反馈")});
     }, this);
     // 4. renderer -> renderer, relayed by main

@@ -52,6 +52,10 @@ public:
 
 Q_SIGNALS:
     void logged(const QJsonObject &entry);
+    // A seed listener answered a window the way the notes do (api: "event.reply" or
+    // "event.sender.send"), on channel, just before main sends it: the log can name the
+    // message by that call rather than by the webContents.send it is on the wire.
+    void answered(int windowId, const QString &channel, const QString &api, qint64 monotonicNs);
     // The tour starts its index-th pattern of count (a catalogue id: "send", "relay", ...).
     void patternStarted(int index, int count, const QString &pattern);
 

@@ -117,6 +117,15 @@ MainWindow::MainWindow(RendererLauncher *launcher, DemoRunner *demo, QWidget *pa
                    0);
     });
 
+    // The log names main's answers by the call the notes make (event.reply), not only by the
+    // webContents.send they are on the wire.
+    connect(m_demo, &DemoRunner::answered, this,
+            [this](int windowId, const QString &channel, const QString &api, qint64 at) {
+                m_answers.append({windowId, channel, api, at});
+                if (m_answers.size() > 256) // never reported: the window went
+                    m_answers.removeFirst();
+            });
+
     // The seeds' shared object starts as the notes have it.
     m_demo->sharedObject()->setValue(QStringLiteral("someProperty"), QStringLiteral("default value"));
 
@@ -433,7 +442,16 @@ void MainWindow::appendTrace(const TraceRecord &traced)
     // The log keeps the start of a large payload (and its size), not all of it.
     TraceRecord record = traced;
     record.shortenPayload(64 * 1024);
-    const LogEntry entry = LogEntry::fromTrace(record, monotonicNanoseconds(), QDateTime::currentMSecsSinceEpoch());
+    LogEntry entry = LogEntry::fromTrace(record, monotonicNanoseconds(), QDateTime::currentMSecsSinceEpoch());
+    if (entry.from == 0 && entry.pattern == QLatin1String("webContents.send")) {
+        for (auto it = m_answers.begin(); it != m_answers.end(); ++it) {
+            if (it->windowId == entry.to && it->channel == entry.channel && it->at <= entry.sentAtNs) {
+                entry.pattern = it->api;
+                m_answers.erase(it);
+                break;
+            }
+        }
+    }
     m_logPane->append(entry);
 }
 

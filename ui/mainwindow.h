@@ -90,6 +90,14 @@ private:
     PatternRunner *m_runner;
     PatternCatalogue m_catalogue;
     QHash<WebContents *, int> m_slots; // placement slot of each window
+    struct Answer
+    {
+        int windowId;
+        QString channel;
+        QString api;
+        qint64 at;
+    };
+    QList<Answer> m_answers; // main's event.reply / event.sender.send calls not yet in the log
     bool m_tourRunning = false;        // "Run every pattern of the notes" is under way
     bool m_closeAfterTour = false;
 

@@ -262,7 +262,7 @@ void tst_Ui::runPattern_data()
                                                {main, source, "result", "my_channel", "\"replay\""}};
     QTest::newRow("send-reply") << "send-reply"
                                 << QList<Expected>{{source, main, "send", "asynchronous-message", "\"ping\""},
-                                                   {main, source, "webContents.send", "asynchronous-reply", "\"pong\""}};
+                                                   {main, source, "event.reply", "asynchronous-reply", "\"pong\""}};
     QTest::newRow("send-sync") << "send-sync"
                                << QList<Expected>{{source, main, "sendSync", "synchronous-message", "\"ping\""},
                                                   {main, source, "result", "synchronous-message", "\"pong\""}};
@@ -274,7 +274,7 @@ void tst_Ui::runPattern_data()
                                                        {main, target, "webContents.send", "backToRender", "来自主进程的反馈"}};
     QTest::newRow("sender-send") << "sender-send"
                                  << QList<Expected>{{source, main, "send", "messageFromMain", ""},
-                                                    {main, source, "webContents.send", "messageToRenderer", "Hello from Main!"}};
+                                                    {main, source, "event.sender.send", "messageToRenderer", "Hello from Main!"}};
     QTest::newRow("relay") << "relay"
                            << QList<Expected>{{source, main, "send", "win1-msg", "msg from win1"},
                                               {main, target, "webContents.send", "forWin2", "msg from win1"}};
