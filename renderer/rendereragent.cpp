@@ -83,10 +83,10 @@ RendererAgent::RendererAgent(IpcRenderer *ipcRenderer, QObject *parent)
                 if (isInternalChannel(channel))
                     return;
                 const qint64 receivedAt = monotonicNanoseconds();
-                Q_EMIT activity(tr("received %1 %2 from %3")
+                say([=] { return tr("received %1 %2 from %3")
                                         .arg(channel, compact(args),
                                              senderId ? tr("renderer %1").arg(senderId)
-                                                      : tr("main")));
+                                                      : tr("main")); });
                 consoleLogReceived(channel, args, senderId);
                 m_ipc->send(QStringLiteral("ipclab:received"),
                             {QJsonObject{{QStringLiteral("channel"), channel},
@@ -116,11 +116,11 @@ RendererAgent::RendererAgent(IpcRenderer *ipcRenderer, QObject *parent)
                       promise->start();
                       const int delay = args.at(0).toInt();
                       // Main's side may give up first (its timeout): this side cannot know.
-                      Q_EMIT activity(tr("main invoked a slow task: answering %1 in %2 ms")
-                                              .arg(compact(QJsonArray{args.at(1)}), QString::number(delay)));
+                      say([=] { return tr("main invoked a slow task: answering %1 in %2 ms")
+                                              .arg(compact(QJsonArray{args.at(1)}), QString::number(delay)); });
                       QTimer::singleShot(delay, this, [this, promise, value = args.at(1)] {
-                          Q_EMIT activity(tr("answered the slow task with %1 (if main still waits)")
-                                                  .arg(compact(QJsonArray{value})));
+                          say([=] { return tr("answered the slow task with %1 (if main still waits)")
+                                                  .arg(compact(QJsonArray{value})); });
                           promise->addResult(IpcResult(value));
                           promise->finish();
                       });
@@ -144,7 +144,7 @@ RendererAgent::RendererAgent(IpcRenderer *ipcRenderer, QObject *parent)
     m_sharedObject = new RemoteGlobal(m_ipc, QStringLiteral("sharedObject"), this);
     connect(m_sharedObject, &RemoteGlobal::changed, this, [this](const QString &key, const QJsonValue &value, int by) {
         m_globalChanges.append(QJsonArray{key, value, by});
-        Q_EMIT activity(tr("sharedObject.%1 is now %2").arg(key, compact(QJsonArray{value})));
+        say([=] { return tr("sharedObject.%1 is now %2").arg(key, compact(QJsonArray{value})); });
         qDebug().noquote() << key << valueText(value) << by;
     });
     m_ipc->handle(QStringLiteral("ipclab:global-state"), [this](IpcRendererEvent &, const QJsonArray &) {
@@ -154,8 +154,8 @@ RendererAgent::RendererAgent(IpcRenderer *ipcRenderer, QObject *parent)
     m_ipc->handle(QStringLiteral("get-renderer-info"), [this](IpcRendererEvent &, const QJsonArray &args) {
         const QJsonObject info{{QStringLiteral("id"), m_ipc->id()},
                                {QStringLiteral("pid"), QCoreApplication::applicationPid()}};
-        Q_EMIT activity(tr("main invoked %1 %2 → answered %3")
-                                .arg(QStringLiteral("get-renderer-info"), compact(args), compact(QJsonArray{info})));
+        say([=] { return tr("main invoked %1 %2 → answered %3")
+                                .arg(QStringLiteral("get-renderer-info"), compact(args), compact(QJsonArray{info})); });
         return info;
     });
 
@@ -222,18 +222,18 @@ void RendererAgent::usePort(MessagePort *port)
         m_portReceivedAt.append(monotonicNanoseconds());
         printPortEvent(QStringLiteral("port-message"), data);
         if (m_portReceived.size() <= 20) { // a window log, not a flood
-            Q_EMIT activity(tr("port message %1").arg(compact(QJsonArray{data})));
+            say([=] { return tr("port message %1").arg(compact(QJsonArray{data})); });
             qDebug().noquote() << valueText(data); // the notes' console.log(messageEvent.data)
         }
     });
     connect(port, &MessagePort::closed, this, [this] {
         m_portClosed = true;
         printPortEvent(QStringLiteral("port-close"));
-        Q_EMIT activity(tr("port closed by the other end"));
+        say([=] { return tr("port closed by the other end"); });
         Q_EMIT portChanged();
     });
     port->start();
-    Q_EMIT activity(tr("received a MessagePort"));
+    say([=] { return tr("received a MessagePort"); });
     Q_EMIT portChanged();
 }
 
@@ -261,9 +261,9 @@ QJsonObject RendererAgent::performPortStep(const QString &op, const QJsonObject 
         // As in Electron, a post on a port whose other end has closed is dropped without an
         // error: say so here, since nothing else will.
         if (m_portClosed)
-            Q_EMIT activity(tr("port post %1: not delivered, the other end closed this port").arg(valueText(first)));
+            say([=] { return tr("port post %1: not delivered, the other end closed this port").arg(valueText(first)); });
         else
-            Q_EMIT activity(tr("port post %1").arg(valueText(first)));
+            say([=] { return tr("port post %1").arg(valueText(first)); });
         return outcomeOf(m_port->postMessage(first));
     }
     if (op == QLatin1String("portClose")) {
@@ -486,29 +486,36 @@ void RendererAgent::consoleLogReceived(const QString &channel, const QJsonArray 
 void RendererAgent::announceStep(const QString &op, const QString &channel, const QJsonArray &args)
 {
     if (op == QLatin1String("send") || op == QLatin1String("sendTo"))
-        Q_EMIT activity(tr("%1 %2 %3").arg(op, channel, compact(args)));
+        say([=] { return tr("%1 %2 %3").arg(op, channel, compact(args)); });
     else if (op == QLatin1String("invoke"))
-        Q_EMIT activity(tr("invoke %1 %2: waiting for main's answer").arg(channel, compact(args)));
+        say([=] { return tr("invoke %1 %2: waiting for main's answer").arg(channel, compact(args)); });
     else if (op == QLatin1String("sendSync"))
-        Q_EMIT activity(tr("sendSync %1 %2: blocked until main answers").arg(channel, compact(args)));
+        say([=] { return tr("sendSync %1 %2: blocked until main answers").arg(channel, compact(args)); });
     else if (op == QLatin1String("globalGet"))
-        Q_EMIT activity(tr("reading sharedObject.%1").arg(args.at(0).toString()));
+        say([=] { return tr("reading sharedObject.%1").arg(args.at(0).toString()); });
     else if (op == QLatin1String("globalSet"))
-        Q_EMIT activity(tr("sharedObject.%1 = %2").arg(args.at(0).toString(), compact({args.at(1)})));
+        say([=] { return tr("sharedObject.%1 = %2").arg(args.at(0).toString(), compact({args.at(1)})); });
     else if (op == QLatin1String("flood"))
-        Q_EMIT activity(tr("flood %1").arg(channel));
+        say([=] { return tr("flood %1").arg(channel); });
 }
 
 void RendererAgent::reportAnswer(const QString &what, const QJsonObject &outcome)
 {
     if (outcome.contains(QLatin1String("error"))) {
-        Q_EMIT activity(tr("%1 failed: %2").arg(what, errorText(outcome)));
+        say([=] { return tr("%1 failed: %2").arg(what, errorText(outcome)); });
         qDebug().noquote() << errorText(outcome); // the notes' console.log(err.message)
     } else if (outcome.contains(QLatin1String("value"))) {
         const QString value = valueText(outcome.value(QLatin1String("value")));
-        Q_EMIT activity(tr("%1 → %2").arg(what, value));
+        say([=] { return tr("%1 → %2").arg(what, value); });
         qDebug().noquote() << value; // the notes' console.log(result)
     }
+}
+
+// A line for the window, worded again in whatever language is current when it is shown.
+void RendererAgent::say(const std::function<QString()> &describe)
+{
+    Q_EMIT activity(describe());
+    Q_EMIT described(describe);
 }
 
 bool RendererAgent::isInternalChannel(const QString &channel)
@@ -594,7 +601,7 @@ void RendererAgent::perform(const QJsonArray &steps, std::function<void(const QJ
             outcome.insert(QStringLiteral("finishedAt"), monotonicNanoseconds());
             if (outcome.contains(QLatin1String("error")) && op != QLatin1String("sendSync")
                 && op != QLatin1String("globalGet"))
-                Q_EMIT activity(tr("%1 failed: %2").arg(op, errorText(outcome)));
+                say([=] { return tr("%1 failed: %2").arg(op, errorText(outcome)); });
         }
         outcome.insert(QStringLiteral("sentAt"), sentAt);
         run->outcomes.append(outcome);

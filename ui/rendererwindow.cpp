@@ -21,6 +21,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QTabWidget>
+#include <QTextCursor>
 #include <QTime>
 #include <QVBoxLayout>
 
@@ -145,7 +146,7 @@ RendererWindow::RendererWindow(IpcRenderer *ipcRenderer, RendererAgent *agent, Q
     });
     connect(agent, &RendererAgent::portChanged, this, &RendererWindow::updateState);
     connect(agent, &RendererAgent::otherWindowsChanged, this, &RendererWindow::updateState);
-    connect(agent, &RendererAgent::activity, this, &RendererWindow::appendLine);
+    connect(agent, &RendererAgent::described, this, &RendererWindow::appendLine);
     connect(agent, &RendererAgent::sendSyncStarted, this, &RendererWindow::showBlocked);
     connect(agent, &RendererAgent::sendSyncFinished, m_blocked, &QWidget::hide);
     retranslateUi();
@@ -202,6 +203,8 @@ void RendererWindow::retranslateUi()
                                     QStringLiteral("remote.getGlobal('sharedObject').someProperty = value")));
     m_console->retranslateUi();
     updateTabTitles();
+    if (!m_lines.isEmpty())
+        rewordLog();
     updateState();
 }
 
@@ -250,9 +253,23 @@ void RendererWindow::run(const QJsonArray &steps)
     m_agent->perform(steps, [](const QJsonArray &) {});
 }
 
-void RendererWindow::appendLine(const QString &line)
+void RendererWindow::appendLine(const std::function<QString()> &line)
 {
-    m_log->appendPlainText(QTime::currentTime().toString(QStringLiteral("HH:mm:ss.zzz  ")) + line);
+    // Kept as wording functions, so that a language switch rewords what is already there.
+    m_lines.append({QTime::currentTime(), line});
+    if (m_lines.size() > m_log->maximumBlockCount())
+        m_lines.removeFirst();
+    m_log->appendPlainText(m_lines.last().at.toString(QStringLiteral("HH:mm:ss.zzz  ")) + line());
+}
+
+void RendererWindow::rewordLog()
+{
+    QStringList text;
+    text.reserve(m_lines.size());
+    for (const Line &line : std::as_const(m_lines))
+        text.append(line.at.toString(QStringLiteral("HH:mm:ss.zzz  ")) + line.describe());
+    m_log->setPlainText(text.join(QLatin1Char('\n')));
+    m_log->moveCursor(QTextCursor::End);
 }
 
 void RendererWindow::showBlocked(const QString &channel)

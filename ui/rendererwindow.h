@@ -1,7 +1,10 @@
 #pragma once
 
 #include <QJsonArray>
+#include <QTime>
 #include <QWidget>
+
+#include <functional>
 
 class IpcRenderer;
 class ConsolePane;
@@ -34,7 +37,8 @@ private:
     void updateState();
     void updateTabTitles();
     void run(const QJsonArray &steps);
-    void appendLine(const QString &line);
+    void appendLine(const std::function<QString()> &line);
+    void rewordLog();
     void showBlocked(const QString &channel);
 
     IpcRenderer *m_ipc;
@@ -60,4 +64,11 @@ private:
     ConsolePane *m_console;
     int m_unseenConsoleLines = 0; // printed while the log's tab was shown
     bool m_mainGone = false;
+    struct Line
+    {
+        QTime at;
+        std::function<QString()> describe;
+    };
+    QList<Line> m_lines; // what the log shows, worded in the current language
+
 };

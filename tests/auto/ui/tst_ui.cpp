@@ -798,6 +798,12 @@ void tst_Ui::rendererWindowButtons()
                   [&performed](const QJsonArray &) { performed = true; });
     QTRY_VERIFY(performed);
     QVERIFY2(log->toPlainText().contains(QStringLiteral("port post \"late\": not delivered")), qPrintable(log->toPlainText()));
+    // What the log already shows is worded again after a language switch.
+    m_window->setLanguage(QStringLiteral("zh_CN"));
+    QTRY_VERIFY2(log->toPlainText().contains(QStringLiteral("端口已被另一端关闭")), qPrintable(log->toPlainText()));
+    QVERIFY(!log->toPlainText().contains(QStringLiteral("port closed by the other end")));
+    m_window->setLanguage(QStringLiteral("en"));
+    QTRY_VERIFY2(log->toPlainText().contains(QStringLiteral("port closed by the other end")), qPrintable(log->toPlainText()));
     m_ipcMain->removeAllListeners(QStringLiteral("test:port"));
 
     // While a sendSync blocks the renderer, its window says so (painted before it blocks).
