@@ -46,8 +46,7 @@ void handler(QtMsgType type, const QMessageLogContext &context, const QString &m
 
 } // namespace
 
-ConsolePane::ConsolePane(QWidget *parent)
-    : QGroupBox(parent)
+ConsolePane::ConsolePane(QWidget *parent) : QGroupBox(parent)
 {
     setObjectName(QStringLiteral("consolePane"));
     m_text = new QPlainTextEdit;

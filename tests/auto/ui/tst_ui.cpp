@@ -7,6 +7,7 @@
 #include "demorunner.h"
 #include "ipcmain.h"
 #include "ipcrenderer.h"
+#include "ipcreply.h"
 #include "ipcmainevent.h"
 #include "logentry.h"
 #include "messageport.h"
@@ -95,6 +96,7 @@ private Q_SLOTS:
     void placementOnCommonScreens();
     void screenshots_data();
     void screenshots();
+    void tourOpensAndClosesItsOwnWindows(); // last: it closes every window first
 
 private:
     WebContents *openReadyWindow();
@@ -1001,6 +1003,50 @@ void tst_Ui::screenshots()
         QVERIFY2(image.save(path), qPrintable(path));
     }
     m_window->setLanguage(QStringLiteral("en"));
+}
+
+// With no two windows on screen, the tour opens its own (placed by the main window, as New
+// does) and closes them when it is over.
+void tst_Ui::tourOpensAndClosesItsOwnWindows()
+{
+    const auto liveCount = [this] {
+        int live = 0;
+        for (WebContents *w : m_launcher->allWebContents())
+            live += w->isReady() && !w->isCrashed() ? 1 : 0;
+        return live;
+    };
+    for (WebContents *w : m_launcher->allWebContents())
+        w->close();
+    QTRY_COMPARE_WITH_TIMEOUT(liveCount(), 0, 10000);
+    m_source = m_target = m_currentTarget = nullptr;
+    QSignalSpy created(m_launcher.get(), &RendererLauncher::webContentsCreated);
+    // Where each window is, and the main window's slots for renderer windows when it was opened.
+    QList<std::pair<QPoint, QList<QPoint>>> placed;
+    QObject context; // nothing reaches placed after this function
+    connect(m_launcher.get(), &RendererLauncher::webContentsCreated, &context, [this, &placed, &context](WebContents *w) {
+        QList<QPoint> slotCorners;
+        for (int slot = 0; slot < 4; ++slot)
+            slotCorners.append(m_window->rendererGeometry(slot).adjusted(4, 32, -4, -4).topLeft());
+        connect(w, &WebContents::didFinishLoad, &context, [w, &placed, &context, slotCorners] {
+            w->invoke(QStringLiteral("ipclab:window-state"))->then(&context, [&placed, slotCorners](const IpcResult &result) {
+                const QJsonArray g = result.value().toObject().value(QLatin1String("geometry")).toArray();
+                if (g.size() == 4)
+                    placed.append({QPoint(g.at(0).toInt(), g.at(1).toInt()), slotCorners});
+            });
+        });
+    });
+    m_window->findChild<QAction *>(QStringLiteral("runAllAction"))->trigger();
+    QVERIFY2(m_demo->failures().isEmpty(), qPrintable(m_demo->failures().join(QLatin1String("; "))));
+    QCOMPARE(created.size(), 3); // two to run between, one to crash
+    QTRY_COMPARE_WITH_TIMEOUT(liveCount(), 0, 10000);
+    // Placed in the main window's slots (as New places them; a frame may shift them a little).
+    QVERIFY(!placed.isEmpty());
+    for (const auto &[at, slotCorners] : std::as_const(placed)) {
+        const bool inASlot = std::any_of(slotCorners.begin(), slotCorners.end(), [at](const QPoint &corner) {
+            return (corner - at).manhattanLength() <= 8;
+        });
+        QVERIFY2(inASlot, qPrintable(QStringLiteral("%1,%2").arg(at.x()).arg(at.y())));
+    }
 }
 
 QTEST_MAIN(tst_Ui)
