@@ -10,6 +10,7 @@
 
 #include <QDateTime>
 #include <QDeadlineTimer>
+#include <QJsonDocument>
 #include <QEventLoop>
 #include <QScopeGuard>
 #include <QTimer>
@@ -29,6 +30,13 @@ QJsonObject step(const QString &op, const QString &channel, const QJsonArray &ar
 qint64 field(const QJsonObject &outcome, const char *name)
 {
     return outcome.value(QLatin1String(name)).toInteger();
+}
+
+// A value as qDebug() shows a QString: in quotes; anything else as compact JSON.
+QString valueText(const QJsonValue &value)
+{
+    const QByteArray json = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
+    return QString::fromUtf8(json.mid(1, json.size() - 2));
 }
 
 const QJsonObject poetries{{QStringLiteral("name"), QStringLiteral("poetries")}, {QStringLiteral("age"), 23}};
@@ -76,18 +84,23 @@ void DemoRunner::installSeedHandlers()
         qDebug() << "receive message from render:" << args.at(0).toString();
     }, this);
     // 2. renderer <-> main, invoke/handle
-    ipcMain.handle(QStringLiteral("my_channel"), [this](IpcMainInvokeEvent &, const QJsonArray &) {
+    ipcMain.handle(QStringLiteral("my_channel"), [this](IpcMainInvokeEvent &, const QJsonArray &args) {
+        qDebug() << "receive message from render:" << args.at(0).toString();
         if (m_running)
             m_handlerTimes.append(monotonicNanoseconds());
         return "replay";
     });
     // send + event.reply
-    ipcMain.on(QStringLiteral("asynchronous-message"), [this](IpcMainEvent &event, const QJsonArray &) {
+    ipcMain.on(QStringLiteral("asynchronous-message"), [this](IpcMainEvent &event, const QJsonArray &args) {
+        qDebug() << args.at(0).toString();
         stampSend(QStringLiteral("asynchronous-reply"));
+        Q_EMIT answered(event.sender()->id(), QStringLiteral("asynchronous-reply"), QStringLiteral("event.reply"),
+                        monotonicNanoseconds());
         event.reply(QStringLiteral("asynchronous-reply"), {"pong"});
     }, this);
     // sendSync + event.returnValue
-    ipcMain.on(QStringLiteral("synchronous-message"), [](IpcMainEvent &event, const QJsonArray &) {
+    ipcMain.on(QStringLiteral("synchronous-message"), [](IpcMainEvent &event, const QJsonArray &args) {
+        qDebug() << args.at(0).toString();
         event.returnValue = "pong";
     }, this);
     ipcMain.on(QStringLiteral("sendsync"), [](IpcMainEvent &event, const QJsonArray &args) {
@@ -96,14 +109,20 @@ void DemoRunner::installSeedHandlers()
     // 3. main -> renderer via event.sender.send
     ipcMain.on(QStringLiteral("messageFromMain"), [this](IpcMainEvent &event, const QJsonArray &) {
         stampSend(QStringLiteral("messageToRenderer"));
+        Q_EMIT answered(event.sender()->id(), QStringLiteral("messageToRenderer"), QStringLiteral("event.sender.send"),
+                        monotonicNanoseconds());
         event.sender()->send(QStringLiteral("messageToRenderer"), {"Hello from Main!"});
     }, this);
-    ipcMain.on(QStringLiteral("sendMsg"), [this](IpcMainEvent &event, const QJsonArray &) {
+    ipcMain.on(QStringLiteral("sendMsg"), [this](IpcMainEvent &event, const QJsonArray &args) {
+        qDebug().noquote() << "data" << valueText(args.at(0));
         stampSend(QStringLiteral("backToRender"));
+        Q_EMIT answered(event.sender()->id(), QStringLiteral("backToRender"), QStringLiteral("event.sender.send"),
+                        monotonicNanoseconds());
         event.sender()->send(QStringLiteral("backToRender"), {QStringLiteral("来自主进程的反馈")});
     }, this);
     // 4. renderer -> renderer, relayed by main
     ipcMain.on(QStringLiteral("win1-msg"), [this](IpcMainEvent &, const QJsonArray &args) {
+        qDebug() << "name inside main process is:" << args.at(0).toString();
         stampSend(QStringLiteral("forWin2"));
         if (WebContents *win2 = relayTarget())
             win2->send(QStringLiteral("forWin2"), args);
@@ -122,7 +141,7 @@ void DemoRunner::setRelayTarget(WebContents *target)
 
 WebContents *DemoRunner::relayTarget() const
 {
-    return m_relayTarget ? m_relayTarget.data() : m_window2;
+    return m_relayTarget ? m_relayTarget.data() : m_window2.data();
 }
 
 bool DemoRunner::run()
@@ -139,29 +158,85 @@ bool DemoRunner::run()
     m_handlerTimes.clear();
     m_mainSentAt.clear();
     m_failures.clear();
+    // The windows it opened for itself go when it is over (with an opener: the main window's).
+    const auto closeOwnWindows = qScopeGuard([this] {
+        for (const QPointer<WebContents> &window : std::as_const(m_ownWindows)) {
+            if (window && !window->isCrashed())
+                window->close();
+        }
+        m_ownWindows.clear();
+        if (m_opener) {
+            m_window1 = nullptr;
+            m_window2 = nullptr;
+        }
+    });
     if (!ensureWindows())
         return false;
-    renderToMainSend();
-    renderToMainInvoke();
-    sendAndReply();
-    sendSync();
-    mainToRenderer();
-    relayThroughMain();
-    sendTo();
-    mainInvokesRenderer();
-    invokeErrors();
-    messagePortPing();
-    sharedObjectRound();
-    renderProcessGone();
+    using Pattern = void (DemoRunner::*)();
+    static const std::pair<const char *, Pattern> tour[] = {
+            {"send", &DemoRunner::renderToMainSend},
+            {"invoke", &DemoRunner::renderToMainInvoke},
+            {"send-reply", &DemoRunner::sendAndReply},
+            {"send-sync", &DemoRunner::sendSync},
+            {"webcontents-send", &DemoRunner::mainToRenderer},
+            {"relay", &DemoRunner::relayThroughMain},
+            {"send-to", &DemoRunner::sendTo},
+            {"main-invoke", &DemoRunner::mainInvokesRenderer},
+            {"invoke-error", &DemoRunner::invokeErrors},
+            {"message-port", &DemoRunner::messagePortPing},
+            {"shared-object", &DemoRunner::sharedObjectRound},
+            {"renderer-crash", &DemoRunner::renderProcessGone}};
+    const int count = int(std::size(tour));
+    for (int index = 0; index < count; ++index) {
+        if (index > 0)
+            pause(m_stepDelay);
+        Q_EMIT patternStarted(index, count, QLatin1String(tour[index].first));
+        (this->*tour[index].second)();
+    }
     return m_failures.isEmpty();
+}
+
+void DemoRunner::setWindowOpener(std::function<WebContents *()> opener)
+{
+    m_opener = std::move(opener);
+}
+
+WebContents *DemoRunner::openWindow()
+{
+    if (!m_opener)
+        return m_launcher->launch();
+    WebContents *window = m_opener();
+    if (window)
+        m_ownWindows.append(window);
+    return window;
+}
+
+void DemoRunner::pause(int milliseconds)
+{
+    if (milliseconds <= 0)
+        return;
+    QEventLoop loop;
+    QTimer::singleShot(milliseconds, &loop, &QEventLoop::quit);
+    loop.exec();
 }
 
 bool DemoRunner::ensureWindows()
 {
-    for (WebContents **window : {&m_window1, &m_window2}) {
+    if (m_opener) {
+        // The windows on screen, oldest first, so that the person watching sees the tour there.
+        QList<WebContents *> live;
+        for (WebContents *w : m_launcher->allWebContents()) {
+            if (w->isReady() && !w->isCrashed())
+                live.append(w);
+        }
+        std::sort(live.begin(), live.end(), [](WebContents *a, WebContents *b) { return a->id() < b->id(); });
+        m_window1 = live.value(0);
+        m_window2 = live.value(1);
+    }
+    for (QPointer<WebContents> *window : {&m_window1, &m_window2}) {
         if (*window && !(*window)->isCrashed())
             continue;
-        *window = m_launcher->launch();
+        *window = openWindow();
         if (!*window)
             return check(false, m_launcher->errorString());
     }
@@ -442,7 +517,7 @@ void DemoRunner::sharedObjectRound()
 
 void DemoRunner::renderProcessGone()
 {
-    WebContents *doomed = m_launcher->launch();
+    WebContents *doomed = openWindow();
     if (!check(doomed && waitFor([doomed] { return doomed->isReady(); }, 10000),
                QStringLiteral("a third renderer starts")))
         return;

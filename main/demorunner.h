@@ -42,8 +42,22 @@ public:
     // window unless a window is set here (the main window's catalogue sets the chosen target).
     void setRelayTarget(WebContents *target);
 
+    // For the main window, so that a person can follow the tour: with an opener, the tour runs
+    // between the first two renderer windows on screen, opens what it lacks with opener (which
+    // places them) and closes those afterwards; stepDelay ms pass between two patterns.
+    // Without (ipclab --demo, tests) it keeps two windows of its own and runs at full speed.
+    void setWindowOpener(std::function<WebContents *()> opener);
+    void setStepDelay(int milliseconds) { m_stepDelay = milliseconds; }
+    int stepDelay() const { return m_stepDelay; }
+
 Q_SIGNALS:
     void logged(const QJsonObject &entry);
+    // A seed listener answered a window the way the notes do (api: "event.reply" or
+    // "event.sender.send"), on channel, just before main sends it: the log can name the
+    // message by that call rather than by the webContents.send it is on the wire.
+    void answered(int windowId, const QString &channel, const QString &api, qint64 monotonicNs);
+    // The tour starts its index-th pattern of count (a catalogue id: "send", "relay", ...).
+    void patternStarted(int index, int count, const QString &pattern);
 
 private:
     struct Observation
@@ -57,6 +71,8 @@ private:
 
     void installSeedHandlers();
     bool ensureWindows();
+    WebContents *openWindow();
+    void pause(int milliseconds);
     QJsonArray perform(WebContents *webContents, const QJsonArray &steps);
     bool waitFor(const std::function<bool()> &condition, int timeout = 5000);
     std::optional<Observation> observed(int where, const QString &channel);
@@ -83,8 +99,11 @@ private:
 
     RendererLauncher *m_launcher;
     IpcMain *m_ipcMain;
-    WebContents *m_window1 = nullptr;
-    WebContents *m_window2 = nullptr;
+    QPointer<WebContents> m_window1;
+    QPointer<WebContents> m_window2;
+    std::function<WebContents *()> m_opener;
+    QList<QPointer<WebContents>> m_ownWindows; // opened by this tour, closed after it
+    int m_stepDelay = 0;
     QPointer<WebContents> m_relayTarget;
     QList<Observation> m_observations;
     QList<qint64> m_handlerTimes;        // when main's handler for "my_channel" ran

@@ -81,6 +81,8 @@ int main(int argc, char *argv[])
     ipcRenderer.handle(QStringLiteral("ipclab:window-state"), [&window](IpcRendererEvent &, const QJsonArray &) {
         return QJsonObject{{QStringLiteral("language"), Translations::current()},
                            {QStringLiteral("title"), window ? window->windowTitle() : QString()},
+                           {QStringLiteral("log"), window ? window->logText() : QString()},
+                           {QStringLiteral("console"), window ? window->consoleText() : QString()},
                            {QStringLiteral("geometry"), window ? QJsonArray{window->x(), window->y(), window->width(), window->height()}
                                                                : QJsonArray()}};
     });

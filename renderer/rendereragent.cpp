@@ -11,6 +11,7 @@
 #include "processstats.h"
 
 #include <QCoreApplication>
+#include <QDebug>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPromise>
@@ -58,6 +59,20 @@ QString compact(const QJsonArray &args)
     return QString::fromUtf8(json.left(shown)) + QStringLiteral("… (%1 bytes)").arg(json.size());
 }
 
+// A value as the notes' qDebug() shows it: a string in quotes, anything else as compact JSON.
+QString valueText(const QJsonValue &value)
+{
+    const QByteArray json = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
+    return QString::fromUtf8(json.mid(1, json.size() - 2));
+}
+
+QString errorText(const QJsonObject &outcome)
+{
+    const QJsonObject error = outcome.value(QLatin1String("error")).toObject();
+    return QStringLiteral("%1: %2").arg(error.value(QLatin1String("name")).toString(),
+                                        error.value(QLatin1String("message")).toString());
+}
+
 } // namespace
 
 RendererAgent::RendererAgent(IpcRenderer *ipcRenderer, QObject *parent)
@@ -68,10 +83,11 @@ RendererAgent::RendererAgent(IpcRenderer *ipcRenderer, QObject *parent)
                 if (isInternalChannel(channel))
                     return;
                 const qint64 receivedAt = monotonicNanoseconds();
-                Q_EMIT activity(tr("received %1 %2 from %3")
+                say([=] { return tr("received %1 %2 from %3")
                                         .arg(channel, compact(args),
                                              senderId ? tr("renderer %1").arg(senderId)
-                                                      : tr("main")));
+                                                      : tr("main")); });
+                consoleLogReceived(channel, args, senderId);
                 m_ipc->send(QStringLiteral("ipclab:received"),
                             {QJsonObject{{QStringLiteral("channel"), channel},
                                          {QStringLiteral("args"), args},
@@ -98,7 +114,13 @@ RendererAgent::RendererAgent(IpcRenderer *ipcRenderer, QObject *parent)
                   [this](IpcRendererEvent &, const QJsonArray &args) -> QFuture<IpcResult> {
                       auto promise = std::make_shared<QPromise<IpcResult>>();
                       promise->start();
-                      QTimer::singleShot(args.at(0).toInt(), this, [promise, value = args.at(1)] {
+                      const int delay = args.at(0).toInt();
+                      // Main's side may give up first (its timeout): this side cannot know.
+                      say([=] { return tr("main invoked a slow task: answering %1 in %2 ms")
+                                              .arg(compact(QJsonArray{args.at(1)}), QString::number(delay)); });
+                      QTimer::singleShot(delay, this, [this, promise, value = args.at(1)] {
+                          say([=] { return tr("answered the slow task with %1 (if main still waits)")
+                                                  .arg(compact(QJsonArray{value})); });
                           promise->addResult(IpcResult(value));
                           promise->finish();
                       });
@@ -122,15 +144,19 @@ RendererAgent::RendererAgent(IpcRenderer *ipcRenderer, QObject *parent)
     m_sharedObject = new RemoteGlobal(m_ipc, QStringLiteral("sharedObject"), this);
     connect(m_sharedObject, &RemoteGlobal::changed, this, [this](const QString &key, const QJsonValue &value, int by) {
         m_globalChanges.append(QJsonArray{key, value, by});
-        Q_EMIT activity(tr("sharedObject.%1 is now %2").arg(key, compact(QJsonArray{value})));
+        say([=] { return tr("sharedObject.%1 is now %2").arg(key, compact(QJsonArray{value})); });
+        qDebug().noquote() << key << valueText(value) << by;
     });
     m_ipc->handle(QStringLiteral("ipclab:global-state"), [this](IpcRendererEvent &, const QJsonArray &) {
         return QJsonObject{{QStringLiteral("changes"), m_globalChanges}};
     });
 
-    m_ipc->handle(QStringLiteral("get-renderer-info"), [this](IpcRendererEvent &, const QJsonArray &) {
-        return QJsonObject{{QStringLiteral("id"), m_ipc->id()},
-                           {QStringLiteral("pid"), QCoreApplication::applicationPid()}};
+    m_ipc->handle(QStringLiteral("get-renderer-info"), [this](IpcRendererEvent &, const QJsonArray &args) {
+        const QJsonObject info{{QStringLiteral("id"), m_ipc->id()},
+                               {QStringLiteral("pid"), QCoreApplication::applicationPid()}};
+        say([=] { return tr("main invoked %1 %2 → answered %3")
+                                .arg(QStringLiteral("get-renderer-info"), compact(args), compact(QJsonArray{info})); });
+        return info;
     });
 
     m_ipc->on(QStringLiteral("ipclab:windows"), [this](IpcRendererEvent &, const QJsonArray &args) {
@@ -195,17 +221,19 @@ void RendererAgent::usePort(MessagePort *port)
         m_portReceived.append(data);
         m_portReceivedAt.append(monotonicNanoseconds());
         printPortEvent(QStringLiteral("port-message"), data);
-        if (m_portReceived.size() <= 20) // a window log, not a flood
-            Q_EMIT activity(tr("port message %1").arg(compact(QJsonArray{data})));
+        if (m_portReceived.size() <= 20) { // a window log, not a flood
+            say([=] { return tr("port message %1").arg(compact(QJsonArray{data})); });
+            qDebug().noquote() << valueText(data); // the notes' console.log(messageEvent.data)
+        }
     });
     connect(port, &MessagePort::closed, this, [this] {
         m_portClosed = true;
         printPortEvent(QStringLiteral("port-close"));
-        Q_EMIT activity(tr("port closed by the other end"));
+        say([=] { return tr("port closed by the other end"); });
         Q_EMIT portChanged();
     });
     port->start();
-    Q_EMIT activity(tr("received a MessagePort"));
+    say([=] { return tr("received a MessagePort"); });
     Q_EMIT portChanged();
 }
 
@@ -229,8 +257,15 @@ QJsonObject RendererAgent::performPortStep(const QString &op, const QJsonObject 
     }
     if (!m_port)
         return outcomeOf(IpcError(QStringLiteral("Error"), QStringLiteral("this window has no port")));
-    if (op == QLatin1String("portPost"))
+    if (op == QLatin1String("portPost")) {
+        // As in Electron, a post on a port whose other end has closed is dropped without an
+        // error: say so here, since nothing else will.
+        if (m_portClosed)
+            say([=] { return tr("port post %1: not delivered, the other end closed this port").arg(valueText(first)); });
+        else
+            say([=] { return tr("port post %1").arg(valueText(first)); });
         return outcomeOf(m_port->postMessage(first));
+    }
     if (op == QLatin1String("portClose")) {
         m_port->close();
         return {};
@@ -432,6 +467,57 @@ void RendererAgent::performFlood(const QJsonObject &step,
     flood->queuePump();
 }
 
+// The seeds' renderer listeners print what they get (console.log(arg)); so does this window.
+void RendererAgent::consoleLogReceived(const QString &channel, const QJsonArray &args, int senderId)
+{
+    if (channel == QLatin1String("port") || channel.endsWith(QLatin1String(":push")))
+        return; // the preload keeps the port; a flood's pushes are counted, not printed
+    const QString value = valueText(args.at(0));
+    if (channel == QLatin1String("ping"))
+        qDebug().noquote() << senderId << value; // console.log(event.senderId, arg)
+    else if (channel == QLatin1String("backToRender"))
+        qDebug().noquote() << "data" << value;
+    else
+        qDebug().noquote() << value;
+}
+
+// One line for the window as a step starts (so that a sender's line is never later than the
+// receiver's), and one with its answer when it has one.
+void RendererAgent::announceStep(const QString &op, const QString &channel, const QJsonArray &args)
+{
+    if (op == QLatin1String("send") || op == QLatin1String("sendTo"))
+        say([=] { return tr("%1 %2 %3").arg(op, channel, compact(args)); });
+    else if (op == QLatin1String("invoke"))
+        say([=] { return tr("invoke %1 %2: waiting for main's answer").arg(channel, compact(args)); });
+    else if (op == QLatin1String("sendSync"))
+        say([=] { return tr("sendSync %1 %2: blocked until main answers").arg(channel, compact(args)); });
+    else if (op == QLatin1String("globalGet"))
+        say([=] { return tr("reading sharedObject.%1").arg(args.at(0).toString()); });
+    else if (op == QLatin1String("globalSet"))
+        say([=] { return tr("sharedObject.%1 = %2").arg(args.at(0).toString(), compact({args.at(1)})); });
+    else if (op == QLatin1String("flood"))
+        say([=] { return tr("flood %1").arg(channel); });
+}
+
+void RendererAgent::reportAnswer(const QString &what, const QJsonObject &outcome)
+{
+    if (outcome.contains(QLatin1String("error"))) {
+        say([=] { return tr("%1 failed: %2").arg(what, errorText(outcome)); });
+        qDebug().noquote() << errorText(outcome); // the notes' console.log(err.message)
+    } else if (outcome.contains(QLatin1String("value"))) {
+        const QString value = valueText(outcome.value(QLatin1String("value")));
+        say([=] { return tr("%1 → %2").arg(what, value); });
+        qDebug().noquote() << value; // the notes' console.log(result)
+    }
+}
+
+// A line for the window, worded again in whatever language is current when it is shown.
+void RendererAgent::say(const std::function<QString()> &describe)
+{
+    Q_EMIT activity(describe());
+    Q_EMIT described(describe);
+}
+
 bool RendererAgent::isInternalChannel(const QString &channel)
 {
     return channel.startsWith(QLatin1String("ipclab:"));
@@ -459,6 +545,7 @@ void RendererAgent::perform(const QJsonArray &steps, std::function<void(const QJ
         const QString op = step.value(QStringLiteral("op")).toString();
         const QString channel = step.value(QStringLiteral("channel")).toString();
         const QJsonArray args = step.value(QStringLiteral("args")).toArray();
+        announceStep(op, channel, args);
         const qint64 sentAt = monotonicNanoseconds();
         QJsonObject outcome;
         if (op == QLatin1String("send")) {
@@ -466,16 +553,17 @@ void RendererAgent::perform(const QJsonArray &steps, std::function<void(const QJ
         } else if (op == QLatin1String("sendTo")) {
             outcome = outcomeOf(m_ipc->sendTo(step.value(QStringLiteral("to")).toInt(), channel, args));
         } else if (op == QLatin1String("sendSync")) {
-            Q_EMIT activity(tr("sendSync %1 %2: blocked until main answers").arg(channel, compact(args)));
             Q_EMIT sendSyncStarted(channel);
             outcome = outcomeOf(sendSyncWithTimeout(m_ipc, channel, args, step.value(QStringLiteral("timeout")).toInt(-1)));
             Q_EMIT sendSyncFinished(channel);
+            reportAnswer(QStringLiteral("sendSync %1").arg(channel), outcome);
         } else if (op == QLatin1String("invoke")) {
             const int index = int(run->outcomes.size());
             IpcReply *reply = m_ipc->invoke(channel, args, step.value(QStringLiteral("timeout")).toInt(-1));
             ++run->waiting;
-            reply->then(this, [run, index, sentAt](const IpcResult &result) {
+            reply->then(this, [this, run, index, sentAt, channel](const IpcResult &result) {
                 QJsonObject o = outcomeOf(result);
+                reportAnswer(QStringLiteral("invoke %1").arg(channel), o);
                 o.insert(QStringLiteral("sentAt"), sentAt);
                 o.insert(QStringLiteral("finishedAt"), monotonicNanoseconds());
                 run->outcomes.replace(index, o);
@@ -510,6 +598,7 @@ void RendererAgent::perform(const QJsonArray &steps, std::function<void(const QJ
         } else if (op == QLatin1String("globalGet")) {
             const QJsonValue value = m_sharedObject->value(args.at(0).toString());
             outcome = value.isUndefined() ? QJsonObject() : QJsonObject{{QStringLiteral("value"), value}};
+            reportAnswer(QStringLiteral("sharedObject.%1").arg(args.at(0).toString()), outcome);
         } else if (op == QLatin1String("globalSet")) {
             outcome = outcomeOf(m_sharedObject->setValue(args.at(0).toString(), args.at(1)));
         } else if (op.startsWith(QLatin1String("port")) || op == QLatin1String("newChannel")) {
@@ -526,7 +615,9 @@ void RendererAgent::perform(const QJsonArray &steps, std::function<void(const QJ
             // Steps other than invoke are done when they return (sendSync and the shared object
             // wait for main's answer).
             outcome.insert(QStringLiteral("finishedAt"), monotonicNanoseconds());
-            Q_EMIT activity(QStringLiteral("%1 %2 %3").arg(op, channel, compact(args)));
+            if (outcome.contains(QLatin1String("error")) && op != QLatin1String("sendSync")
+                && op != QLatin1String("globalGet"))
+                say([=] { return tr("%1 failed: %2").arg(op, errorText(outcome)); });
         }
         outcome.insert(QStringLiteral("sentAt"), sentAt);
         run->outcomes.append(outcome);

@@ -83,6 +83,9 @@ public:
 Q_SIGNALS:
     // For the window: something arrived or was sent, described in one line.
     void activity(const QString &line);
+    // The same line as a function that words it in the current language (for a window that
+    // shows its log again after a language switch).
+    void described(const std::function<QString()> &line);
     void portChanged();
     // A sendSync step is about to block this process until main answers, and has returned.
     void sendSyncStarted(const QString &channel);
@@ -92,6 +95,10 @@ Q_SIGNALS:
 
 private:
     QJsonObject performPortStep(const QString &op, const QJsonObject &step);
+    void say(const std::function<QString()> &describe);
+    void consoleLogReceived(const QString &channel, const QJsonArray &args, int senderId);
+    void announceStep(const QString &op, const QString &channel, const QJsonArray &args);
+    void reportAnswer(const QString &what, const QJsonObject &outcome);
     void usePort(MessagePort *port);
     void printPortEvent(const QString &what, const QJsonValue &data = {});
     void flushTrace();

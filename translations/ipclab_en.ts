@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>ConsolePane</name>
+    <message>
+        <source>Console (qDebug, console.log)</source>
+        <translation>Console (qDebug, console.log)</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <source>What this process&apos;s code prints appears here.</source>
+        <translation>What this process&apos;s code prints appears here.</translation>
+    </message>
+    <message>
+        <source>warning: </source>
+        <translation>warning: </translation>
+    </message>
+    <message>
+        <source>error: </source>
+        <translation>error: </translation>
+    </message>
+</context>
+<context>
     <name>DetailsPane</name>
     <message>
         <source>The payload is not valid JSON: %1 (at character %2).</source>
@@ -195,6 +218,18 @@
     <message>
         <source>%1 is gone: %2.</source>
         <translation>%1 is gone: %2.</translation>
+    </message>
+    <message>
+        <source>Every pattern, %1 of %2: %3</source>
+        <translation>Every pattern, %1 of %2: %3</translation>
+    </message>
+    <message>
+        <source>README.md is not beside the program: see the project&apos;s sources.</source>
+        <translation>README.md is not beside the program: see the project&apos;s sources.</translation>
+    </message>
+    <message>
+        <source>README: the patterns, the library, the tests</source>
+        <translation>README: the patterns, the library, the tests</translation>
     </message>
 </context>
 <context>
@@ -481,6 +516,54 @@
         <source>received a MessagePort</source>
         <translation>received a MessagePort</translation>
     </message>
+    <message>
+        <source>main invoked a slow task: answering %1 in %2 ms</source>
+        <translation>main invoked a slow task: answering %1 in %2 ms</translation>
+    </message>
+    <message>
+        <source>answered the slow task with %1 (if main still waits)</source>
+        <translation>answered the slow task with %1 (if main still waits)</translation>
+    </message>
+    <message>
+        <source>main invoked %1 %2 → answered %3</source>
+        <translation>main invoked %1 %2 → answered %3</translation>
+    </message>
+    <message>
+        <source>port post %1: not delivered, the other end closed this port</source>
+        <translation>port post %1: not delivered, the other end closed this port</translation>
+    </message>
+    <message>
+        <source>port post %1</source>
+        <translation>port post %1</translation>
+    </message>
+    <message>
+        <source>%1 %2 %3</source>
+        <translation>%1 %2 %3</translation>
+    </message>
+    <message>
+        <source>invoke %1 %2: waiting for main&apos;s answer</source>
+        <translation>invoke %1 %2: waiting for main&apos;s answer</translation>
+    </message>
+    <message>
+        <source>reading sharedObject.%1</source>
+        <translation>reading sharedObject.%1</translation>
+    </message>
+    <message>
+        <source>sharedObject.%1 = %2</source>
+        <translation>sharedObject.%1 = %2</translation>
+    </message>
+    <message>
+        <source>flood %1</source>
+        <translation>flood %1</translation>
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation>%1 failed: %2</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
 </context>
 <context>
     <name>RendererLauncher</name>
@@ -619,14 +702,6 @@
         <translation>This window has no MessagePort yet: run the MessagePort pattern in the main window.</translation>
     </message>
     <message>
-        <source>%1 failed: %2</source>
-        <translation>%1 failed: %2</translation>
-    </message>
-    <message>
-        <source>%1 → %2</source>
-        <translation>%1 → %2</translation>
-    </message>
-    <message>
         <source>Blocked in sendSync(&apos;%1&apos;) until main answers: this window cannot respond.</source>
         <translation>Blocked in sendSync(&apos;%1&apos;) until main answers: this window cannot respond.</translation>
     </message>
@@ -661,6 +736,14 @@
     <message>
         <source>The other end closed this MessagePort: run the MessagePort pattern again for a new one.</source>
         <translation>The other end closed this MessagePort: run the MessagePort pattern again for a new one.</translation>
+    </message>
+    <message>
+        <source>Console (%1 new)</source>
+        <translation>Console (%1 new)</translation>
+    </message>
+    <message>
+        <source>Console</source>
+        <translation>Console</translation>
     </message>
 </context>
 <context>

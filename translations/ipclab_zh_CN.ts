@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ConsolePane</name>
+    <message>
+        <source>Console (qDebug, console.log)</source>
+        <translation>控制台（qDebug，即 console.log）</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <source>What this process&apos;s code prints appears here.</source>
+        <translation>此进程的代码打印的内容显示在这里。</translation>
+    </message>
+    <message>
+        <source>warning: </source>
+        <translation>警告：</translation>
+    </message>
+    <message>
+        <source>error: </source>
+        <translation>错误：</translation>
+    </message>
+</context>
+<context>
     <name>DetailsPane</name>
     <message>
         <source>The payload is not valid JSON: %1 (at character %2).</source>
@@ -122,11 +145,11 @@
     </message>
     <message>
         <source>Running every pattern…</source>
-        <translation>正在运行全部模式…</translation>
+        <translation>正在逐个运行所有模式…</translation>
     </message>
     <message>
         <source>Every pattern ran as the notes describe.</source>
-        <translation>全部模式均按笔记所述运行。</translation>
+        <translation>所有模式均按笔记所述运行。</translation>
     </message>
     <message>
         <source>Some patterns failed: %1</source>
@@ -154,7 +177,7 @@
     </message>
     <message>
         <source>Run every pattern of the notes</source>
-        <translation>运行笔记中的全部模式</translation>
+        <translation>运行笔记中的所有模式</translation>
     </message>
     <message>
         <source>&amp;Language</source>
@@ -170,7 +193,7 @@
     </message>
     <message>
         <source>Closing when the tour is over…</source>
-        <translation>全部模式运行完毕后关闭…</translation>
+        <translation>所有模式运行完毕后关闭…</translation>
     </message>
     <message>
         <source>Getting started</source>
@@ -195,6 +218,18 @@
     <message>
         <source>%1 is gone: %2.</source>
         <translation>%1 已退出：%2。</translation>
+    </message>
+    <message>
+        <source>Every pattern, %1 of %2: %3</source>
+        <translation>所有模式，第 %1 个（共 %2 个）：%3</translation>
+    </message>
+    <message>
+        <source>README.md is not beside the program: see the project&apos;s sources.</source>
+        <translation>程序旁没有 README.md：请查看项目源码。</translation>
+    </message>
+    <message>
+        <source>README: the patterns, the library, the tests</source>
+        <translation>README：模式、库与测试</translation>
     </message>
 </context>
 <context>
@@ -479,6 +514,54 @@
         <source>received a MessagePort</source>
         <translation>收到一个 MessagePort</translation>
     </message>
+    <message>
+        <source>main invoked a slow task: answering %1 in %2 ms</source>
+        <translation>主进程调用了一个慢任务：%2 毫秒后回复 %1</translation>
+    </message>
+    <message>
+        <source>answered the slow task with %1 (if main still waits)</source>
+        <translation>已用 %1 回复慢任务（若主进程仍在等待）</translation>
+    </message>
+    <message>
+        <source>main invoked %1 %2 → answered %3</source>
+        <translation>主进程调用 %1 %2 → 已回复 %3</translation>
+    </message>
+    <message>
+        <source>port post %1: not delivered, the other end closed this port</source>
+        <translation>端口发送 %1：未送达，另一端已关闭此端口</translation>
+    </message>
+    <message>
+        <source>port post %1</source>
+        <translation>端口发送 %1</translation>
+    </message>
+    <message>
+        <source>%1 %2 %3</source>
+        <translation>%1 %2 %3</translation>
+    </message>
+    <message>
+        <source>invoke %1 %2: waiting for main&apos;s answer</source>
+        <translation>invoke %1 %2：等待主进程回复</translation>
+    </message>
+    <message>
+        <source>reading sharedObject.%1</source>
+        <translation>读取 sharedObject.%1</translation>
+    </message>
+    <message>
+        <source>sharedObject.%1 = %2</source>
+        <translation>sharedObject.%1 = %2</translation>
+    </message>
+    <message>
+        <source>flood %1</source>
+        <translation>flood %1</translation>
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation>%1 失败：%2</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
 </context>
 <context>
     <name>RendererLauncher</name>
@@ -617,14 +700,6 @@
         <translation>这个窗口还没有 MessagePort：请在主窗口中运行 MessagePort 模式。</translation>
     </message>
     <message>
-        <source>%1 failed: %2</source>
-        <translation>%1 失败：%2</translation>
-    </message>
-    <message>
-        <source>%1 → %2</source>
-        <translation>%1 → %2</translation>
-    </message>
-    <message>
         <source>Blocked in sendSync(&apos;%1&apos;) until main answers: this window cannot respond.</source>
         <translation>sendSync(&apos;%1&apos;) 阻塞中，等待主进程回复：此窗口暂时无法响应。</translation>
     </message>
@@ -659,6 +734,14 @@
     <message>
         <source>The other end closed this MessagePort: run the MessagePort pattern again for a new one.</source>
         <translation>另一端已关闭这个 MessagePort：请再次运行 MessagePort 模式以获得新的端口。</translation>
+    </message>
+    <message>
+        <source>Console (%1 new)</source>
+        <translation>控制台（%1 条新）</translation>
+    </message>
+    <message>
+        <source>Console</source>
+        <translation>控制台</translation>
     </message>
 </context>
 <context>

@@ -138,6 +138,7 @@ void DetailsPane::showPattern(const QString &id)
     const PatternInfo *info = m_catalogue->find(id);
     m_pattern = info ? id : QString();
     m_outcome->clear();
+    m_outcomePattern.clear();
     if (!info) {
         // A group heading: nothing to show or run.
         m_electron->clear();
@@ -218,12 +219,14 @@ void DetailsPane::runSelected()
     const qint64 runStart = monotonicNanoseconds();
     if (!m_runner->run(request)) {
         m_outcome->setText(m_runner->errorString());
+        m_outcomePattern.clear();
         m_outcomeIsRefusal = true;
         emit statusMessage(m_runner->errorString(), 5000);
         return;
     }
     m_runButton->setEnabled(false);
     m_outcome->setText(tr("Running…"));
+    m_outcomePattern.clear();
     emit runStarted(runStart);
 }
 
@@ -231,13 +234,20 @@ void DetailsPane::onRunFinished(const QString &pattern, bool ok, const QString &
 {
     const PatternInfo *info = m_catalogue->find(pattern);
     const QString title = info ? PatternCatalogue::text(info->title, Translations::current()) : pattern;
+    showOutcome(pattern, ok, outcome);
+    m_outcomeIsRefusal = false;
+    m_outcomePattern = pattern;
+    m_outcomeOk = ok;
+    emit statusMessage(ok ? tr("%1: done.").arg(title) : tr("%1: failed: %2").arg(title, outcome), 8000);
+    validatePayload();
+}
+
+void DetailsPane::showOutcome(const QString &pattern, bool ok, const QString &outcome)
+{
     // The error patterns succeed by failing: say so, so that a ✔ beside "Rejected" reads right.
     const bool showsAnError = pattern == QLatin1String("invoke-error") || pattern == QLatin1String("invoke-timeout");
     m_outcome->setText(ok ? QStringLiteral("✔ ") + (showsAnError ? tr("As expected: %1").arg(outcome) : outcome)
                           : QStringLiteral("✘ ") + outcome);
-    m_outcomeIsRefusal = false;
-    emit statusMessage(ok ? tr("%1: done.").arg(title) : tr("%1: failed: %2").arg(title, outcome), 8000);
-    validatePayload();
 }
 
 void DetailsPane::fillWindowCombos()
@@ -276,6 +286,8 @@ void DetailsPane::retranslateUi()
     m_runButton->setToolTip(tr("Run the selected pattern between real processes (Ctrl+R or Ctrl+Return)"));
     m_resetButton->setText(tr("Reset"));
     m_resetButton->setToolTip(tr("Back to the channel and payload from the notes"));
+    if (!m_outcomePattern.isEmpty() && !m_outcome->text().isEmpty())
+        showOutcome(m_outcomePattern, m_outcomeOk, m_runner->lastOutcome());
     if (const PatternInfo *info = m_catalogue->find(m_pattern)) {
         const QString language = Translations::current();
         m_title->setText(PatternCatalogue::text(info->title, language));

@@ -42,6 +42,7 @@ private:
     bool validatePayload();
     void resetEdits();
     void onRunFinished(const QString &pattern, bool ok, const QString &outcome);
+    void showOutcome(const QString &pattern, bool ok, const QString &outcome);
 
     const PatternCatalogue *m_catalogue;
     RendererLauncher *m_launcher;
@@ -49,6 +50,8 @@ private:
     QString m_pattern;
     bool m_busy = false;
     bool m_outcomeIsRefusal = false; // the outcome line says why Run could not start
+    QString m_outcomePattern;        // the outcome line is this run's, retranslated with the rest
+    bool m_outcomeOk = false;
     struct Edit
     {
         QString channel;

@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "cataloguepane.h"
+#include "consolepane.h"
 #include "demorunner.h"
 #include "detailspane.h"
 #include "ipcmain.h"
@@ -21,6 +22,8 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDesktopServices>
+#include <QDir>
+#include <QFileInfo>
 #include <QUrl>
 #include <QDateTime>
 #include <QJsonArray>
@@ -50,15 +53,18 @@ MainWindow::MainWindow(RendererLauncher *launcher, DemoRunner *demo, QWidget *pa
     m_rendererListPane = new RendererListPane(m_launcher);
     m_logPane = new MessageLogPane;
     m_runTracePane = new RunTracePane(&m_catalogue, m_logPane, m_detailsPane->electronView(), m_detailsPane->cppView());
+    m_consolePane = new ConsolePane;
 
-    // Catalogue above the windows, the full height on the left, so that every pattern is in
-    // sight on a small screen; the selected pattern above the log on the right.
+    // Catalogue above main's console and the windows, the full height on the left, so that every
+    // pattern is in sight on a small screen; the selected pattern above the log on the right.
     auto *left = new QSplitter(Qt::Vertical);
     left->addWidget(m_cataloguePane);
+    left->addWidget(m_consolePane);
     left->addWidget(m_rendererListPane);
     left->setStretchFactor(0, 1);
     left->setStretchFactor(1, 0);
-    left->setSizes({520, 110});
+    left->setStretchFactor(2, 0);
+    left->setSizes({440, 110, 110});
     m_mainSplitter = new QSplitter(Qt::Vertical);
     m_mainSplitter->setObjectName(QStringLiteral("mainSplitter"));
     m_mainSplitter->addWidget(m_detailsPane);
@@ -102,6 +108,30 @@ MainWindow::MainWindow(RendererLauncher *launcher, DemoRunner *demo, QWidget *pa
         for (const QJsonValue &record : args.at(0).toArray())
             appendTrace(TraceRecord::fromJson(record.toObject()));
     }, this);
+
+    // The tour runs where a person can follow it: between the windows on screen (placed ones
+    // of its own if there are not two, closed afterwards), one pattern at a time, each shown in
+    // the catalogue and the details while it runs.
+    m_demo->setWindowOpener([this] { return openRenderer(); });
+    m_demo->setStepDelay(tourStepDelayMs);
+    connect(m_demo, &DemoRunner::patternStarted, this, [this](int index, int count, const QString &pattern) {
+        if (!m_tourRunning)
+            return;
+        selectPattern(pattern);
+        const PatternInfo *info = m_catalogue.find(pattern);
+        showStatus(tr("Every pattern, %1 of %2: %3").arg(index + 1).arg(count)
+                           .arg(info ? PatternCatalogue::text(info->title, Translations::current()) : pattern),
+                   0);
+    });
+
+    // The log names main's answers by the call the notes make (event.reply), not only by the
+    // webContents.send they are on the wire.
+    connect(m_demo, &DemoRunner::answered, this,
+            [this](int windowId, const QString &channel, const QString &api, qint64 at) {
+                m_answers.append({windowId, channel, api, at});
+                if (m_answers.size() > 256) // never reported: the window went
+                    m_answers.removeFirst();
+            });
 
     // The seeds' shared object starts as the notes have it.
     m_demo->sharedObject()->setValue(QStringLiteral("someProperty"), QStringLiteral("default value"));
@@ -164,6 +194,7 @@ void MainWindow::buildMenus()
     m_runAction->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_R), QKeySequence(Qt::CTRL | Qt::Key_Return),
                                QKeySequence(Qt::CTRL | Qt::Key_Enter)});
     m_runAllAction = m_windowMenu->addAction(QString(), this, &MainWindow::runAllPatterns);
+    m_runAllAction->setObjectName(QStringLiteral("runAllAction"));
 
     m_languageMenu = menuBar()->addMenu(QString());
     m_languageMenu->setObjectName(QStringLiteral("languageMenu"));
@@ -186,6 +217,12 @@ void MainWindow::buildMenus()
     m_electronDocsAction = m_helpMenu->addAction(QString(), this, [] {
         QDesktopServices::openUrl(QUrl(QStringLiteral("https://www.electronjs.org/docs/latest/tutorial/ipc")));
     });
+    m_readmeAction = m_helpMenu->addAction(QString(), this, [this] {
+        const QString path = readmePath();
+        if (path.isEmpty() || !QDesktopServices::openUrl(QUrl::fromLocalFile(path)))
+            showStatus(tr("README.md is not beside the program: see the project's sources."), 8000);
+    });
+    m_readmeAction->setObjectName(QStringLiteral("readmeAction"));
     m_helpMenu->addSeparator();
     m_aboutQtAction = m_helpMenu->addAction(QString(), qApp, &QApplication::aboutQt);
     m_aboutAction = m_helpMenu->addAction(QString(), this, [this] {
@@ -194,6 +231,18 @@ void MainWindow::buildMenus()
                               "and renderer processes: real processes, real sockets, every message in the "
                               "log.</p>").arg(QApplication::applicationVersion()));
     });
+}
+
+QString MainWindow::readmePath()
+{
+    // Beside an installed program, or at the top of the source tree it was built in.
+    const QDir bin(QCoreApplication::applicationDirPath());
+    for (const QString &candidate : {QStringLiteral("README.md"), QStringLiteral("../README.md"),
+                                     QStringLiteral("../../README.md"), QStringLiteral("../share/doc/ipclab/README.md")}) {
+        if (QFileInfo::exists(bin.filePath(candidate)))
+            return QFileInfo(bin.filePath(candidate)).canonicalFilePath();
+    }
+    return QString();
 }
 
 QString MainWindow::gettingStartedText()
@@ -232,6 +281,7 @@ void MainWindow::retranslateUi()
     m_rendererListPane->retranslateUi();
     m_logPane->retranslateUi();
     m_runTracePane->retranslateUi();
+    m_consolePane->retranslateUi();
     m_fileMenu->setTitle(tr("&File"));
     m_quitAction->setText(tr("&Quit"));
     m_windowMenu->setTitle(tr("&Windows"));
@@ -243,6 +293,7 @@ void MainWindow::retranslateUi()
     m_runAction->setText(tr("Run the selected pattern"));
     m_gettingStartedAction->setText(tr("Getting started"));
     m_electronDocsAction->setText(tr("Electron's IPC tutorial (web)"));
+    m_readmeAction->setText(tr("README: the patterns, the library, the tests"));
     m_aboutQtAction->setText(tr("About Qt"));
     for (QAction *action : m_languageGroup->actions())
         action->setChecked(action->data().toString() == Translations::current());
@@ -399,7 +450,16 @@ void MainWindow::appendTrace(const TraceRecord &traced)
     // The log keeps the start of a large payload (and its size), not all of it.
     TraceRecord record = traced;
     record.shortenPayload(64 * 1024);
-    const LogEntry entry = LogEntry::fromTrace(record, monotonicNanoseconds(), QDateTime::currentMSecsSinceEpoch());
+    LogEntry entry = LogEntry::fromTrace(record, monotonicNanoseconds(), QDateTime::currentMSecsSinceEpoch());
+    if (entry.from == 0 && entry.pattern == QLatin1String("webContents.send")) {
+        for (auto it = m_answers.begin(); it != m_answers.end(); ++it) {
+            if (it->windowId == entry.to && it->channel == entry.channel && it->at <= entry.sentAtNs) {
+                entry.pattern = it->api;
+                m_answers.erase(it);
+                break;
+            }
+        }
+    }
     m_logPane->append(entry);
 }
 

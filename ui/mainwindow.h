@@ -7,6 +7,7 @@
 #include <QMainWindow>
 
 class CataloguePane;
+class ConsolePane;
 class DemoRunner;
 class DetailsPane;
 class MessageLogFilter;
@@ -57,10 +58,16 @@ public:
     // Where the renderer window in slot (0, 1, ...) goes: beside the main window when the
     // screen has room, and never on top of another renderer's slot.
     QRect rendererGeometry(int slot) const;
+
+    // The pause between two patterns of "Run every pattern", so that a person can follow it.
+    static constexpr int tourStepDelayMs = 700;
     // The same for a screen's available area and the main window's frame (null: not shown).
     static QRect rendererGeometry(int slot, const QRect &available, const QRect &mainFrame);
     // The main window's frame when nothing is remembered: beside a column of renderer windows.
     static QRect mainWindowGeometry(const QRect &available);
+    // The project's README (its sections: what you see, the patterns, the library, the tests);
+    // empty if it is not beside the program.
+    static QString readmePath();
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -84,6 +91,14 @@ private:
     PatternRunner *m_runner;
     PatternCatalogue m_catalogue;
     QHash<WebContents *, int> m_slots; // placement slot of each window
+    struct Answer
+    {
+        int windowId;
+        QString channel;
+        QString api;
+        qint64 at;
+    };
+    QList<Answer> m_answers; // main's event.reply / event.sender.send calls not yet in the log
     bool m_tourRunning = false;        // "Run every pattern of the notes" is under way
     bool m_closeAfterTour = false;
 
@@ -92,6 +107,7 @@ private:
     RendererListPane *m_rendererListPane;
     MessageLogPane *m_logPane;
     RunTracePane *m_runTracePane;
+    ConsolePane *m_consolePane;
     QSplitter *m_mainSplitter;
     QSplitter *m_outerSplitter;
 
@@ -105,6 +121,7 @@ private:
     QAction *m_runAction;
     QAction *m_gettingStartedAction;
     QAction *m_electronDocsAction;
+    QAction *m_readmeAction;
     QAction *m_aboutQtAction;
     QAction *m_aboutAction;
     QActionGroup *m_languageGroup;

@@ -292,6 +292,8 @@ QColor MessageLogModel::patternColor(const QString &pattern)
             {QStringLiteral("result error"), QColor(0xd9, 0x3f, 0x6e)},
             {QStringLiteral("sendSync"), QColor(0xe8, 0x77, 0x2e)},
             {QStringLiteral("webContents.send"), QColor(0x8e, 0x5c, 0xd9)},
+            {QStringLiteral("event.reply"), QColor(0x9f, 0x6b, 0xe0)},
+            {QStringLiteral("event.sender.send"), QColor(0x7d, 0x4f, 0xc4)},
             {QStringLiteral("sendTo"), QColor(0xc0, 0x4f, 0xc0)},
             {QStringLiteral("postMessage"), QColor(0x5b, 0x5f, 0xd6)},
             {QStringLiteral("MessagePort"), QColor(0x7a, 0x9a, 0x1e)},

@@ -63,7 +63,9 @@ MessageLogPane::MessageLogPane(QWidget *parent)
     m_windowFilter->addItem(QString(), 0);
     m_patternFilter->addItem(QString(), QString());
     // The names MessageTrace gives, and main's own render-process-gone rows.
-    for (const QString &pattern : MessageTrace::patterns() + QStringList{QStringLiteral("render-process-gone")})
+    for (const QString &pattern : MessageTrace::patterns()
+                 + QStringList{QStringLiteral("event.reply"), QStringLiteral("event.sender.send"),
+                               QStringLiteral("render-process-gone")})
         m_patternFilter->addItem(pattern, pattern);
     connect(m_windowFilter, &QComboBox::currentIndexChanged, this,
             [this] { m_filter->setWindowFilter(m_windowFilter->currentData().toInt()); });

@@ -10,6 +10,7 @@
 #include "sharedobject.h"
 #include "webcontents.h"
 
+#include <QDebug>
 #include <QPromise>
 #include <QTimer>
 
@@ -84,14 +85,14 @@ bool PatternRunner::run(const Request &request)
                    request.channel);
     QTimer::singleShot(runTimeoutMs, this, [this, generation] {
         if (m_running && generation == m_generation)
-            finish(false, tr("No answer within %1 s.").arg(runTimeoutMs / 1000));
+            finish(false, [] { return tr("No answer within %1 s.").arg(runTimeoutMs / 1000); });
     });
 
     const QString &ch = request.channel;
     const QJsonArray &args = request.args;
     auto reportOutcome = [this](const QJsonObject &o) {
         const QString text = AgentSteps::describe(o);
-        finish(!AgentSteps::failed(o), text.isEmpty() ? tr("Sent.") : tr("Answer: %1").arg(text));
+        finish(!AgentSteps::failed(o), [text] { return text.isEmpty() ? tr("Sent.") : tr("Answer: %1").arg(text); });
     };
     if (p == QLatin1String("send") || p == QLatin1String("send-reply") || p == QLatin1String("sender-send")
         || p == QLatin1String("invoke") || p == QLatin1String("send-sync")) {
@@ -109,8 +110,10 @@ bool PatternRunner::run(const Request &request)
     } else if (p == QLatin1String("invoke-error")) {
         perform(request.source, {step(QStringLiteral("invoke"), ch, args)}, [this](const QJsonObject &o) {
             // The point of the pattern is the error: it is ok when the invoke is rejected.
-            finish(AgentSteps::failed(o), AgentSteps::failed(o) ? tr("Rejected: %1").arg(AgentSteps::describe(o))
-                                                                 : tr("Unexpected answer: %1").arg(AgentSteps::describe(o)));
+            finish(AgentSteps::failed(o), [o] {
+                return AgentSteps::failed(o) ? tr("Rejected: %1").arg(AgentSteps::describe(o))
+                                             : tr("Unexpected answer: %1").arg(AgentSteps::describe(o));
+            });
         });
     } else if (p == QLatin1String("invoke-timeout")) {
         QJsonObject s = step(QStringLiteral("invoke"), ch, args);
@@ -118,26 +121,33 @@ bool PatternRunner::run(const Request &request)
         perform(request.source, {s}, [this](const QJsonObject &o) {
             const bool timedOut = o.value(QLatin1String("error")).toObject().value(QLatin1String("name"))
                     == QLatin1String("TimeoutError");
-            finish(timedOut, timedOut ? tr("Rejected: %1").arg(AgentSteps::describe(o))
-                                      : tr("Unexpected answer: %1").arg(AgentSteps::describe(o)));
+            finish(timedOut, [timedOut, o] {
+                return timedOut ? tr("Rejected: %1").arg(AgentSteps::describe(o))
+                                : tr("Unexpected answer: %1").arg(AgentSteps::describe(o));
+            });
         });
     } else if (p == QLatin1String("webcontents-send")) {
         const IpcError error = request.target->send(ch, args);
         QTimer::singleShot(0, this, [this, error] {
-            finish(error.isNull(), error.isNull() ? tr("Sent.") : error.message());
+            finish(error.isNull(), [error] { return error.isNull() ? tr("Sent.") : error.message(); });
         });
     } else if (p == QLatin1String("uniform-module")) {
         // IpcManager's send: the payload's first value, as one argument, to every window.
         const IpcError error = IpcManager(m_launcher).send(ch, args.isEmpty() ? QJsonValue() : args.at(0));
         QTimer::singleShot(0, this, [this, error] {
-            finish(error.isNull(), error.isNull() ? tr("Sent.") : error.message());
+            finish(error.isNull(), [error] { return error.isNull() ? tr("Sent.") : error.message(); });
         });
     } else if (p == QLatin1String("main-invoke")) {
         request.target->invoke(ch, args, 5000)->then(this, [this, generation](const IpcResult &result) {
             if (generation != m_generation)
                 return;
-            finish(!result.isError(), result.isError() ? result.error().message()
-                                                       : tr("Answer: %1").arg(AgentSteps::describe({{QStringLiteral("value"), result.value()}})));
+            // The notes' console.log(result)
+            qDebug().noquote() << AgentSteps::describe(result.isError() ? QJsonObject{{QStringLiteral("error"), result.error().toJson()}}
+                                                                        : QJsonObject{{QStringLiteral("value"), result.value()}});
+            finish(!result.isError(), [result] {
+                return result.isError() ? result.error().message()
+                                        : tr("Answer: %1").arg(AgentSteps::describe({{QStringLiteral("value"), result.value()}}));
+            });
         });
     } else if (p == QLatin1String("message-port")) {
         runMessagePort(request);
@@ -201,10 +211,11 @@ void PatternRunner::postWhenDirect(WebContents *source, const QJsonValue &messag
                 }
                 perform(source, {step(QStringLiteral("portPost"), QString(), {message})},
                         [this, direct](const QJsonObject &o) {
-                            finish(!AgentSteps::failed(o),
-                                   AgentSteps::failed(o) ? AgentSteps::describe(o)
-                                   : direct ? tr("Posted straight to the other window.")
-                                            : tr("Posted (through main: the direct pipe was not ready)."));
+                            finish(!AgentSteps::failed(o), [o, direct] {
+                                return AgentSteps::failed(o) ? AgentSteps::describe(o)
+                                        : direct             ? tr("Posted straight to the other window.")
+                                                             : tr("Posted (through main: the direct pipe was not ready).");
+                            });
                         });
             });
 }
@@ -222,7 +233,7 @@ void PatternRunner::runSharedObject(const Request &request)
                 }
                 perform(target, {step(QStringLiteral("globalGet"), QString(), {property})},
                         [this](const QJsonObject &get) {
-                            finish(!AgentSteps::failed(get), tr("The target reads: %1").arg(AgentSteps::describe(get)));
+                            finish(!AgentSteps::failed(get), [get] { return tr("The target reads: %1").arg(AgentSteps::describe(get)); });
                         });
             });
 }
@@ -234,8 +245,10 @@ void PatternRunner::runCrash(WebContents *target)
             [this, generation](const RenderProcessGoneDetails &details) {
                 if (generation != m_generation || !m_running)
                     return;
-                finish(details.reason == QLatin1String("crashed"),
-                       tr("render-process-gone: reason '%1', exit code %2").arg(details.reason).arg(details.exitCode));
+                qDebug().noquote() << details.reason << details.exitCode; // the notes' console.log
+                finish(details.reason == QLatin1String("crashed"), [details] {
+                    return tr("render-process-gone: reason '%1', exit code %2").arg(details.reason).arg(details.exitCode);
+                });
             }, Qt::SingleShotConnection);
     // The reply fails when the process dies; renderProcessGone() is the outcome.
     target->invoke(QStringLiteral("ipclab:perform"),
@@ -245,10 +258,16 @@ void PatternRunner::runCrash(WebContents *target)
 
 void PatternRunner::finish(bool ok, const QString &outcome)
 {
+    finish(ok, [outcome] { return outcome; });
+}
+
+void PatternRunner::finish(bool ok, std::function<QString()> outcome)
+{
     if (!m_running)
         return;
     m_running = false;
     if (m_cleanup)
         std::exchange(m_cleanup, {})();
-    Q_EMIT finished(m_pattern, ok, outcome);
+    m_lastOutcome = std::move(outcome);
+    Q_EMIT finished(m_pattern, ok, m_lastOutcome());
 }

@@ -36,6 +36,8 @@ public:
     bool run(const Request &request);
     bool isRunning() const { return m_running; }
     QString errorString() const { return m_errorString; }
+    // The last run's outcome line, in the current language (after a switch too).
+    QString lastOutcome() const { return m_lastOutcome ? m_lastOutcome() : QString(); }
 
     // How long a pattern may take before it is reported as failed (ms).
     static constexpr int runTimeoutMs = 15000;
@@ -50,7 +52,8 @@ Q_SIGNALS:
 private:
     void perform(WebContents *webContents, const QJsonArray &steps,
                  std::function<void(const QJsonObject &lastOutcome)> done);
-    void finish(bool ok, const QString &outcome);
+    void finish(bool ok, const QString &outcome); // a text that is the same in every language
+    void finish(bool ok, std::function<QString()> outcome);
     bool refuse(const QString &reason);
     void runMessagePort(const Request &request);
     void postWhenDirect(WebContents *source, const QJsonValue &message, int triesLeft, int generation);
@@ -68,6 +71,7 @@ private:
     QString m_pattern;
     QString m_errorString;
     bool m_running = false;
+    std::function<QString()> m_lastOutcome;
     int m_generation = 0; // a late answer of an earlier run is ignored
     std::function<void()> m_cleanup; // undoes what a run set up in main, when it finishes
     QPointer<MessagePort> m_mainPort; // main's end of the channel a renderer made (renderer-port)

@@ -1,6 +1,7 @@
 #include "rendererwindow.h"
 
 #include "agentsteps.h"
+#include "consolepane.h"
 #include "ipcrenderer.h"
 #include "messagelogmodel.h"
 #include "messageport.h"
@@ -19,6 +20,8 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QTabWidget>
+#include <QTextCursor>
 #include <QTime>
 #include <QVBoxLayout>
 
@@ -70,13 +73,32 @@ RendererWindow::RendererWindow(IpcRenderer *ipcRenderer, RendererAgent *agent, Q
     m_windowsBox = box({{m_sendTo, 0, 0}, {m_sendToTarget, 0, 1}, {m_portPost, 1, 0}, {m_portMessage, 1, 1}});
     m_sharedBox = box({{m_globalGet, 0, 0}, {m_globalSet, 0, 1}, {m_globalValue, 0, 2}});
 
-    m_logLabel = new QLabel;
     m_log = new QPlainTextEdit;
     m_log->setObjectName(QStringLiteral("log"));
     m_log->setReadOnly(true);
     m_log->setMaximumBlockCount(5000);
     m_log->setLineWrapMode(QPlainTextEdit::NoWrap); // long lines must not stall the window
     m_log->setMinimumHeight(m_log->fontMetrics().lineSpacing() * 3 + 8);
+    // What this process's code prints (the notes' console.log), beside what crossed.
+    m_console = new ConsolePane;
+    m_console->setCompact(true);
+    m_tabs = new QTabWidget;
+    m_tabs->setObjectName(QStringLiteral("tabs"));
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(m_log, QString());
+    m_tabs->addTab(m_console, QString());
+    connect(m_console, &ConsolePane::lineAdded, this, [this] {
+        if (m_tabs->currentWidget() != m_console) {
+            ++m_unseenConsoleLines;
+            updateTabTitles();
+        }
+    });
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
+        if (m_tabs->currentWidget() == m_console && m_unseenConsoleLines > 0) {
+            m_unseenConsoleLines = 0;
+            updateTabTitles();
+        }
+    });
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 6, 8, 6);
@@ -86,40 +108,35 @@ RendererWindow::RendererWindow(IpcRenderer *ipcRenderer, RendererAgent *agent, Q
     layout->addWidget(m_mainBox);
     layout->addWidget(m_windowsBox);
     layout->addWidget(m_sharedBox);
-    layout->addWidget(m_logLabel);
-    layout->addWidget(m_log, 1);
+    layout->addWidget(m_tabs, 1);
     resize(400, 520);
 
     const QJsonArray myData{QStringLiteral("my_data")};
     connect(m_send, &QPushButton::clicked, this, [this, myData] {
-        run(QStringLiteral("send"), {step(QStringLiteral("send"), QStringLiteral("my_channel"), myData)});
+        run({step(QStringLiteral("send"), QStringLiteral("my_channel"), myData)});
     });
     connect(m_invoke, &QPushButton::clicked, this, [this, myData] {
-        run(QStringLiteral("invoke"), {step(QStringLiteral("invoke"), QStringLiteral("my_channel"), myData)});
+        run({step(QStringLiteral("invoke"), QStringLiteral("my_channel"), myData)});
     });
     connect(m_sendSync, &QPushButton::clicked, this, [this] {
-        run(QStringLiteral("sendSync"),
-            {step(QStringLiteral("sendSync"), QStringLiteral("synchronous-message"), {QStringLiteral("ping")})});
+        run({step(QStringLiteral("sendSync"), QStringLiteral("synchronous-message"), {QStringLiteral("ping")})});
     });
     connect(m_sendReply, &QPushButton::clicked, this, [this] {
-        run(QStringLiteral("send"),
-            {step(QStringLiteral("send"), QStringLiteral("asynchronous-message"), {QStringLiteral("ping")})});
+        run({step(QStringLiteral("send"), QStringLiteral("asynchronous-message"), {QStringLiteral("ping")})});
     });
     connect(m_sendTo, &QPushButton::clicked, this, [this] {
         QJsonObject s = step(QStringLiteral("sendTo"), QStringLiteral("ping"), {QStringLiteral("someThing")});
         s.insert(QStringLiteral("to"), m_sendToTarget->currentData().toInt());
-        run(QStringLiteral("sendTo"), {s});
+        run({s});
     });
     connect(m_portPost, &QPushButton::clicked, this, [this] {
-        run(QStringLiteral("postMessage"), {step(QStringLiteral("portPost"), QString(), {m_portMessage->text()})});
+        run({step(QStringLiteral("portPost"), QString(), {m_portMessage->text()})});
     });
     connect(m_globalGet, &QPushButton::clicked, this, [this] {
-        run(QStringLiteral("sharedObject.someProperty"),
-            {step(QStringLiteral("globalGet"), QString(), {QStringLiteral("someProperty")})});
+        run({step(QStringLiteral("globalGet"), QString(), {QStringLiteral("someProperty")})});
     });
     connect(m_globalSet, &QPushButton::clicked, this, [this] {
-        run(QStringLiteral("sharedObject.someProperty ="),
-            {step(QStringLiteral("globalSet"), QString(), {QStringLiteral("someProperty"), m_globalValue->text()})});
+        run({step(QStringLiteral("globalSet"), QString(), {QStringLiteral("someProperty"), m_globalValue->text()})});
     });
 
     connect(ipcRenderer, &IpcRenderer::connected, this, &RendererWindow::updateState);
@@ -129,10 +146,20 @@ RendererWindow::RendererWindow(IpcRenderer *ipcRenderer, RendererAgent *agent, Q
     });
     connect(agent, &RendererAgent::portChanged, this, &RendererWindow::updateState);
     connect(agent, &RendererAgent::otherWindowsChanged, this, &RendererWindow::updateState);
-    connect(agent, &RendererAgent::activity, this, &RendererWindow::appendLine);
+    connect(agent, &RendererAgent::described, this, &RendererWindow::appendLine);
     connect(agent, &RendererAgent::sendSyncStarted, this, &RendererWindow::showBlocked);
     connect(agent, &RendererAgent::sendSyncFinished, m_blocked, &QWidget::hide);
     retranslateUi();
+}
+
+QString RendererWindow::logText() const
+{
+    return m_log->toPlainText();
+}
+
+QString RendererWindow::consoleText() const
+{
+    return m_console->text();
 }
 
 void RendererWindow::changeEvent(QEvent *event)
@@ -174,8 +201,17 @@ void RendererWindow::retranslateUi()
     m_globalSet->setText(tr("Write"));
     m_globalSet->setToolTip(callTip(tr("Writes the text beside it to sharedObject.someProperty in main; every window is told."),
                                     QStringLiteral("remote.getGlobal('sharedObject').someProperty = value")));
-    m_logLabel->setText(tr("Received and sent"));
+    m_console->retranslateUi();
+    updateTabTitles();
+    if (!m_lines.isEmpty())
+        rewordLog();
     updateState();
+}
+
+void RendererWindow::updateTabTitles()
+{
+    m_tabs->setTabText(0, tr("Received and sent"));
+    m_tabs->setTabText(1, m_unseenConsoleLines > 0 ? tr("Console (%1 new)").arg(m_unseenConsoleLines) : tr("Console"));
 }
 
 void RendererWindow::updateState()
@@ -211,20 +247,29 @@ void RendererWindow::updateState()
         m_portPost->setToolTip(tr("This window has no MessagePort yet: run the MessagePort pattern in the main window."));
 }
 
-void RendererWindow::run(const QString &what, const QJsonArray &steps)
+// The agent reports each step in the window's log as it starts and again with its answer.
+void RendererWindow::run(const QJsonArray &steps)
 {
-    m_agent->perform(steps, [this, what](const QJsonArray &outcomes) {
-        const QJsonObject outcome = outcomes.at(0).toObject();
-        if (AgentSteps::failed(outcome))
-            appendLine(tr("%1 failed: %2").arg(what, AgentSteps::describe(outcome)));
-        else if (outcome.contains(QLatin1String("value")))
-            appendLine(tr("%1 → %2").arg(what, AgentSteps::describe(outcome)));
-    });
+    m_agent->perform(steps, [](const QJsonArray &) {});
 }
 
-void RendererWindow::appendLine(const QString &line)
+void RendererWindow::appendLine(const std::function<QString()> &line)
 {
-    m_log->appendPlainText(QTime::currentTime().toString(QStringLiteral("HH:mm:ss.zzz  ")) + line);
+    // Kept as wording functions, so that a language switch rewords what is already there.
+    m_lines.append({QTime::currentTime(), line});
+    if (m_lines.size() > m_log->maximumBlockCount())
+        m_lines.removeFirst();
+    m_log->appendPlainText(m_lines.last().at.toString(QStringLiteral("HH:mm:ss.zzz  ")) + line());
+}
+
+void RendererWindow::rewordLog()
+{
+    QStringList text;
+    text.reserve(m_lines.size());
+    for (const Line &line : std::as_const(m_lines))
+        text.append(line.at.toString(QStringLiteral("HH:mm:ss.zzz  ")) + line.describe());
+    m_log->setPlainText(text.join(QLatin1Char('\n')));
+    m_log->moveCursor(QTextCursor::End);
 }
 
 void RendererWindow::showBlocked(const QString &channel)

@@ -7,6 +7,7 @@
 #include "demorunner.h"
 #include "ipcmain.h"
 #include "ipcrenderer.h"
+#include "ipcreply.h"
 #include "ipcmainevent.h"
 #include "logentry.h"
 #include "messageport.h"
@@ -30,6 +31,8 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
+#include <QFileInfo>
+#include <QMenu>
 #include <QFile>
 #include <QImage>
 #include <QJsonDocument>
@@ -89,6 +92,7 @@ private Q_SLOTS:
     void groupHeadingIsNoPattern();
     void runShortcuts();
     void editedPayloadIsKeptPerPattern();
+    void helpMenuLeadsToTheReadme();
     void refusalGoesWhenFixed();
     void filters();
     void exportParsesBack();
@@ -96,14 +100,20 @@ private Q_SLOTS:
     void pauseHoldsRows();
     void killShowsRenderProcessGone();
     void rendererWindowButtons();
+    void rendererLogShowsItsSide();
+    void consolesShowWhatProcessesPrint();
+    void tourRunsBetweenTheWindowsOnScreen();
     void languageSwitchReachesEveryWindow();
     void placementOnCommonScreens_data();
     void placementOnCommonScreens();
     void screenshots_data();
     void screenshots();
+    void tourOpensAndClosesItsOwnWindows(); // last: it closes every window first
 
 private:
     WebContents *openReadyWindow();
+    bool runPatternBetween(const QString &pattern, WebContents *source, WebContents *target);
+    static QString windowState(WebContents *webContents, const char *field);
     int endpoint(const QString &role) const;
     bool logHas(const Expected &e) const;
     int rowOf(const Expected &e) const; // -1 if none
@@ -157,6 +167,26 @@ WebContents *tst_Ui::openReadyWindow()
     if (!QTest::qWaitFor([source, w] { return source->findData(w->id()) >= 0; }, 5000))
         return nullptr;
     return w;
+}
+
+bool tst_Ui::runPatternBetween(const QString &pattern, WebContents *source, WebContents *target)
+{
+    if (!m_window->selectPattern(pattern))
+        return false;
+    auto *sourceCombo = m_window->findChild<QComboBox *>(QStringLiteral("source"));
+    auto *targetCombo = m_window->findChild<QComboBox *>(QStringLiteral("target"));
+    sourceCombo->setCurrentIndex(sourceCombo->findData(source->id()));
+    targetCombo->setCurrentIndex(targetCombo->findData(target->id()));
+    QSignalSpy finished(m_window->patternRunner(), &PatternRunner::finished);
+    QTest::mouseClick(m_window->findChild<QPushButton *>(QStringLiteral("runButton")), Qt::LeftButton);
+    return finished.wait(20000) && finished.at(0).at(1).toBool();
+}
+
+// What a renderer process's own window shows ("log", "console", "title", ...).
+QString tst_Ui::windowState(WebContents *webContents, const char *field)
+{
+    return RendererDriver::invokeAndWait(webContents, QStringLiteral("ipclab:window-state"))
+            .toObject().value(QLatin1String(field)).toString();
 }
 
 int tst_Ui::endpoint(const QString &role) const
@@ -249,7 +279,7 @@ void tst_Ui::runPattern_data()
                                                {main, source, "result", "my_channel", "\"replay\""}};
     QTest::newRow("send-reply") << "send-reply"
                                 << QList<Expected>{{source, main, "send", "asynchronous-message", "\"ping\""},
-                                                   {main, source, "webContents.send", "asynchronous-reply", "\"pong\""}};
+                                                   {main, source, "event.reply", "asynchronous-reply", "\"pong\""}};
     QTest::newRow("send-sync") << "send-sync"
                                << QList<Expected>{{source, main, "sendSync", "synchronous-message", "\"ping\""},
                                                   {main, source, "result", "synchronous-message", "\"pong\""}};
@@ -261,7 +291,7 @@ void tst_Ui::runPattern_data()
                                                        {main, target, "webContents.send", "backToRender", "来自主进程的反馈"}};
     QTest::newRow("sender-send") << "sender-send"
                                  << QList<Expected>{{source, main, "send", "messageFromMain", ""},
-                                                    {main, source, "webContents.send", "messageToRenderer", "Hello from Main!"}};
+                                                    {main, source, "event.sender.send", "messageToRenderer", "Hello from Main!"}};
     QTest::newRow("relay") << "relay"
                            << QList<Expected>{{source, main, "send", "win1-msg", "msg from win1"},
                                               {main, target, "webContents.send", "forWin2", "msg from win1"}};
@@ -685,6 +715,21 @@ void tst_Ui::runShortcuts()
     }
 }
 
+// Help has more than About: how to use it, and the README with the rest.
+void tst_Ui::helpMenuLeadsToTheReadme()
+{
+    auto *help = m_window->findChild<QMenu *>(QStringLiteral("helpMenu"));
+    QVERIFY(help);
+    QStringList texts;
+    for (QAction *action : help->actions())
+        texts.append(action->text());
+    QVERIFY2(texts.contains(QStringLiteral("Getting started")), qPrintable(texts.join(QLatin1String(", "))));
+    QVERIFY(m_window->findChild<QAction *>(QStringLiteral("readmeAction")));
+    QVERIFY(help->actions().contains(m_window->findChild<QAction *>(QStringLiteral("readmeAction"))));
+    const QString readme = MainWindow::readmePath();
+    QVERIFY2(QFileInfo(readme).fileName() == QLatin1String("README.md"), qPrintable(readme));
+}
+
 void tst_Ui::editedPayloadIsKeptPerPattern()
 {
     auto *payload = m_window->findChild<QLineEdit *>(QStringLiteral("payload"));
@@ -719,6 +764,19 @@ void tst_Ui::refusalGoesWhenFixed()
     QTest::mouseClick(m_window->findChild<QPushButton *>(QStringLiteral("runButton")), Qt::LeftButton);
     QVERIFY(finished.wait(20000));
     QVERIFY2(outcome->text().startsWith(QStringLiteral("✔ As expected: ")), qPrintable(outcome->text()));
+
+    // The outcome line follows a language switch, as everything else does.
+    QVERIFY(m_window->selectPattern(QStringLiteral("invoke")));
+    QSignalSpy again(m_window->patternRunner(), &PatternRunner::finished);
+    QTest::mouseClick(m_window->findChild<QPushButton *>(QStringLiteral("runButton")), Qt::LeftButton);
+    QVERIFY(again.wait(20000));
+    QVERIFY2(outcome->text().contains(QStringLiteral("Answer: ")), qPrintable(outcome->text()));
+    m_window->setLanguage(QStringLiteral("zh_CN"));
+    QTRY_VERIFY2(outcome->text().contains(QStringLiteral("回应：")),
+                 qPrintable(outcome->text()));
+    QVERIFY(!outcome->text().contains(QStringLiteral("Answer: ")));
+    m_window->setLanguage(QStringLiteral("en"));
+    QTRY_VERIFY2(outcome->text().contains(QStringLiteral("Answer: ")), qPrintable(outcome->text()));
 }
 
 void tst_Ui::filters()
@@ -957,7 +1015,7 @@ void tst_Ui::rendererWindowButtons()
     m_window->logModel()->clear();
 
     QTest::mouseClick(window.findChild<QPushButton *>(QStringLiteral("invoke")), Qt::LeftButton);
-    QTRY_VERIFY2(log->toPlainText().contains(QStringLiteral("invoke → \"replay\"")), qPrintable(log->toPlainText()));
+    QTRY_VERIFY2(log->toPlainText().contains(QStringLiteral("invoke my_channel → \"replay\"")), qPrintable(log->toPlainText()));
     m_source = webContents; // logHas() names it "source"
     QTRY_VERIFY(logHas({QStringLiteral("source"), QStringLiteral("main"), QStringLiteral("invoke"),
                         QStringLiteral("my_channel"), QStringLiteral("\"my_data\"")}));
@@ -989,6 +1047,18 @@ void tst_Ui::rendererWindowButtons()
     mainEnd->close();
     QTRY_VERIFY(!portPost->isEnabled());
     QVERIFY(portPost->toolTip().contains(QStringLiteral("closed")));
+    // A post main asks for all the same goes nowhere, and the log says so.
+    performed = false;
+    agent.perform({AgentSteps::step(QStringLiteral("portPost"), QString(), {QStringLiteral("late")})},
+                  [&performed](const QJsonArray &) { performed = true; });
+    QTRY_VERIFY(performed);
+    QVERIFY2(log->toPlainText().contains(QStringLiteral("port post \"late\": not delivered")), qPrintable(log->toPlainText()));
+    // What the log already shows is worded again after a language switch.
+    m_window->setLanguage(QStringLiteral("zh_CN"));
+    QTRY_VERIFY2(log->toPlainText().contains(QStringLiteral("端口已被另一端关闭")), qPrintable(log->toPlainText()));
+    QVERIFY(!log->toPlainText().contains(QStringLiteral("port closed by the other end")));
+    m_window->setLanguage(QStringLiteral("en"));
+    QTRY_VERIFY2(log->toPlainText().contains(QStringLiteral("port closed by the other end")), qPrintable(log->toPlainText()));
     m_ipcMain->removeAllListeners(QStringLiteral("test:port"));
 
     // While a sendSync blocks the renderer, its window says so (painted before it blocks).
@@ -1014,6 +1084,73 @@ void tst_Ui::rendererWindowButtons()
     const QString invokeTip = window.findChild<QPushButton *>(QStringLiteral("invoke"))->toolTip();
     QVERIFY2(invokeTip.contains(QStringLiteral("my_channel")) && invokeTip.contains(QStringLiteral("my_data")),
              qPrintable(invokeTip));
+}
+
+// A renderer's own log has its side of every pattern: the answer to its sendSync, an invoke
+// main started, the value it read, the timeout it got; its lines come as it sends, not after.
+void tst_Ui::rendererLogShowsItsSide()
+{
+    QVERIFY(runPatternBetween(QStringLiteral("send-sync"), m_source, m_target));
+    QTRY_VERIFY2_WITH_TIMEOUT(windowState(m_source, "log").contains(QStringLiteral("sendSync synchronous-message → \"pong\"")),
+                              qPrintable(windowState(m_source, "log")), 10000);
+    QVERIFY(runPatternBetween(QStringLiteral("main-invoke"), m_source, m_target));
+    QTRY_VERIFY2_WITH_TIMEOUT(windowState(m_target, "log").contains(QStringLiteral("main invoked get-renderer-info")),
+                              qPrintable(windowState(m_target, "log")), 10000);
+    QVERIFY(runPatternBetween(QStringLiteral("shared-object"), m_source, m_target));
+    QTRY_VERIFY2_WITH_TIMEOUT(windowState(m_target, "log").contains(QStringLiteral("sharedObject.someProperty → \"new value\"")),
+                              qPrintable(windowState(m_target, "log")), 10000);
+    QVERIFY(runPatternBetween(QStringLiteral("invoke-timeout"), m_source, m_target));
+    QTRY_VERIFY2_WITH_TIMEOUT(windowState(m_source, "log").contains(QStringLiteral("invoke slow-task failed: TimeoutError")),
+                              qPrintable(windowState(m_source, "log")), 10000);
+    // The invoke's line is there before its answer's.
+    const QString log = windowState(m_source, "log");
+    QVERIFY2(log.lastIndexOf(QStringLiteral("invoke slow-task [2000]")) < log.lastIndexOf(QStringLiteral("invoke slow-task failed")),
+             qPrintable(log));
+}
+
+// Each process's console pane shows what its code prints with qDebug() (the notes' console.log):
+// main's "receive message from render:", a renderer's "pong".
+void tst_Ui::consolesShowWhatProcessesPrint()
+{
+    auto *console = m_window->findChild<QPlainTextEdit *>(QStringLiteral("console"));
+    QVERIFY(console);
+    QVERIFY(runPatternBetween(QStringLiteral("send"), m_source, m_target));
+    QTRY_VERIFY2(console->toPlainText().contains(QStringLiteral("receive message from render:")),
+                 qPrintable(console->toPlainText()));
+    QVERIFY(runPatternBetween(QStringLiteral("send-reply"), m_source, m_target));
+    QTRY_VERIFY2_WITH_TIMEOUT(windowState(m_source, "console").contains(QStringLiteral("\"pong\"")),
+                              qPrintable(windowState(m_source, "console")), 10000);
+}
+
+// "Run every pattern" runs between the windows on screen, one pattern at a time with a pause a
+// person can follow, and leaves no window of its own behind (only its crash victim is new).
+void tst_Ui::tourRunsBetweenTheWindowsOnScreen()
+{
+    const auto liveWindows = [this] {
+        QList<int> ids;
+        for (WebContents *w : m_launcher->allWebContents()) {
+            if (w->isReady() && !w->isCrashed())
+                ids.append(w->id());
+        }
+        std::sort(ids.begin(), ids.end());
+        return ids;
+    };
+    QTRY_VERIFY(liveWindows().size() >= 2);
+    const QList<int> before = liveWindows();
+    QVERIFY(m_demo->stepDelay() >= 300);
+    QSignalSpy started(m_demo.get(), &DemoRunner::patternStarted);
+    QSignalSpy created(m_launcher.get(), &RendererLauncher::webContentsCreated);
+    m_window->logModel()->clear();
+    m_window->findChild<QAction *>(QStringLiteral("runAllAction"))->trigger();
+    QVERIFY2(m_demo->failures().isEmpty(), qPrintable(m_demo->failures().join(QLatin1String("; "))));
+    QCOMPARE(started.size(), 12);
+    QCOMPARE(created.size(), 1); // the renderer it crashes on purpose
+    // The first pattern went between the two oldest windows on screen.
+    const auto restore = qScopeGuard([this, source = m_source] { m_source = source; });
+    m_source = m_launcher->fromId(before.at(0));
+    QVERIFY(logHas({QStringLiteral("source"), QStringLiteral("main"), QStringLiteral("send"), QStringLiteral("my_channel"),
+                    QStringLiteral("my_data")}));
+    QTRY_COMPARE_WITH_TIMEOUT(liveWindows(), before, 10000);
 }
 
 void tst_Ui::languageSwitchReachesEveryWindow()
@@ -1119,6 +1256,50 @@ void tst_Ui::screenshots()
         QVERIFY2(image.save(path), qPrintable(path));
     }
     m_window->setLanguage(QStringLiteral("en"));
+}
+
+// With no two windows on screen, the tour opens its own (placed by the main window, as New
+// does) and closes them when it is over.
+void tst_Ui::tourOpensAndClosesItsOwnWindows()
+{
+    const auto liveCount = [this] {
+        int live = 0;
+        for (WebContents *w : m_launcher->allWebContents())
+            live += w->isReady() && !w->isCrashed() ? 1 : 0;
+        return live;
+    };
+    for (WebContents *w : m_launcher->allWebContents())
+        w->close();
+    QTRY_COMPARE_WITH_TIMEOUT(liveCount(), 0, 10000);
+    m_source = m_target = m_currentTarget = nullptr;
+    QSignalSpy created(m_launcher.get(), &RendererLauncher::webContentsCreated);
+    // Where each window is, and the main window's slots for renderer windows when it was opened.
+    QList<std::pair<QPoint, QList<QPoint>>> placed;
+    QObject context; // nothing reaches placed after this function
+    connect(m_launcher.get(), &RendererLauncher::webContentsCreated, &context, [this, &placed, &context](WebContents *w) {
+        QList<QPoint> slotCorners;
+        for (int slot = 0; slot < 4; ++slot)
+            slotCorners.append(m_window->rendererGeometry(slot).adjusted(4, 32, -4, -4).topLeft());
+        connect(w, &WebContents::didFinishLoad, &context, [w, &placed, &context, slotCorners] {
+            w->invoke(QStringLiteral("ipclab:window-state"))->then(&context, [&placed, slotCorners](const IpcResult &result) {
+                const QJsonArray g = result.value().toObject().value(QLatin1String("geometry")).toArray();
+                if (g.size() == 4)
+                    placed.append({QPoint(g.at(0).toInt(), g.at(1).toInt()), slotCorners});
+            });
+        });
+    });
+    m_window->findChild<QAction *>(QStringLiteral("runAllAction"))->trigger();
+    QVERIFY2(m_demo->failures().isEmpty(), qPrintable(m_demo->failures().join(QLatin1String("; "))));
+    QCOMPARE(created.size(), 3); // two to run between, one to crash
+    QTRY_COMPARE_WITH_TIMEOUT(liveCount(), 0, 10000);
+    // Placed in the main window's slots (as New places them; a frame may shift them a little).
+    QVERIFY(!placed.isEmpty());
+    for (const auto &[at, slotCorners] : std::as_const(placed)) {
+        const bool inASlot = std::any_of(slotCorners.begin(), slotCorners.end(), [at](const QPoint &corner) {
+            return (corner - at).manhattanLength() <= 8;
+        });
+        QVERIFY2(inASlot, qPrintable(QStringLiteral("%1,%2").arg(at.x()).arg(at.y())));
+    }
 }
 
 QTEST_MAIN(tst_Ui)
