@@ -5,6 +5,7 @@
 // exact reason.
 
 #include "framecodec.h"
+#include "hostileframes.h"
 #include "ipcmain.h"
 #include "ipcreply.h"
 #include "protocol.h"
@@ -16,6 +17,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
 #include <QtEndian>
@@ -73,6 +75,7 @@ private Q_SLOTS:
     void logLinesCannotBeForged_data();
     void logLinesCannotBeForged();
     void connectionsPastTheCapAreClosedAtOnce();
+    void sendToFloodIsBounded();
     void listeningSurvivesRunningOutOfDescriptors();
 
 private:
@@ -216,6 +219,21 @@ void tst_Hostile::attacker_data()
             << true << false
             << QStringList{base64(rawFrame(R"({"type":"send","channel":"c","args":)" + deep + "}"))}
             << "bad-message: invalid JSON in a frame of 4037 bytes: too deeply nested document at offset 1060";
+
+    // Valid but dear: parsing costs per value and key, so a frame of too many is refused before
+    // it is parsed (a million keys in 12 MB took 0.3 s; 4 million attachments of 0 bytes in 8 MB
+    // took 20 times that in memory).
+    const auto tooManyNodes = [](const QString &spec) {
+        return QStringLiteral("bad-message: frame of %1 bytes holds more than 250000 JSON values and keys, the limit")
+                .arg(HostileFrames::generate(spec).size() - 4);
+    };
+    QTest::newRow("spawned: a million small keys")
+            << true << false << QStringList{"--generate", "keys:1000000"} << tooManyNodes("keys:1000000");
+    QTest::newRow("spawned: 4 million attachments of 0 bytes")
+            << true << false << QStringList{"--generate", "attachments:4000000"} << tooManyNodes("attachments:4000000");
+    QTest::newRow("spawned: 100,000 nested arrays")
+            << true << false << QStringList{"--generate", "nested:100000"}
+            << "bad-message: invalid JSON in a frame of 200044 bytes: too deeply nested document at offset 1065";
 
     // Anyone else is closed with the reason, and nothing else happens.
     QTest::newRow("stranger: stolen token, hello first")
@@ -418,6 +436,61 @@ void tst_Hostile::listeningSurvivesRunningOutOfDescriptors()
     QTRY_VERIFY_WITH_TIMEOUT(log.filter(QStringLiteral("listening again on")).size() > 0, 20000);
     qInstallMessageHandler(previous);
     QVERIFY(QFile::exists(m_launcher->serverName()));
+    verifyMainServes();
+}
+
+// A renderer flooding another window with sendTo while that one takes nothing (stopped): main
+// relays no more than the sender's budget, tells the sender once with a RangeError, keeps
+// answering it, and the target then gets an unbroken run of the first messages.
+void tst_Hostile::sendToFloodIsBounded()
+{
+    WebContents *victim = m_launcher->createWebContents();
+    QProcess *victimProcess = startStranger({"--report"}, victim->rendererEnvironment());
+    QTRY_VERIFY_WITH_TIMEOUT(victim->isReady(), 20000);
+    QVERIFY(::kill(pid_t(victimProcess->processId()), SIGSTOP) == 0);
+
+    constexpr int count = 256;
+    constexpr int bytes = 64 * 1024; // 16 MiB in all, against a budget of 1 MiB
+    WebContents *flooder = m_launcher->createWebContents();
+    const QString sendTo = QStringLiteral("sendto:%1:%2:%3").arg(victim->id()).arg(count).arg(bytes);
+    QProcess *flooderProcess = startStranger(
+            {"--report", "--generate", sendTo, "--generate", "invoke:echo:1:1"}, flooder->rendererEnvironment());
+    QByteArray told;
+    // The invoke after the flood is answered: main has handled every sendTo before it.
+    QTRY_VERIFY_WITH_TIMEOUT((told += flooderProcess->readAllStandardOutput()).contains(R"("id":1000001)"), 30000);
+    const QList<QByteArray> lines = told.split('\n');
+    qsizetype errors = 0;
+    for (const QByteArray &line : lines) {
+        const QJsonObject frame = QJsonDocument::fromJson(line).object();
+        if (frame.value(QLatin1String("type")) != QLatin1String("error"))
+            continue;
+        ++errors;
+        const QJsonObject error = frame.value(QLatin1String("error")).toObject();
+        QCOMPARE(error.value(QLatin1String("name")).toString(), QStringLiteral("RangeError"));
+        const QString message = error.value(QLatin1String("message")).toString();
+        static const QRegularExpression expected(QStringLiteral(
+                R"(^sendTo: \d+ bytes this renderer sent are already waiting for other windows to read them \(limit 1048576\)$)"));
+        QVERIFY2(expected.match(message).hasMatch(), qPrintable(message));
+    }
+    QCOMPARE(errors, 1); // told once, not once for each message refused
+    QVERIFY(!flooder->isCrashed());
+
+    QVERIFY(::kill(pid_t(victimProcess->processId()), SIGCONT) == 0);
+    QVERIFY(victim->send(QStringLiteral("end"), {}).isNull());
+    QByteArray heard;
+    QTRY_VERIFY_WITH_TIMEOUT((heard += victimProcess->readAllStandardOutput()).contains(R"("channel":"end")"), 30000);
+    int delivered = 0;
+    for (const QByteArray &line : heard.split('\n')) {
+        const QJsonObject frame = QJsonDocument::fromJson(line).object();
+        if (frame.value(QLatin1String("channel")) != QLatin1String("flood"))
+            continue;
+        QCOMPARE(frame.value(QLatin1String("senderId")).toInt(), flooder->id());
+        QCOMPARE(frame.value(QLatin1String("args")).toArray().at(0).toInt(), delivered); // in order, none missing
+        ++delivered;
+    }
+    // What waited for the stopped window: the budget, one frame past it, and what the kernel holds.
+    QVERIFY2(delivered > 0 && delivered < count, qPrintable(QString::number(delivered)));
+    QVERIFY2(qint64(delivered) * bytes <= 1024 * 1024 + bytes + 4 * 1024 * 1024, qPrintable(QString::number(delivered)));
     verifyMainServes();
 }
 

@@ -6,7 +6,7 @@
 //
 //     ipclab-test-hostile [--exit | --hang | --report] [--no-hello] [--wait-stdin]
 //                         [--id N] [--token T] [--version V] [--fork-children] [--idle N]
-//                         BASE64...
+//                         [--generate SPEC]... BASE64...
 //
 // --wait-stdin    connect only once a line (or the end) arrives on standard input
 // --id, --token, --version   say these in the hello instead of what the environment says
@@ -17,8 +17,11 @@
 //                 closes the connection, and exit 0 (for attackers the test starts itself)
 // --idle N        open N more connections that never say anything and print
 //                 "closed K" each time the number of them main has closed changes
+// --generate SPEC frames too large for a command line, written after the BASE64 ones
+//                 (hostileframes.h); with --report, "written" is printed once all went out
 
 #include "framecodec.h"
+#include "hostileframes.h"
 #include "protocol.h"
 
 #include <QCoreApplication>
@@ -121,6 +124,9 @@ int main(int argc, char *argv[])
     const QString token = takeOption(arguments, QStringLiteral("--token"), qEnvironmentVariable(Protocol::tokenEnv));
     const int version = takeOption(arguments, QStringLiteral("--version"), QString::number(Protocol::version)).toInt();
     const int idle = takeOption(arguments, QStringLiteral("--idle"), QStringLiteral("0")).toInt();
+    QStringList generated;
+    for (QString spec; !(spec = takeOption(arguments, QStringLiteral("--generate"), QString())).isEmpty();)
+        generated.append(spec);
 
     if (waitForStdin) {
         char line[64];
@@ -152,7 +158,14 @@ int main(int argc, char *argv[])
     }
     for (const QString &argument : std::as_const(arguments))
         socket.write(QByteArray::fromBase64(argument.toLatin1()));
-    socket.waitForBytesWritten(5000);
+    for (const QString &spec : std::as_const(generated))
+        socket.write(HostileFrames::generate(spec));
+    // All of it, however long main takes to read it (with --hang too: that stops only reading).
+    while (socket.bytesToWrite() > 0 && socket.waitForBytesWritten(-1)) { }
+    if (report && !generated.isEmpty()) {
+        std::printf("written\n");
+        std::fflush(stdout);
+    }
     if (exitAfterWriting) {
         socket.disconnectFromServer();
         return 0;
