@@ -631,8 +631,11 @@ void WebContents::onSendTo(const Message &message)
     WebContents *target = m_launcher->fromId(message.peer);
     IpcError error;
     const qint64 waiting = relayedBytesWaiting();
+    if (waiting == 0)
+        m_relayRefused = false;
     if (waiting >= m_launcher->maxRelayedBytes()) {
-        // Told once, not for every message of a flood; the first one taken again ends it.
+        // Told once, not for every message of a flood: again only once its targets have taken
+        // everything it sent.
         if (std::exchange(m_relayRefused, true))
             return;
         error = IpcError(QStringLiteral("RangeError"),
@@ -645,11 +648,11 @@ void WebContents::onSendTo(const Message &message)
                          QStringLiteral("sendTo: no WebContents with id %1").arg(message.peer));
     else if (!target->m_policy.allows(ChannelPolicy::Use::Listen, message.channel))
         error = ChannelPolicy::rejection(ChannelPolicy::Use::Listen, message.channel);
-    else if (!target->relay(forwardedSendTo(message, m_id), m_id).isNull())
-        error = IpcError(QStringLiteral("DisconnectedError"),
-                         QStringLiteral("sendTo: WebContents #%1 is gone").arg(message.peer));
-    else
-        m_relayRefused = false;
+    else if (const IpcError refused = target->relay(forwardedSendTo(message, m_id), m_id); !refused.isNull())
+        error = refused.name() == QLatin1String("RangeError") // main's whole buffer for the target is full
+                ? IpcError(refused.name(), QStringLiteral("sendTo: ") + refused.message())
+                : IpcError(QStringLiteral("DisconnectedError"),
+                           QStringLiteral("sendTo: WebContents #%1 is gone").arg(message.peer));
     if (!error.isNull()) {
         qCWarning(lcMain).noquote() << "renderer" << m_id << loggable(error.toString(), 1024);
         Message notice;

@@ -257,5 +257,5 @@ private:
     std::deque<Relay> m_relays;
     QHash<int, qint64> m_relayedBytes; // by sender
     QSet<int> m_relayTargets;          // windows this renderer relayed to
-    bool m_relayRefused = false;       // its last sendTo was over the budget
+    bool m_relayRefused = false;       // told its sendTo was over the budget
 };

@@ -19,6 +19,7 @@
 //                 "closed K" each time the number of them main has closed changes
 // --generate SPEC frames too large for a command line, written after the BASE64 ones
 //                 (hostileframes.h); with --report, "written" is printed once all went out
+// --forever       write the generated frames again and again, until main closes or kills it
 
 #include "framecodec.h"
 #include "hostileframes.h"
@@ -30,6 +31,7 @@
 #include <QJsonObject>
 #include <QLocalSocket>
 
+#include <cerrno>
 #include <cstdio>
 #include <vector>
 
@@ -119,6 +121,7 @@ int main(int argc, char *argv[])
     const bool report = arguments.removeAll(QStringLiteral("--report")) > 0;
     const bool waitForStdin = arguments.removeAll(QStringLiteral("--wait-stdin")) > 0;
     const bool forkChildren = arguments.removeAll(QStringLiteral("--fork-children")) > 0;
+    const bool repeat = arguments.removeAll(QStringLiteral("--forever")) > 0;
     const int id = takeOption(arguments, QStringLiteral("--id"),
                               qEnvironmentVariable(Protocol::rendererIdEnv)).toInt();
     const QString token = takeOption(arguments, QStringLiteral("--token"), qEnvironmentVariable(Protocol::tokenEnv));
@@ -158,10 +161,28 @@ int main(int argc, char *argv[])
     }
     for (const QString &argument : std::as_const(arguments))
         socket.write(QByteArray::fromBase64(argument.toLatin1()));
+    QByteArray frames;
     for (const QString &spec : std::as_const(generated))
-        socket.write(HostileFrames::generate(spec));
-    // All of it, however long main takes to read it (with --hang too: that stops only reading).
-    while (socket.bytesToWrite() > 0 && socket.waitForBytesWritten(-1)) { }
+        frames += HostileFrames::generate(spec);
+    if (hang) {
+        // Straight to the descriptor, blocking: QLocalSocket's waits would read what main sends.
+        socket.flush();
+        const int fd = int(socket.socketDescriptor());
+        for (qsizetype at = 0; at < frames.size();) {
+            pollfd out{fd, POLLOUT, 0};
+            ::poll(&out, 1, -1);
+            const ssize_t n = ::send(fd, frames.constData() + at, size_t(frames.size() - at), MSG_NOSIGNAL);
+            if (n < 0 && errno != EAGAIN && errno != EINTR)
+                break;
+            at += n > 0 ? n : 0;
+        }
+        frames.clear();
+    }
+    do {
+        socket.write(frames);
+        // All of it, however long main takes to read it.
+        while (socket.bytesToWrite() > 0 && socket.waitForBytesWritten(-1)) { }
+    } while (repeat && socket.state() == QLocalSocket::ConnectedState);
     if (report && !generated.isEmpty()) {
         std::printf("written\n");
         std::fflush(stdout);
