@@ -2,7 +2,8 @@
 // every --interval ms (default 200; 0: back to back) with a sequence number and times each
 // answer on its own clock; it checks main's "good:seq" sends arrive numbered 1, 2, 3... from
 // main (sender id 0); and on "good:report" it sends "good:stats" [p50 ms, samples, lost,
-// forged, sender ids of anything else it was sent] and starts counting afresh.
+// forged, sender ids of anything else it was sent] and starts counting afresh (an invoke not
+// answered yet counts with the time it has waited so far).
 
 #include "ipcrenderer.h"
 #include "ipcreply.h"
@@ -48,8 +49,10 @@ private:
     {
         const qint64 seq = ++m_pingSeq;
         const qint64 start = monotonicNanoseconds();
+        m_pendingSince = start;
         IpcReply *reply = m_ipc->invoke(QStringLiteral("ping"), {seq});
         reply->then(this, [this, seq, start](const IpcResult &result) {
+            m_pendingSince = 0;
             m_latencies.push_back(double(monotonicNanoseconds() - start) / 1e6);
             if (result.isError() || result.value().toInteger() != seq)
                 ++m_forged;
@@ -62,6 +65,10 @@ private:
 
     void report()
     {
+        // An invoke still unanswered counts with the time it has waited so far: a window starved
+        // of answers must not look idle.
+        if (m_pendingSince > 0)
+            m_latencies.push_back(double(monotonicNanoseconds() - m_pendingSince) / 1e6);
         double p50 = -1;
         if (!m_latencies.empty()) {
             std::sort(m_latencies.begin(), m_latencies.end());
@@ -81,6 +88,7 @@ private:
     IpcRenderer *m_ipc;
     int m_interval;
     qint64 m_pingSeq = 0;
+    qint64 m_pendingSince = 0; // when the invoke not answered yet went out
     qint64 m_lastSeq = 0;
     qint64 m_lost = 0;
     qint64 m_forged = 0;

@@ -354,6 +354,9 @@ int main(int argc, char *argv[])
     parser.process(app);
 
     qInstallMessageHandler(keepWarnings);
+    // The windows log nothing but warnings, as in use: a debug line for each message of a flood
+    // would measure the terminal.
+    qputenv("QT_LOGGING_RULES", "ipclab.*.debug=false");
     Matrix m;
     if (parser.isSet(budgetOption))
         m.m_launcher.setMaxRelayedBytes(parser.value(budgetOption).toLongLong());

@@ -139,6 +139,11 @@ int main(int argc, char *argv[])
     if (idle > 0)
         return idleConnections(qEnvironmentVariable(Protocol::serverEnv).toLocal8Bit(), idle);
 
+    // Made before connecting: a large one takes a while, and the hello must not wait for it.
+    QByteArray frames;
+    for (const QString &spec : std::as_const(generated))
+        frames += HostileFrames::generate(spec);
+
     QLocalSocket socket;
     socket.connectToServer(qEnvironmentVariable(Protocol::serverEnv));
     if (!socket.waitForConnected(5000)) {
@@ -161,9 +166,6 @@ int main(int argc, char *argv[])
     }
     for (const QString &argument : std::as_const(arguments))
         socket.write(QByteArray::fromBase64(argument.toLatin1()));
-    QByteArray frames;
-    for (const QString &spec : std::as_const(generated))
-        frames += HostileFrames::generate(spec);
     if (hang) {
         // Straight to the descriptor, blocking: QLocalSocket's waits would read what main sends.
         socket.flush();
