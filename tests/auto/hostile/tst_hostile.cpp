@@ -15,6 +15,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QProcess>
 #include <QRegularExpression>
@@ -26,6 +27,7 @@
 #include <memory>
 
 #include <sys/resource.h>
+#include <unistd.h>
 
 namespace {
 
@@ -76,6 +78,7 @@ private Q_SLOTS:
     void logLinesCannotBeForged();
     void connectionsPastTheCapAreClosedAtOnce();
     void sendToFloodIsBounded();
+    void secondUserIsShutOut();
     void listeningSurvivesRunningOutOfDescriptors();
 
 private:
@@ -491,6 +494,40 @@ void tst_Hostile::sendToFloodIsBounded()
     // What waited for the stopped window: the budget, one frame past it, and what the kernel holds.
     QVERIFY2(delivered > 0 && delivered < count, qPrintable(QString::number(delivered)));
     QVERIFY2(qint64(delivered) * bytes <= 1024 * 1024 + bytes + 4 * 1024 * 1024, qPrintable(QString::number(delivered)));
+    verifyMainServes();
+}
+
+// Another local user can neither list main's socket directory nor reach the socket in it (so
+// cannot connect: the kernel checks the directory first). Needs root to make that user.
+void tst_Hostile::secondUserIsShutOut()
+{
+    if (::geteuid() != 0)
+        QSKIP("needs root, to make a second user");
+    const QString user = QStringLiteral("ipclab-second");
+    const auto run = [](const QString &program, const QStringList &arguments) {
+        QProcess process;
+        process.setProcessChannelMode(QProcess::MergedChannels);
+        process.start(program, arguments);
+        if (!process.waitForFinished(20000) || process.exitStatus() != QProcess::NormalExit)
+            return std::pair<int, QByteArray>(-1, process.readAll());
+        return std::pair<int, QByteArray>(process.exitCode(), process.readAll());
+    };
+    if (run(QStringLiteral("id"), {QStringLiteral("-u"), user}).first != 0
+        && run(QStringLiteral("useradd"), {QStringLiteral("--no-create-home"), QStringLiteral("--shell"),
+                                           QStringLiteral("/usr/sbin/nologin"), user}).first != 0)
+        QSKIP("useradd failed: no second user");
+    // The check itself can fail: as root (no user switch) both commands succeed.
+    const QString socket = m_launcher->serverName();
+    const QString directory = QFileInfo(socket).path();
+    const auto asUser = [&](const QStringList &command) {
+        return run(QStringLiteral("runuser"), QStringList{QStringLiteral("-u"), user, QStringLiteral("--")} + command);
+    };
+    const auto listing = asUser({QStringLiteral("ls"), directory});
+    const auto reaching = asUser({QStringLiteral("stat"), socket});
+    run(QStringLiteral("userdel"), {user});
+    QVERIFY2(listing.first != 0 && listing.second.contains("Permission denied"), listing.second.constData());
+    QVERIFY2(reaching.first != 0 && reaching.second.contains("Permission denied"), reaching.second.constData());
+    QVERIFY(QFileInfo::exists(socket)); // it is there: the refusal is the permissions'
     verifyMainServes();
 }
 
