@@ -8,6 +8,7 @@
 #include "hostileframes.h"
 #include "ipcmain.h"
 #include "ipcreply.h"
+#include "messagechannelmain.h"
 #include "protocol.h"
 #include "rendererdriver.h"
 #include "rendererlauncher.h"
@@ -78,6 +79,7 @@ private Q_SLOTS:
     void logLinesCannotBeForged();
     void connectionsPastTheCapAreClosedAtOnce();
     void sendToFloodIsBounded();
+    void portFloodIsABadMessage();
     void secondUserIsShutOut();
     void listeningSurvivesRunningOutOfDescriptors();
 
@@ -494,6 +496,38 @@ void tst_Hostile::sendToFloodIsBounded()
     // What waited for the stopped window: the budget, one frame past it, and what the kernel holds.
     QVERIFY2(delivered > 0 && delivered < count, qPrintable(QString::number(delivered)));
     QVERIFY2(qint64(delivered) * bytes <= 1024 * 1024 + bytes + 4 * 1024 * 1024, qPrintable(QString::number(delivered)));
+    verifyMainServes();
+}
+
+// The same through a MessagePort whose other end is in a stopped window: port messages are
+// numbered, so instead of dropping one main treats the sender as a bad message once its budget
+// is spent. The stopped window then still works.
+void tst_Hostile::portFloodIsABadMessage()
+{
+    WebContents *victim = m_launcher->createWebContents();
+    QProcess *victimProcess = startStranger({"--report"}, victim->rendererEnvironment());
+    QTRY_VERIFY_WITH_TIMEOUT(victim->isReady(), 20000);
+    QVERIFY(::kill(pid_t(victimProcess->processId()), SIGSTOP) == 0);
+    WebContents *flooder = launchHostile({"--report", "--port-flood", "256:65536"}); // 16 MiB
+    QVERIFY(flooder);
+    QSignalSpy gone(flooder, &WebContents::renderProcessGone);
+    QTRY_VERIFY_WITH_TIMEOUT(flooder->isReady(), 20000);
+
+    MessageChannelMain channel(m_launcher.get());
+    QVERIFY(victim->postMessage(QStringLiteral("port"), QJsonValue(), {channel.port1}).isNull());
+    QVERIFY(flooder->postMessage(QStringLiteral("port"), QJsonValue(), {channel.port2}).isNull());
+    QVERIFY(gone.wait(30000));
+    const auto details = gone.at(0).at(0).value<RenderProcessGoneDetails>();
+    static const QRegularExpression expected(QStringLiteral(
+            R"(^bad-message: port message: \d+ bytes this renderer sent through main are already waiting for other windows to read them \(limit 1048576\)$)"));
+    QVERIFY2(expected.match(details.badMessage).hasMatch(), qPrintable(details.badMessage));
+    QCOMPARE(details.reason, QStringLiteral("killed"));
+
+    QVERIFY(::kill(pid_t(victimProcess->processId()), SIGCONT) == 0);
+    QVERIFY(victim->send(QStringLiteral("end"), {}).isNull());
+    QByteArray heard;
+    QTRY_VERIFY_WITH_TIMEOUT((heard += victimProcess->readAllStandardOutput()).contains(R"("channel":"end")"), 30000);
+    QVERIFY(!victim->isCrashed());
     verifyMainServes();
 }
 

@@ -20,6 +20,8 @@
 // --generate SPEC frames too large for a command line, written after the BASE64 ones
 //                 (hostileframes.h); with --report, "written" is printed once all went out
 // --forever       write the generated frames again and again, until main closes or kills it
+// --port-flood COUNT:BYTES  with --report: once main hands it a port, post COUNT messages of
+//                 BYTES characters on it at once, whatever the other end takes
 
 #include "framecodec.h"
 #include "hostileframes.h"
@@ -127,6 +129,7 @@ int main(int argc, char *argv[])
     const QString token = takeOption(arguments, QStringLiteral("--token"), qEnvironmentVariable(Protocol::tokenEnv));
     const int version = takeOption(arguments, QStringLiteral("--version"), QString::number(Protocol::version)).toInt();
     const int idle = takeOption(arguments, QStringLiteral("--idle"), QStringLiteral("0")).toInt();
+    const QStringList portFlood = takeOption(arguments, QStringLiteral("--port-flood"), QString()).split(QLatin1Char(':'));
     QStringList generated;
     for (QString spec; !(spec = takeOption(arguments, QStringLiteral("--generate"), QString())).isEmpty();)
         generated.append(spec);
@@ -199,11 +202,25 @@ int main(int argc, char *argv[])
     }
     // Outside the block below: the connections use them until app.exec() returns.
     FrameCodec codec;
-    const auto print = [&codec, &socket] {
+    bool flooded = false;
+    const auto print = [&codec, &socket, &portFlood, &flooded] {
         codec.readFrom(&socket);
         QJsonObject frame;
-        while (codec.next(&frame) == FrameCodec::Status::Frame)
+        while (codec.next(&frame) == FrameCodec::Status::Frame) {
             std::printf("%s\n", QJsonDocument(frame).toJson(QJsonDocument::Compact).constData());
+            const QJsonArray ports = frame.value(QLatin1String("ports")).toArray();
+            if (portFlood.size() == 2 && !flooded && !ports.isEmpty()) {
+                flooded = true;
+                const QJsonObject record = ports.first().toObject();
+                const QByteArray filler(portFlood.at(1).toInt(), 'x');
+                for (qint64 i = 0; i < portFlood.at(0).toInt(); ++i) {
+                    socket.write(FrameCodec::encode({{QStringLiteral("type"), QStringLiteral("portMessage")},
+                                                     {QStringLiteral("port"), record.value(QLatin1String("peer"))},
+                                                     {QStringLiteral("seq"), record.value(QLatin1String("sendSeq")).toInteger() + i},
+                                                     {QStringLiteral("data"), QString::fromLatin1(filler)}}));
+                }
+            }
+        }
         std::fflush(stdout);
     };
     if (report) {
