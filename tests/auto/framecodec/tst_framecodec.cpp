@@ -1,4 +1,6 @@
+#include "connection.h"
 #include "framecodec.h"
+#include "message.h"
 
 #include <QBuffer>
 #include <QJsonArray>
@@ -185,6 +187,23 @@ private Q_SLOTS:
         QCOMPARE(codec.next(&o), FrameCodec::Status::Error);
         QCOMPARE(codec.errorString(), QStringLiteral("frame of %1 bytes holds more than 250000 JSON values and keys, the limit")
                                               .arg(over.size()));
+    }
+
+    // The sender refuses what its peer would: a call with too many values fails at its call
+    // site with a RangeError instead of getting the sender killed.
+    void encodeRefusesTooManyNodes()
+    {
+        QJsonArray args;
+        for (int i = 0; i < 249990; ++i)
+            args.append(0);
+        IpcError error;
+        QVERIFY(Connection::encode(Message::send(QStringLiteral("c"), args), Protocol::defaultMaxFrameSize, &error).size() > 0);
+        QVERIFY(error.isNull());
+        for (int i = 0; i < 10; ++i)
+            args.append(0);
+        QCOMPARE(Connection::encode(Message::send(QStringLiteral("c"), args), Protocol::defaultMaxFrameSize, &error).size(), 0);
+        QCOMPARE(error.name(), QStringLiteral("RangeError"));
+        QCOMPARE(error.message(), QStringLiteral("A send message holds more than 250000 JSON values and keys, the limit for a frame"));
     }
 
     void goodFramesBeforeABadOneAreDecoded()
