@@ -25,15 +25,17 @@ class GoodWindow : public QObject
 public:
     GoodWindow(IpcRenderer *ipc, int interval) : m_ipc(ipc), m_interval(interval)
     {
-        m_ipc->on(QStringLiteral("good:seq"), [this](IpcRendererEvent &event, const QJsonArray &args) {
-            const qint64 seq = args.at(0).toInteger();
-            if (event.senderId() != 0 || seq <= m_lastSeq)
-                ++m_forged;
-            else
-                m_lost += seq - m_lastSeq - 1;
-            m_lastSeq = qMax(seq, m_lastSeq);
-        });
-        m_ipc->on(QStringLiteral("good:report"), [this](IpcRendererEvent &, const QJsonArray &) { report(); });
+        m_ipc->on(QStringLiteral("good:seq"),
+                  [this](IpcRendererEvent &event, const QJsonArray &args) {
+                      const qint64 seq = args.at(0).toInteger();
+                      if (event.senderId() != 0 || seq <= m_lastSeq)
+                          ++m_forged;
+                      else
+                          m_lost += seq - m_lastSeq - 1;
+                      m_lastSeq = qMax(seq, m_lastSeq);
+                  });
+        m_ipc->on(QStringLiteral("good:report"),
+                  [this](IpcRendererEvent &, const QJsonArray &) { report(); });
         // Whatever else arrives (an attacker's sendTo) is counted by who sent it.
         m_ipc->on(QStringLiteral("flood"), [this](IpcRendererEvent &event, const QJsonArray &) {
             m_others.insert(event.senderId());
@@ -102,7 +104,8 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
-    const QCommandLineOption intervalOption(QStringLiteral("interval"), QStringLiteral("ms between invokes"),
+    const QCommandLineOption intervalOption(QStringLiteral("interval"),
+                                            QStringLiteral("ms between invokes"),
                                             QStringLiteral("ms"), QStringLiteral("200"));
     parser.addOption(intervalOption);
     parser.process(app);
