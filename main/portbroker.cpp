@@ -26,11 +26,22 @@ IpcError PortBroker::sendTo(int location, const Message &message)
     return webContents->post(message);
 }
 
+void PortBroker::receiveRelayed(const PortMessage &message, int from)
+{
+    m_relayFrom = from;
+    receive(message, from);
+    m_relayFrom = 0;
+}
+
 IpcError PortBroker::transmit(int location, const PortMessage &portMessage)
 {
     Message message;
     message.kind = MessageKind::PortMessage;
     message.port = portMessage;
+    if (m_relayFrom > 0) {
+        if (WebContents *webContents = m_launcher->fromId(location))
+            return webContents->relay(message, m_relayFrom);
+    }
     return sendTo(location, message);
 }
 

@@ -20,6 +20,9 @@ public:
 
     // Called when a renderer is gone for good.
     void rendererGone(int id);
+    // A port message from renderer `from`: what main passes on counts against from's budget
+    // for relayed bytes (RendererLauncher::setMaxRelayedBytes).
+    void receiveRelayed(const PortMessage &message, int from);
     // Renderer `from` has a pipe server up for renderer message.peer.
     void pipeListening(int from, const Message &message);
 
@@ -42,6 +45,7 @@ private:
         qint64 peer = 0;
     };
     RendererLauncher *m_launcher;
+    int m_relayFrom = 0; // the renderer whose port message is being passed on
     QHash<qint64, Where> m_where;           // ports that moved, with their peers
     QHash<QPair<int, int>, QString> m_pipes; // renderer pairs introduced, with their secret
 };

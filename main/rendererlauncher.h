@@ -69,6 +69,11 @@ public:
     // hung: WebContents::unresponsive(), then killed. Apply to windows created afterwards.
     void setMaxPendingWriteBytes(qint64 bytes) { m_maxPendingWriteBytes = bytes; }
     void setUnresponsiveTimeout(int milliseconds) { m_unresponsiveTimeout = milliseconds; }
+    // Bytes one renderer may have relayed through main (sendTo, port messages main routes)
+    // that their targets have not taken yet (default 1 MiB). Past it its sendTo fails with a
+    // RangeError and a port message is a bad message, so that no sender fills another's queue.
+    void setMaxRelayedBytes(qint64 bytes) { m_maxRelayedBytes = bytes; }
+    qint64 maxRelayedBytes() const { return m_maxRelayedBytes; }
 
     // How long a new connection has to present its hello (default 5 s).
     void setHandshakeTimeout(int milliseconds) { m_handshakeTimeout = milliseconds; }
@@ -129,6 +134,7 @@ private:
     qsizetype m_maxFrameSize;
     qint64 m_maxPendingWriteBytes = Protocol::defaultMaxPendingWriteBytes;
     int m_unresponsiveTimeout = Protocol::unresponsiveTimeoutMs;
+    qint64 m_maxRelayedBytes = Protocol::defaultMaxRelayedBytes;
     int m_handshakeTimeout;
     int m_maxUnauthenticatedConnections = Protocol::maxUnauthenticatedConnections;
     QSet<Connection *> m_handshaking; // accepted, no hello accepted yet

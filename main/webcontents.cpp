@@ -14,6 +14,8 @@
 #include <QMetaMethod>
 #include <QTimer>
 
+#include <utility>
+
 #include <csignal>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -147,6 +149,12 @@ void WebContents::attach(Connection *connection)
     welcome.rendererId = m_id;
     welcome.policy = m_policy;
     m_connection->send(welcome);
+    for (Relay &relay : m_relays) { // the outbox goes out now, right after the welcome
+        if (relay.inOutbox) {
+            relay.end += m_connection->bytesQueued();
+            relay.inOutbox = false;
+        }
+    }
     m_outbox.flushTo(m_connection);
     qCDebug(lcMain) << "renderer" << m_id << "ready";
     QPointer<WebContents> guard(this);
@@ -172,6 +180,63 @@ IpcError WebContents::post(const Message &message)
     if (m_linkClosed)
         return goneError();
     return m_outbox.post(m_connection, message, m_maxFrameSize, [this] { return goneError(); });
+}
+
+// A frame another renderer sent through main, counted against that sender's budget until this
+// renderer has taken it (until the kernel has: what it holds is bounded by the socket buffer).
+IpcError WebContents::relay(const Message &message, int senderId)
+{
+    const bool inOutbox = !m_connection;
+    const qint64 before = inOutbox ? m_outbox.queuedBytes() : m_connection->bytesQueued();
+    const IpcError error = post(message);
+    if (!error.isNull())
+        return error;
+    const qint64 end = inOutbox ? m_outbox.queuedBytes() : (m_connection ? m_connection->bytesQueued() : before);
+    if (end > before) {
+        m_relays.push_back({senderId, end, end - before, inOutbox});
+        m_relayedBytes[senderId] += end - before;
+        if (WebContents *sender = m_launcher->fromId(senderId))
+            sender->m_relayTargets.insert(m_id);
+    }
+    return {};
+}
+
+// Bytes relayed from senderId that this renderer has not taken yet.
+qint64 WebContents::relayedBytesFrom(int senderId)
+{
+    const qint64 taken = m_connection ? m_connection->bytesTaken() : 0;
+    while (!m_relays.empty() && !m_relays.front().inOutbox && m_relays.front().end <= taken) {
+        const Relay &relay = m_relays.front();
+        auto it = m_relayedBytes.find(relay.sender);
+        if (it != m_relayedBytes.end() && (*it -= relay.bytes) <= 0)
+            m_relayedBytes.erase(it);
+        m_relays.pop_front();
+    }
+    return m_relayedBytes.value(senderId);
+}
+
+// What this renderer relayed through main that its targets have not taken yet: its budget.
+qint64 WebContents::relayedBytesWaiting()
+{
+    qint64 waiting = 0;
+    for (auto it = m_relayTargets.begin(); it != m_relayTargets.end();) {
+        WebContents *target = m_launcher->fromId(*it);
+        const qint64 bytes = target ? target->relayedBytesFrom(m_id) : 0;
+        if (bytes == 0) {
+            it = m_relayTargets.erase(it);
+        } else {
+            waiting += bytes;
+            ++it;
+        }
+    }
+    return waiting;
+}
+
+// The link went: nothing relayed to it waits any more.
+void WebContents::forgetRelays()
+{
+    m_relays.clear();
+    m_relayedBytes.clear();
 }
 
 IpcError WebContents::send(const QString &channel, const QJsonArray &args)
@@ -336,6 +401,7 @@ void WebContents::dropRenderer()
         m_process = nullptr;
     }
     m_outbox.clear();
+    forgetRelays();
     m_incoming.clear();
     m_incomingSync.clear();
     // Async handlers still running for the old renderer answer nobody. (Deleted later: a handler
@@ -414,9 +480,21 @@ void WebContents::onMessage(const Message &message)
         m_incomingSync.remove(message.id);
         return;
     }
-    case MessageKind::PortMessage:
-        m_launcher->portBroker()->receive(message.port, m_id);
+    case MessageKind::PortMessage: {
+        // Port messages are numbered: one dropped would stall the port for good, so a sender
+        // past its budget is a bad message rather than told.
+        const qint64 waiting = relayedBytesWaiting();
+        if (waiting >= m_launcher->maxRelayedBytes()) {
+            m_connection->abortWithProtocolError(
+                    QStringLiteral("port message: %1 bytes this renderer sent through main are already waiting for "
+                                   "other windows to read them (limit %2)")
+                            .arg(waiting)
+                            .arg(m_launcher->maxRelayedBytes()));
+            return;
+        }
+        m_launcher->portBroker()->receiveRelayed(message.port, m_id);
         return;
+    }
     case MessageKind::PipeListening:
         m_launcher->portBroker()->pipeListening(m_id, message);
         return;
@@ -552,14 +630,29 @@ void WebContents::onSendTo(const Message &message)
         return;
     WebContents *target = m_launcher->fromId(message.peer);
     IpcError error;
-    if (!target)
+    const qint64 waiting = relayedBytesWaiting();
+    if (waiting == 0)
+        m_relayRefused = false;
+    if (waiting >= m_launcher->maxRelayedBytes()) {
+        // Told once, not for every message of a flood: again only once its targets have taken
+        // everything it sent.
+        if (std::exchange(m_relayRefused, true))
+            return;
+        error = IpcError(QStringLiteral("RangeError"),
+                         QStringLiteral("sendTo: %1 bytes this renderer sent are already waiting for other windows to "
+                                        "read them (limit %2)")
+                                 .arg(waiting)
+                                 .arg(m_launcher->maxRelayedBytes()));
+    } else if (!target)
         error = IpcError(QStringLiteral("Error"),
                          QStringLiteral("sendTo: no WebContents with id %1").arg(message.peer));
     else if (!target->m_policy.allows(ChannelPolicy::Use::Listen, message.channel))
         error = ChannelPolicy::rejection(ChannelPolicy::Use::Listen, message.channel);
-    else if (!target->post(forwardedSendTo(message, m_id)).isNull())
-        error = IpcError(QStringLiteral("DisconnectedError"),
-                         QStringLiteral("sendTo: WebContents #%1 is gone").arg(message.peer));
+    else if (const IpcError refused = target->relay(forwardedSendTo(message, m_id), m_id); !refused.isNull())
+        error = refused.name() == QLatin1String("RangeError") // main's whole buffer for the target is full
+                ? IpcError(refused.name(), QStringLiteral("sendTo: ") + refused.message())
+                : IpcError(QStringLiteral("DisconnectedError"),
+                           QStringLiteral("sendTo: WebContents #%1 is gone").arg(message.peer));
     if (!error.isNull()) {
         qCWarning(lcMain).noquote() << "renderer" << m_id << loggable(error.toString(), 1024);
         Message notice;
@@ -577,6 +670,7 @@ void WebContents::onDisconnected()
     m_connection->deleteLater();
     m_connection = nullptr;
     m_linkClosed = true;
+    forgetRelays();
     m_incoming.clear();
     m_incomingSync.clear();
     m_calls.failAll(IpcError(QStringLiteral("DisconnectedError"),
@@ -663,6 +757,7 @@ void WebContents::markGone(const QString &reason, int exitCode)
     m_linkClosed = true;
     m_token.clear(); // a gone renderer cannot come back with its old token
     m_outbox.clear();
+    forgetRelays();
     m_calls.failAll(IpcError(QStringLiteral("DisconnectedError"),
                              QStringLiteral("WebContents #%1 is gone (%2)").arg(m_id).arg(reason)));
     qCDebug(lcMain) << "renderer" << m_id << "gone:" << reason << exitCode;

@@ -16,6 +16,7 @@
 #include <QProcess>
 #include <QSet>
 
+#include <deque>
 #include <memory>
 
 class Connection;
@@ -181,6 +182,10 @@ private:
     void dropRenderer();
     void attach(Connection *connection);
     IpcError post(const Message &message);
+    IpcError relay(const Message &message, int senderId);
+    qint64 relayedBytesFrom(int senderId);
+    qint64 relayedBytesWaiting();
+    void forgetRelays();
     IpcError goneError() const;
     static IpcError destroyedError();
     static IpcError unsent(const IpcError &error);
@@ -240,4 +245,17 @@ private:
     QString m_badMessage; // "bad-message: ..." once the renderer broke the protocol
     ChannelPolicy m_policy;
     int m_rejected = 0;
+    // Frames relayed to this renderer from others (sendTo, port messages) it has not taken yet,
+    // by where they end in the connection's stream (or in the outbox, before it connects).
+    struct Relay
+    {
+        int sender;
+        qint64 end;
+        qint64 bytes;
+        bool inOutbox;
+    };
+    std::deque<Relay> m_relays;
+    QHash<int, qint64> m_relayedBytes; // by sender
+    QSet<int> m_relayTargets;          // windows this renderer relayed to
+    bool m_relayRefused = false;       // told its sendTo was over the budget
 };

@@ -124,6 +124,17 @@ EncodedFrame Connection::encode(const Message &message, qsizetype maxFrameSize, 
             object.insert(QStringLiteral("ts"), stamp);
         head += QJsonDocument(object).toJson(QJsonDocument::Compact);
     }
+    // What the peer would refuse as a bad message is refused here, as a RangeError.
+    const qsizetype jsonBegin = Protocol::headerSize * (message.buffers.isEmpty() ? 1 : 2);
+    if (head.size() - jsonBegin > Protocol::maxJsonNodesPerFrame
+        && FrameCodec::countJsonNodes(QByteArrayView(head).sliced(jsonBegin), Protocol::maxJsonNodesPerFrame)
+                > Protocol::maxJsonNodesPerFrame) {
+        *error = IpcError(QStringLiteral("RangeError"),
+                          QStringLiteral("A %1 message holds more than %2 JSON values and keys, the limit for a frame")
+                                  .arg(Message::kindName(message.kind))
+                                  .arg(Protocol::maxJsonNodesPerFrame));
+        return {};
+    }
     EncodedFrame frame = FrameCodec::endFrame(std::move(head), message.buffers);
     const qsizetype size = frame.size();
     if (size - Protocol::headerSize > maxFrameSize) {
@@ -178,6 +189,7 @@ bool Connection::sendFrame(const EncodedFrame &frame)
         const qsizetype direct = m_flushScheduled || m_socket->bytesToWrite() > 0 ? 0 : writeDirect(frame);
         if (direct < size && !bufferFrame(frame, direct))
             return false;
+        m_bytesQueued += size;
         scheduleFlush();
         return true;
     }

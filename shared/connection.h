@@ -44,6 +44,10 @@ public:
     // merely slower than a burst keeps its connection.
     void setWriteLimit(qint64 bytes, int stallTimeout);
     qint64 pendingWriteBytes() const;
+    // Bytes of every frame sendFrame() accepted, and of those the ones the kernel has taken: a
+    // position in the stream of written bytes, for telling when a given frame has gone out.
+    qint64 bytesQueued() const { return m_bytesQueued; }
+    qint64 bytesTaken() const { return m_bytesQueued - pendingWriteBytes(); }
     // The RangeError for a frame refused because the write limit was reached.
     IpcError writeLimitError() const;
 
@@ -126,6 +130,7 @@ private:
     bool m_readQueued = false;        // onReadyRead() queued for bytes nobody announced
     bool m_protocolErrorPending = false; // protocolError() waits behind the frames before it
     qint64 m_maxPendingWriteBytes = std::numeric_limits<qint64>::max();
+    qint64 m_bytesQueued = 0;
     int m_stallTimeout = 0;
     QTimer *m_stallTimer = nullptr; // runs while frames are refused for the write limit
     bool m_wroteSinceStall = false;

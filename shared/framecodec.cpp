@@ -5,6 +5,8 @@
 #include <QJsonParseError>
 #include <QtEndian>
 
+#include <cstring>
+
 namespace {
 
 // The bytes of a QByteArray::fromRawData() belong to the caller, who could always reuse them once
@@ -194,6 +196,14 @@ FrameCodec::Status FrameCodec::nextBody(QByteArray *json, QByteArray *attachment
                                 .arg(length));
         body += Protocol::headerSize;
     }
+    // A frame cheap to send and dear to parse (a million one-letter keys) is refused before Qt's
+    // parser sees it. Each node takes at least a byte, so a short frame needs no count.
+    if (jsonLength > Protocol::maxJsonNodesPerFrame
+        && countJsonNodes(QByteArrayView(body, jsonLength), Protocol::maxJsonNodesPerFrame)
+                > Protocol::maxJsonNodesPerFrame)
+        return fail(QStringLiteral("frame of %1 bytes holds more than %2 JSON values and keys, the limit")
+                            .arg(length)
+                            .arg(Protocol::maxJsonNodesPerFrame));
     // A view: the bytes stay where they are (in the buffer, or in *attachments' block when that
     // was handed over) until the next call.
     *json = QByteArray::fromRawData(body, jsonLength);
@@ -204,6 +214,53 @@ FrameCodec::Status FrameCodec::nextBody(QByteArray *json, QByteArray *attachment
     else
         attachments->clear();
     return Status::Frame;
+}
+
+qsizetype FrameCodec::countJsonNodes(QByteArrayView json, qsizetype limit)
+{
+    // The root, then one for every element or key: the first after an opening bracket (unless
+    // it closes at once), one after each comma, and a value after each colon. Strings are
+    // skipped whole with memchr(), so a long string costs next to nothing.
+    qsizetype nodes = 1;
+    bool afterOpen = false;
+    const char *at = json.data();
+    const char *const end = at + json.size();
+    while (at < end && nodes <= limit) {
+        const char c = *at++;
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+            continue;
+        if (afterOpen) {
+            afterOpen = false;
+            if (c != ']' && c != '}')
+                ++nodes;
+        }
+        switch (c) {
+        case '[':
+        case '{':
+            afterOpen = true;
+            break;
+        case ',':
+        case ':':
+            ++nodes;
+            break;
+        case '"':
+            for (;;) {
+                const auto *quote = static_cast<const char *>(std::memchr(at, '"', size_t(end - at)));
+                if (!quote)
+                    return nodes; // unterminated: the parser will say so
+                qsizetype backslashes = 0;
+                while (quote - backslashes > at && quote[-1 - backslashes] == '\\')
+                    ++backslashes;
+                at = quote + 1;
+                if (backslashes % 2 == 0)
+                    break;
+            }
+            break;
+        default:
+            break;
+        }
+    }
+    return nodes;
 }
 
 FrameCodec::Status FrameCodec::parseBody(const QByteArray &json, QJsonObject *object)

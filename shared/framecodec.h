@@ -74,6 +74,10 @@ public:
     // wanted, Qt's parse of it. A parse that fails fails the codec as next() does.
     Status nextBody(QByteArray *json, QByteArray *attachments);
     Status parseBody(const QByteArray &json, QJsonObject *object);
+    // JSON values and object keys in json, counting stops once past limit (a frame's cost to
+    // parse; Protocol::maxJsonNodesPerFrame). Exact for valid JSON; a quick scan, not a parse.
+    static qsizetype countJsonNodes(QByteArrayView json, qsizetype limit);
+
     // Bytes of the frame next() last returned, header included.
     qsizetype lastFrameSize() const { return m_lastFrameSize; }
 

@@ -35,6 +35,15 @@ inline constexpr int maxUnauthenticatedConnections = 64;
 // code units (QString::size()).
 inline constexpr qsizetype maxChannelLength = 4096;
 inline constexpr qsizetype maxAttachmentsPerFrame = 1024;
+// JSON values and object keys in one frame (FrameCodec::countJsonNodes()): parsing costs per
+// node, far more than per byte (a million small keys in 12 MB took 0.3 s), so this bounds the
+// time and memory one frame can cost.
+inline constexpr qsizetype maxJsonNodesPerFrame = 250000;
+
+// Bytes one renderer may have relayed through main (sendTo, port messages main routes) that
+// their targets have not taken yet, over all targets: one sender cannot fill another window's
+// queue. Past it a sendTo is refused with a RangeError; a port message is a bad message.
+inline constexpr qint64 defaultMaxRelayedBytes = 1024 * 1024;
 
 // Environment a spawned renderer finds its way home with. The token is never on the
 // command line, where every user of the machine could read it from /proc.

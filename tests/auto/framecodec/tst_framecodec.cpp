@@ -1,4 +1,6 @@
+#include "connection.h"
 #include "framecodec.h"
+#include "message.h"
 
 #include <QBuffer>
 #include <QJsonArray>
@@ -139,6 +141,69 @@ private Q_SLOTS:
         // A broken stream stays broken: no resynchronising on garbage.
         codec.append(FrameCodec::encode({{"ok", true}}));
         QCOMPARE(codec.next(&o), FrameCodec::Status::Error);
+    }
+
+    // The count that bounds a frame's parsing cost: every value and key once, whatever the
+    // strings hold (brackets, commas, colons, escaped quotes and backslashes).
+    void countJsonNodes_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<qsizetype>("nodes");
+        QTest::newRow("empty object") << QByteArray("{}") << qsizetype(1);
+        QTest::newRow("empty array, spaced") << QByteArray(" [ \n ] ") << qsizetype(1);
+        QTest::newRow("scalar") << QByteArray("42") << qsizetype(1);
+        QTest::newRow("array") << QByteArray("[1, 2, 3]") << qsizetype(4);
+        QTest::newRow("object") << QByteArray("{\"a\":1,\"b\":[true,null]}") << qsizetype(7);
+        QTest::newRow("nested empties") << QByteArray("[[],{},[[]]]") << qsizetype(5);
+        QTest::newRow("punctuation in strings") << QByteArray("[\"[{,:}]\", \"a\\\"b,c\", \"d\\\\\"]") << qsizetype(4);
+        QTest::newRow("a message") << QByteArray("{\"type\":\"send\",\"channel\":\"c\",\"args\":[1,{\"k\":\"v\"}]}") << qsizetype(11);
+    }
+
+    void countJsonNodes()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(qsizetype, nodes);
+        QCOMPARE(FrameCodec::countJsonNodes(json, 1000), nodes);
+        QVERIFY(FrameCodec::countJsonNodes(json, nodes - 1) > nodes - 1); // stops past a lower limit
+    }
+
+    // A frame of more values and keys than Protocol::maxJsonNodesPerFrame is refused before it
+    // is parsed; one at the limit is not.
+    void tooManyNodes()
+    {
+        const auto array = [](qsizetype elements) {
+            QByteArray json = "{\"a\":[";
+            for (qsizetype i = 0; i < elements; ++i)
+                json += i > 0 ? ",0" : "0";
+            return json + "]}";
+        };
+        // The object, its key, the array: 3 nodes besides the elements.
+        FrameCodec codec;
+        QJsonObject o;
+        codec.append(rawFrame(array(Protocol::maxJsonNodesPerFrame - 3)));
+        QCOMPARE(codec.next(&o), FrameCodec::Status::Frame);
+        const QByteArray over = array(Protocol::maxJsonNodesPerFrame - 2);
+        codec.append(rawFrame(over));
+        QCOMPARE(codec.next(&o), FrameCodec::Status::Error);
+        QCOMPARE(codec.errorString(), QStringLiteral("frame of %1 bytes holds more than 250000 JSON values and keys, the limit")
+                                              .arg(over.size()));
+    }
+
+    // The sender refuses what its peer would: a call with too many values fails at its call
+    // site with a RangeError instead of getting the sender killed.
+    void encodeRefusesTooManyNodes()
+    {
+        QJsonArray args;
+        for (int i = 0; i < 249990; ++i)
+            args.append(0);
+        IpcError error;
+        QVERIFY(Connection::encode(Message::send(QStringLiteral("c"), args), Protocol::defaultMaxFrameSize, &error).size() > 0);
+        QVERIFY(error.isNull());
+        for (int i = 0; i < 10; ++i)
+            args.append(0);
+        QCOMPARE(Connection::encode(Message::send(QStringLiteral("c"), args), Protocol::defaultMaxFrameSize, &error).size(), 0);
+        QCOMPARE(error.name(), QStringLiteral("RangeError"));
+        QCOMPARE(error.message(), QStringLiteral("A send message holds more than 250000 JSON values and keys, the limit for a frame"));
     }
 
     void goodFramesBeforeABadOneAreDecoded()

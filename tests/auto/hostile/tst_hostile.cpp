@@ -5,8 +5,10 @@
 // exact reason.
 
 #include "framecodec.h"
+#include "hostileframes.h"
 #include "ipcmain.h"
 #include "ipcreply.h"
+#include "messagechannelmain.h"
 #include "protocol.h"
 #include "rendererdriver.h"
 #include "rendererlauncher.h"
@@ -14,8 +16,10 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
 #include <QtEndian>
@@ -24,6 +28,7 @@
 #include <memory>
 
 #include <sys/resource.h>
+#include <unistd.h>
 
 namespace {
 
@@ -73,6 +78,9 @@ private Q_SLOTS:
     void logLinesCannotBeForged_data();
     void logLinesCannotBeForged();
     void connectionsPastTheCapAreClosedAtOnce();
+    void sendToFloodIsBounded();
+    void portFloodIsABadMessage();
+    void secondUserIsShutOut();
     void listeningSurvivesRunningOutOfDescriptors();
 
 private:
@@ -216,6 +224,21 @@ void tst_Hostile::attacker_data()
             << true << false
             << QStringList{base64(rawFrame(R"({"type":"send","channel":"c","args":)" + deep + "}"))}
             << "bad-message: invalid JSON in a frame of 4037 bytes: too deeply nested document at offset 1060";
+
+    // Valid but dear: parsing costs per value and key, so a frame of too many is refused before
+    // it is parsed (a million keys in 12 MB took 0.3 s; 4 million attachments of 0 bytes in 8 MB
+    // took 20 times that in memory).
+    const auto tooManyNodes = [](const QString &spec) {
+        return QStringLiteral("bad-message: frame of %1 bytes holds more than 250000 JSON values and keys, the limit")
+                .arg(HostileFrames::generate(spec).size() - 4);
+    };
+    QTest::newRow("spawned: a million small keys")
+            << true << false << QStringList{"--generate", "keys:1000000"} << tooManyNodes("keys:1000000");
+    QTest::newRow("spawned: 4 million attachments of 0 bytes")
+            << true << false << QStringList{"--generate", "attachments:4000000"} << tooManyNodes("attachments:4000000");
+    QTest::newRow("spawned: 100,000 nested arrays")
+            << true << false << QStringList{"--generate", "nested:100000"}
+            << "bad-message: invalid JSON in a frame of 200044 bytes: too deeply nested document at offset 1065";
 
     // Anyone else is closed with the reason, and nothing else happens.
     QTest::newRow("stranger: stolen token, hello first")
@@ -418,6 +441,127 @@ void tst_Hostile::listeningSurvivesRunningOutOfDescriptors()
     QTRY_VERIFY_WITH_TIMEOUT(log.filter(QStringLiteral("listening again on")).size() > 0, 20000);
     qInstallMessageHandler(previous);
     QVERIFY(QFile::exists(m_launcher->serverName()));
+    verifyMainServes();
+}
+
+// A renderer flooding another window with sendTo while that one takes nothing (stopped): main
+// relays no more than the sender's budget, tells the sender once with a RangeError, keeps
+// answering it, and the target then gets an unbroken run of the first messages.
+void tst_Hostile::sendToFloodIsBounded()
+{
+    WebContents *victim = m_launcher->createWebContents();
+    QProcess *victimProcess = startStranger({"--report"}, victim->rendererEnvironment());
+    QTRY_VERIFY_WITH_TIMEOUT(victim->isReady(), 20000);
+    QVERIFY(::kill(pid_t(victimProcess->processId()), SIGSTOP) == 0);
+
+    constexpr int count = 256;
+    constexpr int bytes = 64 * 1024; // 16 MiB in all, against a budget of 1 MiB
+    WebContents *flooder = m_launcher->createWebContents();
+    const QString sendTo = QStringLiteral("sendto:%1:%2:%3").arg(victim->id()).arg(count).arg(bytes);
+    QProcess *flooderProcess = startStranger(
+            {"--report", "--generate", sendTo, "--generate", "invoke:echo:1:1"}, flooder->rendererEnvironment());
+    QByteArray told;
+    // The invoke after the flood is answered: main has handled every sendTo before it.
+    QTRY_VERIFY_WITH_TIMEOUT((told += flooderProcess->readAllStandardOutput()).contains(R"("id":1000001)"), 30000);
+    const QList<QByteArray> lines = told.split('\n');
+    qsizetype errors = 0;
+    for (const QByteArray &line : lines) {
+        const QJsonObject frame = QJsonDocument::fromJson(line).object();
+        if (frame.value(QLatin1String("type")) != QLatin1String("error"))
+            continue;
+        ++errors;
+        const QJsonObject error = frame.value(QLatin1String("error")).toObject();
+        QCOMPARE(error.value(QLatin1String("name")).toString(), QStringLiteral("RangeError"));
+        const QString message = error.value(QLatin1String("message")).toString();
+        static const QRegularExpression expected(QStringLiteral(
+                R"(^sendTo: \d+ bytes this renderer sent are already waiting for other windows to read them \(limit 1048576\)$)"));
+        QVERIFY2(expected.match(message).hasMatch(), qPrintable(message));
+    }
+    QCOMPARE(errors, 1); // told once, not once for each message refused
+    QVERIFY(!flooder->isCrashed());
+
+    QVERIFY(::kill(pid_t(victimProcess->processId()), SIGCONT) == 0);
+    QVERIFY(victim->send(QStringLiteral("end"), {}).isNull());
+    QByteArray heard;
+    QTRY_VERIFY_WITH_TIMEOUT((heard += victimProcess->readAllStandardOutput()).contains(R"("channel":"end")"), 30000);
+    int delivered = 0;
+    for (const QByteArray &line : heard.split('\n')) {
+        const QJsonObject frame = QJsonDocument::fromJson(line).object();
+        if (frame.value(QLatin1String("channel")) != QLatin1String("flood"))
+            continue;
+        QCOMPARE(frame.value(QLatin1String("senderId")).toInt(), flooder->id());
+        QCOMPARE(frame.value(QLatin1String("args")).toArray().at(0).toInt(), delivered); // in order, none missing
+        ++delivered;
+    }
+    // What waited for the stopped window: the budget, one frame past it, and what the kernel holds.
+    QVERIFY2(delivered > 0 && delivered < count, qPrintable(QString::number(delivered)));
+    QVERIFY2(qint64(delivered) * bytes <= 1024 * 1024 + bytes + 4 * 1024 * 1024, qPrintable(QString::number(delivered)));
+    verifyMainServes();
+}
+
+// The same through a MessagePort whose other end is in a stopped window: port messages are
+// numbered, so instead of dropping one main treats the sender as a bad message once its budget
+// is spent. The stopped window then still works.
+void tst_Hostile::portFloodIsABadMessage()
+{
+    WebContents *victim = m_launcher->createWebContents();
+    QProcess *victimProcess = startStranger({"--report"}, victim->rendererEnvironment());
+    QTRY_VERIFY_WITH_TIMEOUT(victim->isReady(), 20000);
+    QVERIFY(::kill(pid_t(victimProcess->processId()), SIGSTOP) == 0);
+    WebContents *flooder = launchHostile({"--report", "--port-flood", "256:65536"}); // 16 MiB
+    QVERIFY(flooder);
+    QSignalSpy gone(flooder, &WebContents::renderProcessGone);
+    QTRY_VERIFY_WITH_TIMEOUT(flooder->isReady(), 20000);
+
+    MessageChannelMain channel(m_launcher.get());
+    QVERIFY(victim->postMessage(QStringLiteral("port"), QJsonValue(), {channel.port1}).isNull());
+    QVERIFY(flooder->postMessage(QStringLiteral("port"), QJsonValue(), {channel.port2}).isNull());
+    QVERIFY(gone.wait(30000));
+    const auto details = gone.at(0).at(0).value<RenderProcessGoneDetails>();
+    static const QRegularExpression expected(QStringLiteral(
+            R"(^bad-message: port message: \d+ bytes this renderer sent through main are already waiting for other windows to read them \(limit 1048576\)$)"));
+    QVERIFY2(expected.match(details.badMessage).hasMatch(), qPrintable(details.badMessage));
+    QCOMPARE(details.reason, QStringLiteral("killed"));
+
+    QVERIFY(::kill(pid_t(victimProcess->processId()), SIGCONT) == 0);
+    QVERIFY(victim->send(QStringLiteral("end"), {}).isNull());
+    QByteArray heard;
+    QTRY_VERIFY_WITH_TIMEOUT((heard += victimProcess->readAllStandardOutput()).contains(R"("channel":"end")"), 30000);
+    QVERIFY(!victim->isCrashed());
+    verifyMainServes();
+}
+
+// Another local user can neither list main's socket directory nor reach the socket in it (so
+// cannot connect: the kernel checks the directory first). Needs root to make that user.
+void tst_Hostile::secondUserIsShutOut()
+{
+    if (::geteuid() != 0)
+        QSKIP("needs root, to make a second user");
+    const QString user = QStringLiteral("ipclab-second");
+    const auto run = [](const QString &program, const QStringList &arguments) {
+        QProcess process;
+        process.setProcessChannelMode(QProcess::MergedChannels);
+        process.start(program, arguments);
+        if (!process.waitForFinished(20000) || process.exitStatus() != QProcess::NormalExit)
+            return std::pair<int, QByteArray>(-1, process.readAll());
+        return std::pair<int, QByteArray>(process.exitCode(), process.readAll());
+    };
+    if (run(QStringLiteral("id"), {QStringLiteral("-u"), user}).first != 0
+        && run(QStringLiteral("useradd"), {QStringLiteral("--no-create-home"), QStringLiteral("--shell"),
+                                           QStringLiteral("/usr/sbin/nologin"), user}).first != 0)
+        QSKIP("useradd failed: no second user");
+    // The check itself can fail: as root (no user switch) both commands succeed.
+    const QString socket = m_launcher->serverName();
+    const QString directory = QFileInfo(socket).path();
+    const auto asUser = [&](const QStringList &command) {
+        return run(QStringLiteral("runuser"), QStringList{QStringLiteral("-u"), user, QStringLiteral("--")} + command);
+    };
+    const auto listing = asUser({QStringLiteral("ls"), directory});
+    const auto reaching = asUser({QStringLiteral("stat"), socket});
+    run(QStringLiteral("userdel"), {user});
+    QVERIFY2(listing.first != 0 && listing.second.contains("Permission denied"), listing.second.constData());
+    QVERIFY2(reaching.first != 0 && reaching.second.contains("Permission denied"), reaching.second.constData());
+    QVERIFY(QFileInfo::exists(socket)); // it is there: the refusal is the permissions'
     verifyMainServes();
 }
 

@@ -6,7 +6,7 @@
 //
 //     ipclab-test-hostile [--exit | --hang | --report] [--no-hello] [--wait-stdin]
 //                         [--id N] [--token T] [--version V] [--fork-children] [--idle N]
-//                         BASE64...
+//                         [--generate SPEC]... BASE64...
 //
 // --wait-stdin    connect only once a line (or the end) arrives on standard input
 // --id, --token, --version   say these in the hello instead of what the environment says
@@ -17,8 +17,14 @@
 //                 closes the connection, and exit 0 (for attackers the test starts itself)
 // --idle N        open N more connections that never say anything and print
 //                 "closed K" each time the number of them main has closed changes
+// --generate SPEC frames too large for a command line, written after the BASE64 ones
+//                 (hostileframes.h); with --report, "written" is printed once all went out
+// --forever       write the generated frames again and again, until main closes or kills it
+// --port-flood COUNT:BYTES  with --report: once main hands it a port, post COUNT messages of
+//                 BYTES characters on it at once, whatever the other end takes
 
 #include "framecodec.h"
+#include "hostileframes.h"
 #include "protocol.h"
 
 #include <QCoreApplication>
@@ -27,6 +33,7 @@
 #include <QJsonObject>
 #include <QLocalSocket>
 
+#include <cerrno>
 #include <cstdio>
 #include <vector>
 
@@ -116,11 +123,16 @@ int main(int argc, char *argv[])
     const bool report = arguments.removeAll(QStringLiteral("--report")) > 0;
     const bool waitForStdin = arguments.removeAll(QStringLiteral("--wait-stdin")) > 0;
     const bool forkChildren = arguments.removeAll(QStringLiteral("--fork-children")) > 0;
+    const bool repeat = arguments.removeAll(QStringLiteral("--forever")) > 0;
     const int id = takeOption(arguments, QStringLiteral("--id"),
                               qEnvironmentVariable(Protocol::rendererIdEnv)).toInt();
     const QString token = takeOption(arguments, QStringLiteral("--token"), qEnvironmentVariable(Protocol::tokenEnv));
     const int version = takeOption(arguments, QStringLiteral("--version"), QString::number(Protocol::version)).toInt();
     const int idle = takeOption(arguments, QStringLiteral("--idle"), QStringLiteral("0")).toInt();
+    const QStringList portFlood = takeOption(arguments, QStringLiteral("--port-flood"), QString()).split(QLatin1Char(':'));
+    QStringList generated;
+    for (QString spec; !(spec = takeOption(arguments, QStringLiteral("--generate"), QString())).isEmpty();)
+        generated.append(spec);
 
     if (waitForStdin) {
         char line[64];
@@ -129,6 +141,11 @@ int main(int argc, char *argv[])
     }
     if (idle > 0)
         return idleConnections(qEnvironmentVariable(Protocol::serverEnv).toLocal8Bit(), idle);
+
+    // Made before connecting: a large one takes a while, and the hello must not wait for it.
+    QByteArray frames;
+    for (const QString &spec : std::as_const(generated))
+        frames += HostileFrames::generate(spec);
 
     QLocalSocket socket;
     socket.connectToServer(qEnvironmentVariable(Protocol::serverEnv));
@@ -152,7 +169,29 @@ int main(int argc, char *argv[])
     }
     for (const QString &argument : std::as_const(arguments))
         socket.write(QByteArray::fromBase64(argument.toLatin1()));
-    socket.waitForBytesWritten(5000);
+    if (hang) {
+        // Straight to the descriptor, blocking: QLocalSocket's waits would read what main sends.
+        socket.flush();
+        const int fd = int(socket.socketDescriptor());
+        for (qsizetype at = 0; at < frames.size();) {
+            pollfd out{fd, POLLOUT, 0};
+            ::poll(&out, 1, -1);
+            const ssize_t n = ::send(fd, frames.constData() + at, size_t(frames.size() - at), MSG_NOSIGNAL);
+            if (n < 0 && errno != EAGAIN && errno != EINTR)
+                break;
+            at += n > 0 ? n : 0;
+        }
+        frames.clear();
+    }
+    do {
+        socket.write(frames);
+        // All of it, however long main takes to read it.
+        while (socket.bytesToWrite() > 0 && socket.waitForBytesWritten(-1)) { }
+    } while (repeat && socket.state() == QLocalSocket::ConnectedState);
+    if (report && !generated.isEmpty()) {
+        std::printf("written\n");
+        std::fflush(stdout);
+    }
     if (exitAfterWriting) {
         socket.disconnectFromServer();
         return 0;
@@ -163,11 +202,25 @@ int main(int argc, char *argv[])
     }
     // Outside the block below: the connections use them until app.exec() returns.
     FrameCodec codec;
-    const auto print = [&codec, &socket] {
+    bool flooded = false;
+    const auto print = [&codec, &socket, &portFlood, &flooded] {
         codec.readFrom(&socket);
         QJsonObject frame;
-        while (codec.next(&frame) == FrameCodec::Status::Frame)
+        while (codec.next(&frame) == FrameCodec::Status::Frame) {
             std::printf("%s\n", QJsonDocument(frame).toJson(QJsonDocument::Compact).constData());
+            const QJsonArray ports = frame.value(QLatin1String("ports")).toArray();
+            if (portFlood.size() == 2 && !flooded && !ports.isEmpty()) {
+                flooded = true;
+                const QJsonObject record = ports.first().toObject();
+                const QByteArray filler(portFlood.at(1).toInt(), 'x');
+                for (qint64 i = 0; i < portFlood.at(0).toInt(); ++i) {
+                    socket.write(FrameCodec::encode({{QStringLiteral("type"), QStringLiteral("portMessage")},
+                                                     {QStringLiteral("port"), record.value(QLatin1String("peer"))},
+                                                     {QStringLiteral("seq"), record.value(QLatin1String("sendSeq")).toInteger() + i},
+                                                     {QStringLiteral("data"), QString::fromLatin1(filler)}}));
+                }
+            }
+        }
         std::fflush(stdout);
     };
     if (report) {
