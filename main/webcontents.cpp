@@ -1,6 +1,7 @@
 #include "webcontents.h"
 
 #include "connection.h"
+#include "handlermap.h"
 #include "ipcmain.h"
 #include "ipcreply.h"
 #include "logging.h"
