@@ -7,6 +7,7 @@
 #include "processtree.h"
 #include "protocol.h"
 #include "webcontents.h"
+#include "webcontents_p.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -140,7 +141,7 @@ void RendererLauncher::setMaxFrameSize(qsizetype bytes)
     Q_D(RendererLauncher);
     d->m_maxFrameSize = bytes;
     for (WebContents *webContents : std::as_const(d->m_webContents))
-        webContents->m_maxFrameSize = bytes;
+        webContents->d_func()->m_maxFrameSize = bytes;
 }
 
 void RendererLauncher::processPendingHandshakes()
@@ -318,12 +319,12 @@ WebContents *RendererLauncher::newWebContents(bool utility)
         return nullptr;
     const int id = d->m_nextId++;
     auto *webContents = new WebContents(id, this, d->m_ipcMain);
-    webContents->m_token = newToken();
-    webContents->m_maxFrameSize = d->m_maxFrameSize;
-    webContents->m_maxPendingWriteBytes = d->m_maxPendingWriteBytes;
-    webContents->m_unresponsiveTimeout = d->m_unresponsiveTimeout;
-    webContents->m_outbox.setMaxQueuedBytes(d->m_maxPendingWriteBytes);
-    webContents->m_serverName = serverName();
+    webContents->d_func()->m_token = newToken();
+    webContents->d_func()->m_maxFrameSize = d->m_maxFrameSize;
+    webContents->d_func()->m_maxPendingWriteBytes = d->m_maxPendingWriteBytes;
+    webContents->d_func()->m_unresponsiveTimeout = d->m_unresponsiveTimeout;
+    webContents->d_func()->m_outbox.setMaxQueuedBytes(d->m_maxPendingWriteBytes);
+    webContents->d_func()->m_serverName = serverName();
     d->m_webContents.insert(id, webContents);
     connect(webContents, &QObject::destroyed, this, [this, id, d] {
         d->m_webContents.remove(id);
@@ -408,7 +409,7 @@ void RendererLauncher::onHello(Connection *connection, const Message &hello)
     }
     WebContents *webContents = d->m_webContents.value(hello.rendererId);
     // One sentence for every failure, so a guesser learns nothing about which part was wrong.
-    if (!webContents || !sameToken(hello.token, webContents->m_token)) {
+    if (!webContents || !sameToken(hello.token, webContents->d_func()->m_token)) {
         refuse(connection, QStringLiteral("unknown renderer id or token"));
         return;
     }
@@ -416,8 +417,8 @@ void RendererLauncher::onHello(Connection *connection, const Message &hello)
     // process of this user: knowing it is not enough. A renderer main spawned must say hello
     // from the very process main started (the kernel's word, SO_PEERCRED). One started by
     // someone else (createWebContents()) has only its token.
-    if (webContents->m_process) {
-        const qint64 expected = webContents->m_spawnedPid; // kept after it exits, unlike QProcess's
+    if (webContents->d_func()->m_process) {
+        const qint64 expected = webContents->d_func()->m_spawnedPid; // kept after it exits, unlike QProcess's
         const qint64 peer = connection->peerProcessId();
         if (peer != expected) {
             refuse(connection, QStringLiteral("hello for renderer %1 from process %2, not the one main "
@@ -454,7 +455,7 @@ bool RendererLauncher::isAwaitedRenderer(qint64 pid) const
     if (pid <= 0)
         return false;
     for (WebContents *webContents : d->m_webContents) {
-        if (!webContents->isReady() && webContents->m_process && webContents->m_process->processId() == pid)
+        if (!webContents->isReady() && webContents->d_func()->m_process && webContents->d_func()->m_process->processId() == pid)
             return true;
     }
     return false;
@@ -469,7 +470,7 @@ void RendererLauncher::killSpawnedPeer(Connection *connection, const QString &re
     if (peer <= 0)
         return;
     for (WebContents *webContents : std::as_const(d->m_webContents)) {
-        QProcess *process = webContents->m_process;
+        QProcess *process = webContents->d_func()->m_process;
         if (process && process->state() != QProcess::NotRunning && process->processId() == peer) {
             webContents->onBadMessage(QStringLiteral("hello refused: ") + reason);
             return;
