@@ -1,13 +1,15 @@
 #pragma once
 
-#include "handlermap.h"
 #include "ipcmainevent.h"
 #include "ipctyped.h"
-#include "listenerlist.h"
 
 #include <QObject>
 #include <QPointer>
 
+#include <functional>
+#include <memory>
+
+class IpcMainPrivate;
 class WebContents;
 Q_MOC_INCLUDE("webcontents.h")
 
@@ -30,10 +32,10 @@ class IpcMain : public QObject
 {
     Q_OBJECT
 public:
-    using Listener = ListenerList<IpcMainEvent>::Listener;
-    using ListenerId = ListenerList<IpcMainEvent>::Id;
-    using Handler = HandlerMap<IpcMainInvokeEvent>::Handler;
-    using AsyncHandler = HandlerMap<IpcMainInvokeEvent>::AsyncHandler;
+    using Listener = std::function<void(IpcMainEvent &, const QJsonArray &)>;
+    using ListenerId = quint64;
+    using Handler = std::function<IpcResult(IpcMainInvokeEvent &, const QJsonArray &)>;
+    using AsyncHandler = std::function<QFuture<IpcResult>(IpcMainInvokeEvent &, const QJsonArray &)>;
 
     explicit IpcMain(QObject *parent = nullptr);
     ~IpcMain() override;
@@ -108,9 +110,9 @@ private:
     friend class WebContents;
     qsizetype dispatch(IpcMainEvent &event, const QJsonArray &args);
     bool dispatchInvoke(IpcMainInvokeEvent &event, const QJsonArray &args,
-                        HandlerMap<IpcMainInvokeEvent>::Done done, QObject *context);
+                        std::function<void(const IpcResult &)> done, QObject *context);
     void forgetWhenDestroyed(const QObject *context, ListenerId id);
 
-    ListenerList<IpcMainEvent> m_listeners;
-    HandlerMap<IpcMainInvokeEvent> m_handlers;
+    std::unique_ptr<IpcMainPrivate> d_ptr;
+    Q_DECLARE_PRIVATE(IpcMain)
 };

@@ -3,6 +3,7 @@
 #include "handlermap.h"
 #include "logging.h"
 #include "webcontents.h"
+#include "webcontents_p.h"
 
 struct IpcMainEvent::State
 {
@@ -11,7 +12,7 @@ struct IpcMainEvent::State
     ~State()
     {
         // Not to a renderer that replaced the sender in a reload.
-        if (syncId && !answered && sender && sender->m_generation == generation)
+        if (syncId && !answered && sender && sender->d_func()->m_generation == generation)
             sender->answerSync(syncId, channel, HandlerMap<IpcMainEvent>::replyNeverSent());
     }
 
@@ -37,7 +38,7 @@ IpcMainEvent::IpcMainEvent(WebContents *sender, const QString &channel, qint64 s
     d->processId = sender->getProcessId();
     d->channel = channel;
     d->syncId = syncId;
-    d->generation = sender->m_generation;
+    d->generation = sender->d_func()->m_generation;
 }
 
 IpcMainEvent::ReturnValue &IpcMainEvent::ReturnValue::operator=(const IpcResult &result)
@@ -51,7 +52,7 @@ IpcMainEvent::ReturnValue &IpcMainEvent::ReturnValue::operator=(const IpcResult 
         return *this;
     }
     d->answered = true;
-    if (d->sender && d->sender->m_generation == d->generation)
+    if (d->sender && d->sender->d_func()->m_generation == d->generation)
         d->sender->answerSync(d->syncId, d->channel, result);
     return *this;
 }
@@ -116,7 +117,7 @@ IpcError IpcMainEvent::replyError() const
     if (!d->sender)
         return IpcError(QStringLiteral("DisconnectedError"),
                         QStringLiteral("Cannot reply: the sender of '%1' is gone").arg(d->channel));
-    if (d->sender->m_generation != d->generation)
+    if (d->sender->d_func()->m_generation != d->generation)
         return staleReplyError();
     return {};
 }

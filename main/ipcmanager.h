@@ -8,6 +8,10 @@
 #include <QObject>
 #include <QPointer>
 
+#include <memory>
+
+class IpcManagerPrivate;
+
 // The main half of the second note's uniform IPC module ("ipcManager.ts"): the same calls as
 // IpcService in a renderer (on, once, off, send, sendTo, invoke, handle, removeHandler), typed
 // and variadic, over the launcher's IpcMain and windows.
@@ -30,8 +34,8 @@ public:
     explicit IpcManager(RendererLauncher *launcher, QObject *parent = nullptr);
     ~IpcManager() override;
 
-    RendererLauncher *launcher() const { return m_launcher; }
-    IpcMain *ipcMain() const { return m_launcher ? m_launcher->ipcMain() : nullptr; }
+    RendererLauncher *launcher() const;
+    IpcMain *ipcMain() const;
 
     template <typename F>
         requires IpcTyped::AnyListener<F, IpcMainEvent>
@@ -69,7 +73,7 @@ public:
         requires IpcTyped::Sendable<Args...>
     IpcError sendTo(int webContentsId, const QString &channel, const Args &...arguments)
     {
-        WebContents *window = m_launcher->fromId(webContentsId);
+        WebContents *window = launcher()->fromId(webContentsId);
         if (!window)
             return noWindowError(webContentsId);
         return window->send(channel, IpcTyped::variantList(arguments...));
@@ -88,7 +92,7 @@ public:
         requires IpcTyped::Sendable<Args...> && (std::is_void_v<R> || IpcTyped::Readable<R>)
     QFuture<R> invoke(int webContentsId, const QString &channel, const Args &...arguments)
     {
-        WebContents *window = m_launcher->fromId(webContentsId);
+        WebContents *window = launcher()->fromId(webContentsId);
         if (!window)
             return IpcTyped::failed<R>(IpcError::invokeFailed(channel, noWindowError(webContentsId)));
         return invoke<R>(window, channel, arguments...);
@@ -109,5 +113,6 @@ private:
     IpcError broadcast(const QString &channel, const QVariantList &arguments);
     static IpcError noWindowError(int webContentsId);
 
-    QPointer<RendererLauncher> m_launcher;
+    std::unique_ptr<IpcManagerPrivate> d_ptr;
+    Q_DECLARE_PRIVATE(IpcManager)
 };

@@ -1,4 +1,5 @@
 #include "rendererlauncher.h"
+#include "rendererlauncher_p.h"
 
 #include "connection.h"
 #include "logging.h"
@@ -6,6 +7,7 @@
 #include "processtree.h"
 #include "protocol.h"
 #include "webcontents.h"
+#include "webcontents_p.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -48,39 +50,129 @@ bool sameToken(const QString &a, const QString &b)
 } // namespace
 
 RendererLauncher::RendererLauncher(IpcMain *ipcMain, QObject *parent)
-    : QObject(parent),
-      m_ipcMain(ipcMain),
-      m_portBroker(new PortBroker(this)),
-      m_rendererProgram(QCoreApplication::applicationDirPath()
-                        + QLatin1String("/ipclab-renderer")),
-      m_maxFrameSize(Protocol::defaultMaxFrameSize),
-      m_handshakeTimeout(Protocol::handshakeTimeoutMs)
+    : QObject(parent), d_ptr(std::make_unique<RendererLauncherPrivate>())
 {
+    Q_D(RendererLauncher);
+    d->m_ipcMain = ipcMain;
+    d->m_portBroker = new PortBroker(this);
+    d->m_rendererProgram = QCoreApplication::applicationDirPath() + QLatin1String("/ipclab-renderer");
+}
+
+QString RendererLauncher::errorString() const
+{
+    Q_D(const RendererLauncher);
+    return d->m_errorString;
+}
+
+QString RendererLauncher::rendererProgram() const
+{
+    Q_D(const RendererLauncher);
+    return d->m_rendererProgram;
+}
+
+void RendererLauncher::setRendererProgram(const QString &program)
+{
+    Q_D(RendererLauncher);
+    d->m_rendererProgram = program;
+}
+
+QStringList RendererLauncher::rendererArguments() const
+{
+    Q_D(const RendererLauncher);
+    return d->m_rendererArguments;
+}
+
+void RendererLauncher::setRendererArguments(const QStringList &arguments)
+{
+    Q_D(RendererLauncher);
+    d->m_rendererArguments = arguments;
+}
+
+void RendererLauncher::setMaxPendingWriteBytes(qint64 bytes)
+{
+    Q_D(RendererLauncher);
+    d->m_maxPendingWriteBytes = bytes;
+}
+
+void RendererLauncher::setUnresponsiveTimeout(int milliseconds)
+{
+    Q_D(RendererLauncher);
+    d->m_unresponsiveTimeout = milliseconds;
+}
+
+void RendererLauncher::setMaxRelayedBytes(qint64 bytes)
+{
+    Q_D(RendererLauncher);
+    d->m_maxRelayedBytes = bytes;
+}
+
+qint64 RendererLauncher::maxRelayedBytes() const
+{
+    Q_D(const RendererLauncher);
+    return d->m_maxRelayedBytes;
+}
+
+void RendererLauncher::setHandshakeTimeout(int milliseconds)
+{
+    Q_D(RendererLauncher);
+    d->m_handshakeTimeout = milliseconds;
+}
+
+void RendererLauncher::setMaxUnauthenticatedConnections(int count)
+{
+    Q_D(RendererLauncher);
+    d->m_maxUnauthenticatedConnections = count;
+}
+
+WebContents *RendererLauncher::fromId(int id) const
+{
+    Q_D(const RendererLauncher);
+    return d->m_webContents.value(id);
+}
+
+IpcMain *RendererLauncher::ipcMain() const
+{
+    Q_D(const RendererLauncher);
+    return d->m_ipcMain;
+}
+
+PortBroker *RendererLauncher::portBroker() const
+{
+    Q_D(const RendererLauncher);
+    return d->m_portBroker;
+}
+
+int RendererLauncher::nextProcessId()
+{
+    Q_D(RendererLauncher);
+    return d->m_nextProcessId++;
 }
 
 void RendererLauncher::setMaxFrameSize(qsizetype bytes)
 {
-    m_maxFrameSize = bytes;
-    for (WebContents *webContents : std::as_const(m_webContents))
-        webContents->m_maxFrameSize = bytes;
+    Q_D(RendererLauncher);
+    d->m_maxFrameSize = bytes;
+    for (WebContents *webContents : std::as_const(d->m_webContents))
+        webContents->d_func()->m_maxFrameSize = bytes;
 }
 
 void RendererLauncher::processPendingHandshakes()
 {
+    Q_D(RendererLauncher);
     // A renderer that connected and exited at once may not even have been accepted yet (the
     // server's notifier and the process's exit race in the event loop): take every connection
     // the kernel holds for the server first, so that its frames are read before its exit is
     // reported. waitForNewConnection(0) accepts one without blocking and announces it, which
     // onNewConnection() takes.
-    if (m_server) {
-        for (int accepted = 0; accepted < m_maxUnauthenticatedConnections; ++accepted) {
-            const qsizetype before = m_handshaking.size();
-            m_server->waitForNewConnection(0);
-            if (m_handshaking.size() == before)
+    if (d->m_server) {
+        for (int accepted = 0; accepted < d->m_maxUnauthenticatedConnections; ++accepted) {
+            const qsizetype before = d->m_handshaking.size();
+            d->m_server->waitForNewConnection(0);
+            if (d->m_handshaking.size() == before)
                 break;
         }
     }
-    const QList<QPointer<Connection>> connections(m_handshaking.begin(), m_handshaking.end());
+    const QList<QPointer<Connection>> connections(d->m_handshaking.begin(), d->m_handshaking.end());
     for (const QPointer<Connection> &connection : connections) {
         if (connection && connection->parent() == this)
             connection->processPendingData();
@@ -89,38 +181,40 @@ void RendererLauncher::processPendingHandshakes()
 
 RendererLauncher::~RendererLauncher()
 {
+    Q_D(RendererLauncher);
     // Renderers first (they kill their processes), then the server and its directory.
-    qDeleteAll(m_webContents);
-    m_webContents.clear();
+    qDeleteAll(d->m_webContents);
+    d->m_webContents.clear();
 }
 
 bool RendererLauncher::listen()
 {
-    if (m_server)
+    Q_D(RendererLauncher);
+    if (d->m_server)
         return true;
     removeStaleSockets();
     // QTemporaryDir creates the directory with mode 0700.
-    m_directory = std::make_unique<QTemporaryDir>(QDir::tempPath() + QLatin1String("/ipclab-XXXXXX"));
-    if (!m_directory->isValid()) {
-        m_errorString = tr("Cannot create a private directory for the IPC socket: %1")
-                                .arg(m_directory->errorString());
+    d->m_directory = std::make_unique<QTemporaryDir>(QDir::tempPath() + QLatin1String("/ipclab-XXXXXX"));
+    if (!d->m_directory->isValid()) {
+        d->m_errorString = tr("Cannot create a private directory for the IPC socket: %1")
+                                .arg(d->m_directory->errorString());
         return false;
     }
     raiseDescriptorLimit();
     auto *server = new QLocalServer(this);
     server->setSocketOptions(QLocalServer::UserAccessOption);
-    m_serverPath = m_directory->filePath(QStringLiteral("main.sock"));
-    if (!server->listen(m_serverPath)) {
-        m_errorString = tr("Cannot listen for renderers: %1").arg(server->errorString());
+    d->m_serverPath = d->m_directory->filePath(QStringLiteral("main.sock"));
+    if (!server->listen(d->m_serverPath)) {
+        d->m_errorString = tr("Cannot listen for renderers: %1").arg(server->errorString());
         delete server;
         return false;
     }
     connect(server, &QLocalServer::newConnection, this, &RendererLauncher::onNewConnection);
-    m_server = server;
+    d->m_server = server;
     watchServer();
     // What a renderer's descendants leave behind comes back to main, to be killed with it.
     ProcessTree::becomeSubreaper();
-    qCDebug(lcConnection) << "listening on" << m_server->fullServerName();
+    qCDebug(lcConnection) << "listening on" << d->m_server->fullServerName();
     return true;
 }
 
@@ -141,23 +235,25 @@ void RendererLauncher::raiseDescriptorLimit()
 // retrying until it can.
 void RendererLauncher::watchServer()
 {
-    if (auto *notifier = m_server->findChild<QSocketNotifier *>())
+    Q_D(RendererLauncher);
+    if (auto *notifier = d->m_server->findChild<QSocketNotifier *>())
         connect(notifier, &QObject::destroyed, this, &RendererLauncher::listenAgain, Qt::QueuedConnection);
 }
 
 void RendererLauncher::listenAgain()
 {
-    if (!m_server || m_server->isListening())
+    Q_D(RendererLauncher);
+    if (!d->m_server || d->m_server->isListening())
         return;
     qCWarning(lcConnection).noquote() << "the renderer socket stopped listening ("
-                                      << m_server->errorString() << "); listening again";
-    QFile::remove(m_serverPath);
-    if (m_server->listen(m_serverPath)) {
+                                      << d->m_server->errorString() << "); listening again";
+    QFile::remove(d->m_serverPath);
+    if (d->m_server->listen(d->m_serverPath)) {
         watchServer();
-        qCWarning(lcConnection).noquote() << "listening again on" << m_serverPath;
+        qCWarning(lcConnection).noquote() << "listening again on" << d->m_serverPath;
         return;
     }
-    qCWarning(lcConnection).noquote() << "cannot listen again yet:" << m_server->errorString();
+    qCWarning(lcConnection).noquote() << "cannot listen again yet:" << d->m_server->errorString();
     QTimer::singleShot(100, this, &RendererLauncher::listenAgain);
 }
 
@@ -208,7 +304,8 @@ int RendererLauncher::removeStaleSockets(const QString &directory)
 
 QString RendererLauncher::serverName() const
 {
-    return m_server ? m_server->fullServerName() : QString();
+    Q_D(const RendererLauncher);
+    return d->m_server ? d->m_server->fullServerName() : QString();
 }
 
 WebContents *RendererLauncher::createWebContents()
@@ -218,9 +315,10 @@ WebContents *RendererLauncher::createWebContents()
 
 QList<WebContents *> RendererLauncher::allWebContents() const
 {
+    Q_D(const RendererLauncher);
     QList<WebContents *> all;
-    for (auto it = m_webContents.cbegin(); it != m_webContents.cend(); ++it) {
-        if (!m_utilityIds.contains(it.key()))
+    for (auto it = d->m_webContents.cbegin(); it != d->m_webContents.cend(); ++it) {
+        if (!d->m_utilityIds.contains(it.key()))
             all.append(it.value());
     }
     return all;
@@ -228,23 +326,24 @@ QList<WebContents *> RendererLauncher::allWebContents() const
 
 WebContents *RendererLauncher::newWebContents(bool utility)
 {
+    Q_D(RendererLauncher);
     if (!listen())
         return nullptr;
-    const int id = m_nextId++;
-    auto *webContents = new WebContents(id, this, m_ipcMain);
-    webContents->m_token = newToken();
-    webContents->m_maxFrameSize = m_maxFrameSize;
-    webContents->m_maxPendingWriteBytes = m_maxPendingWriteBytes;
-    webContents->m_unresponsiveTimeout = m_unresponsiveTimeout;
-    webContents->m_outbox.setMaxQueuedBytes(m_maxPendingWriteBytes);
-    webContents->m_serverName = serverName();
-    m_webContents.insert(id, webContents);
-    connect(webContents, &QObject::destroyed, this, [this, id] {
-        m_webContents.remove(id);
-        m_utilityIds.remove(id);
+    const int id = d->m_nextId++;
+    auto *webContents = new WebContents(id, this, d->m_ipcMain);
+    webContents->d_func()->m_token = newToken();
+    webContents->d_func()->m_maxFrameSize = d->m_maxFrameSize;
+    webContents->d_func()->m_maxPendingWriteBytes = d->m_maxPendingWriteBytes;
+    webContents->d_func()->m_unresponsiveTimeout = d->m_unresponsiveTimeout;
+    webContents->d_func()->m_outbox.setMaxQueuedBytes(d->m_maxPendingWriteBytes);
+    webContents->d_func()->m_serverName = serverName();
+    d->m_webContents.insert(id, webContents);
+    connect(webContents, &QObject::destroyed, this, [this, id, d] {
+        d->m_webContents.remove(id);
+        d->m_utilityIds.remove(id);
     });
     if (utility) {
-        m_utilityIds.insert(id);
+        d->m_utilityIds.insert(id);
         return webContents;
     }
     // Connected before anyone else can: the app hears of a gone renderer first, as in Electron.
@@ -258,35 +357,37 @@ WebContents *RendererLauncher::newWebContents(bool utility)
 
 WebContents *RendererLauncher::launch(const QStringList &arguments)
 {
+    Q_D(RendererLauncher);
     WebContents *webContents = createWebContents();
     if (webContents)
-        webContents->start(m_rendererProgram, m_rendererArguments + arguments);
+        webContents->start(d->m_rendererProgram, d->m_rendererArguments + arguments);
     return webContents;
 }
 
 void RendererLauncher::onNewConnection()
 {
-    while (QLocalSocket *socket = m_server->nextPendingConnection()) {
+    Q_D(RendererLauncher);
+    while (QLocalSocket *socket = d->m_server->nextPendingConnection()) {
         // Whoever can connect could otherwise hold descriptors until main can accept no one. A
         // renderer main started and is waiting for is never turned away.
         auto *connection = new Connection(socket, this);
         const qint64 peer = connection->peerProcessId(); // now: a failed one loses its descriptor
-        if (m_handshaking.size() >= m_maxUnauthenticatedConnections && !isAwaitedRenderer(peer)) {
-            if (m_overCap++ == 0)
+        if (d->m_handshaking.size() >= d->m_maxUnauthenticatedConnections && !isAwaitedRenderer(peer)) {
+            if (d->m_overCap++ == 0)
                 qCWarning(lcConnection) << "closing a new connection at once:"
-                                        << m_handshaking.size()
+                                        << d->m_handshaking.size()
                                         << "connections have not said hello yet (limit"
-                                        << m_maxUnauthenticatedConnections << ")";
+                                        << d->m_maxUnauthenticatedConnections << ")";
             delete connection;
             continue;
         }
-        m_overCap = 0;
-        connection->setMaxFrameSize(m_maxFrameSize);
+        d->m_overCap = 0;
+        connection->setMaxFrameSize(d->m_maxFrameSize);
         // Only a hello-sized frame until the hello is accepted.
         connection->setFirstFrameLimit(Protocol::maxHelloFrameSize);
-        m_handshaking.insert(connection);
+        d->m_handshaking.insert(connection);
         connect(connection, &QObject::destroyed, this,
-                [this, connection] { m_handshaking.remove(connection); });
+                [this, connection, d] { d->m_handshaking.remove(connection); });
         connect(connection, &Connection::messageReceived, this,
                 [this, connection](const Message &message) {
                     if (message.kind == MessageKind::Hello)
@@ -300,16 +401,17 @@ void RendererLauncher::onNewConnection()
             killSpawnedPeer(connection, reason);
             Q_EMIT handshakeRefused(reason);
         });
-        QTimer::singleShot(m_handshakeTimeout, connection, [this, connection] {
+        QTimer::singleShot(d->m_handshakeTimeout, connection, [this, connection, d] {
             if (connection->parent() != this || !connection->isOpen())
                 return; // it has become a renderer's connection, or was refused already
-            refuse(connection, QStringLiteral("no hello within %1 ms").arg(m_handshakeTimeout));
+            refuse(connection, QStringLiteral("no hello within %1 ms").arg(d->m_handshakeTimeout));
         });
     }
 }
 
 void RendererLauncher::onHello(Connection *connection, const Message &hello)
 {
+    Q_D(RendererLauncher);
     if (hello.version != Protocol::version) {
         refuse(connection, QStringLiteral("protocol version %1 is not supported; this main process "
                                           "speaks version %2")
@@ -317,9 +419,9 @@ void RendererLauncher::onHello(Connection *connection, const Message &hello)
                                    .arg(Protocol::version));
         return;
     }
-    WebContents *webContents = m_webContents.value(hello.rendererId);
+    WebContents *webContents = d->m_webContents.value(hello.rendererId);
     // One sentence for every failure, so a guesser learns nothing about which part was wrong.
-    if (!webContents || !sameToken(hello.token, webContents->m_token)) {
+    if (!webContents || !sameToken(hello.token, webContents->d_func()->m_token)) {
         refuse(connection, QStringLiteral("unknown renderer id or token"));
         return;
     }
@@ -327,8 +429,8 @@ void RendererLauncher::onHello(Connection *connection, const Message &hello)
     // process of this user: knowing it is not enough. A renderer main spawned must say hello
     // from the very process main started (the kernel's word, SO_PEERCRED). One started by
     // someone else (createWebContents()) has only its token.
-    if (webContents->m_process) {
-        const qint64 expected = webContents->m_spawnedPid; // kept after it exits, unlike QProcess's
+    if (webContents->d_func()->m_process) {
+        const qint64 expected = webContents->d_func()->m_spawnedPid; // kept after it exits, unlike QProcess's
         const qint64 peer = connection->peerProcessId();
         if (peer != expected) {
             refuse(connection, QStringLiteral("hello for renderer %1 from process %2, not the one main "
@@ -338,7 +440,7 @@ void RendererLauncher::onHello(Connection *connection, const Message &hello)
             return;
         }
     }
-    m_handshaking.remove(connection);
+    d->m_handshaking.remove(connection);
     connection->disconnect(this); // stop the handshake handlers and the timeout
     disconnect(connection, &Connection::disconnected, connection, &QObject::deleteLater);
     webContents->attach(connection);
@@ -361,10 +463,11 @@ void RendererLauncher::refuse(Connection *connection, const QString &reason)
 
 bool RendererLauncher::isAwaitedRenderer(qint64 pid) const
 {
+    Q_D(const RendererLauncher);
     if (pid <= 0)
         return false;
-    for (WebContents *webContents : m_webContents) {
-        if (!webContents->isReady() && webContents->m_process && webContents->m_process->processId() == pid)
+    for (WebContents *webContents : d->m_webContents) {
+        if (!webContents->isReady() && webContents->d_func()->m_process && webContents->d_func()->m_process->processId() == pid)
             return true;
     }
     return false;
@@ -374,11 +477,12 @@ bool RendererLauncher::isAwaitedRenderer(qint64 pid) const
 // (Chromium's bad-message rule), rather than left running without a connection.
 void RendererLauncher::killSpawnedPeer(Connection *connection, const QString &reason)
 {
+    Q_D(RendererLauncher);
     const qint64 peer = connection->peerProcessId();
     if (peer <= 0)
         return;
-    for (WebContents *webContents : std::as_const(m_webContents)) {
-        QProcess *process = webContents->m_process;
+    for (WebContents *webContents : std::as_const(d->m_webContents)) {
+        QProcess *process = webContents->d_func()->m_process;
         if (process && process->state() != QProcess::NotRunning && process->processId() == peer) {
             webContents->onBadMessage(QStringLiteral("hello refused: ") + reason);
             return;

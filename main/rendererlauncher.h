@@ -1,7 +1,5 @@
 #pragma once
 
-#include "protocol.h"
-
 #include <QDir>
 #include <QHash>
 #include <QObject>
@@ -13,8 +11,8 @@
 class Connection;
 class IpcMain;
 class PortBroker;
+class RendererLauncherPrivate;
 class QLocalServer;
-class QTemporaryDir;
 class UtilityProcess;
 class WebContents;
 struct Message;
@@ -50,15 +48,15 @@ public:
     // directories it removed.
     static int removeStaleSockets(const QString &directory = QDir::tempPath());
     QString serverName() const;
-    QString errorString() const { return m_errorString; }
+    QString errorString() const;
 
     // The renderer executable; by default ipclab-renderer beside this application.
-    QString rendererProgram() const { return m_rendererProgram; }
-    void setRendererProgram(const QString &program) { m_rendererProgram = program; }
+    QString rendererProgram() const;
+    void setRendererProgram(const QString &program);
 
     // Arguments every launch() passes before its own (e.g. the language of the windows).
-    QStringList rendererArguments() const { return m_rendererArguments; }
-    void setRendererArguments(const QStringList &arguments) { m_rendererArguments = arguments; }
+    QStringList rendererArguments() const;
+    void setRendererArguments(const QStringList &arguments);
 
     // Largest frame accepted from a renderer (default 64 MiB).
     void setMaxFrameSize(qsizetype bytes);
@@ -67,19 +65,19 @@ public:
     // frames of the largest size). Past it main's sends to that renderer fail with a
     // RangeError; if it then takes nothing for the unresponsive timeout (default 5 s), it is
     // hung: WebContents::unresponsive(), then killed. Apply to windows created afterwards.
-    void setMaxPendingWriteBytes(qint64 bytes) { m_maxPendingWriteBytes = bytes; }
-    void setUnresponsiveTimeout(int milliseconds) { m_unresponsiveTimeout = milliseconds; }
+    void setMaxPendingWriteBytes(qint64 bytes);
+    void setUnresponsiveTimeout(int milliseconds);
     // Bytes one renderer may have relayed through main (sendTo, port messages main routes)
     // that their targets have not taken yet (default 1 MiB). Past it its sendTo fails with a
     // RangeError and a port message is a bad message, so that no sender fills another's queue.
-    void setMaxRelayedBytes(qint64 bytes) { m_maxRelayedBytes = bytes; }
-    qint64 maxRelayedBytes() const { return m_maxRelayedBytes; }
+    void setMaxRelayedBytes(qint64 bytes);
+    qint64 maxRelayedBytes() const;
 
     // How long a new connection has to present its hello (default 5 s).
-    void setHandshakeTimeout(int milliseconds) { m_handshakeTimeout = milliseconds; }
+    void setHandshakeTimeout(int milliseconds);
     // Connections that have not said hello yet (default 64): past it a new connection is
     // closed at once.
-    void setMaxUnauthenticatedConnections(int count) { m_maxUnauthenticatedConnections = count; }
+    void setMaxUnauthenticatedConnections(int count);
 
     WebContents *launch(const QStringList &arguments = {});
 
@@ -89,12 +87,12 @@ public:
 
     // Electron's webContents.fromId() and webContents.getAllWebContents() (which leaves out
     // utility processes).
-    WebContents *fromId(int id) const { return m_webContents.value(id); }
+    WebContents *fromId(int id) const;
     QList<WebContents *> allWebContents() const;
 
-    IpcMain *ipcMain() const { return m_ipcMain; }
+    IpcMain *ipcMain() const;
     // Where MessagePorts in this process live, and the broker of channels between renderers.
-    PortBroker *portBroker() const { return m_portBroker; }
+    PortBroker *portBroker() const;
 
     // Reads whatever connections that have not finished their handshake have already sent.
     void processPendingHandshakes();
@@ -112,7 +110,7 @@ private:
     friend class WebContents;
     friend class UtilityProcess;
     static QString newToken();
-    int nextProcessId() { return m_nextProcessId++; }
+    int nextProcessId();
     WebContents *newWebContents(bool utility);
     void onNewConnection();
     void onHello(Connection *connection, const Message &hello);
@@ -123,24 +121,6 @@ private:
     void watchServer();
     void listenAgain();
 
-    IpcMain *m_ipcMain;
-    PortBroker *m_portBroker;
-    std::unique_ptr<QTemporaryDir> m_directory;
-    QLocalServer *m_server = nullptr;
-    QString m_serverPath;
-    QString m_rendererProgram;
-    QStringList m_rendererArguments;
-    QString m_errorString;
-    qsizetype m_maxFrameSize;
-    qint64 m_maxPendingWriteBytes = Protocol::defaultMaxPendingWriteBytes;
-    int m_unresponsiveTimeout = Protocol::unresponsiveTimeoutMs;
-    qint64 m_maxRelayedBytes = Protocol::defaultMaxRelayedBytes;
-    int m_handshakeTimeout;
-    int m_maxUnauthenticatedConnections = Protocol::maxUnauthenticatedConnections;
-    QSet<Connection *> m_handshaking; // accepted, no hello accepted yet
-    int m_overCap = 0; // connections closed at once since the last one accepted
-    QHash<int, WebContents *> m_webContents;
-    QSet<int> m_utilityIds; // WebContents that stand for a UtilityProcess
-    int m_nextId = 1;
-    int m_nextProcessId = 1;
+    std::unique_ptr<RendererLauncherPrivate> d_ptr;
+    Q_DECLARE_PRIVATE(RendererLauncher)
 };

@@ -1,4 +1,5 @@
 #include "sharedobject.h"
+#include "sharedobject_p.h"
 
 #include "ipcmain.h"
 #include "message.h"
@@ -6,13 +7,16 @@
 #include "webcontents.h"
 
 SharedObject::SharedObject(const QString &name, RendererLauncher *launcher, QObject *parent)
-    : QObject(parent), m_name(name), m_launcher(launcher)
+    : QObject(parent), d_ptr(std::make_unique<SharedObjectPrivate>())
 {
+    Q_D(SharedObject);
+    d->m_name = name;
+    d->m_launcher = launcher;
     IpcMain *ipcMain = launcher->ipcMain();
-    m_getListener = ipcMain->on(getChannel(name), [this](IpcMainEvent &event, const QJsonArray &) {
-        event.returnValue = m_values;
+    d->m_getListener = ipcMain->on(getChannel(name), [this, d](IpcMainEvent &event, const QJsonArray &) {
+        event.returnValue = d->m_values;
     }, this);
-    m_setListener = ipcMain->on(setChannel(name), [this](IpcMainEvent &event, const QJsonArray &args) {
+    d->m_setListener = ipcMain->on(setChannel(name), [this](IpcMainEvent &event, const QJsonArray &args) {
         if (!args.at(0).isString() || args.at(0).toString().isEmpty()) {
             event.returnValue = IpcError(QStringLiteral("TypeError"),
                                          QStringLiteral("a property name must be a non-empty string"));
@@ -25,10 +29,29 @@ SharedObject::SharedObject(const QString &name, RendererLauncher *launcher, QObj
 
 SharedObject::~SharedObject()
 {
-    if (IpcMain *ipcMain = m_launcher->ipcMain()) {
-        ipcMain->off(getChannel(m_name), m_getListener);
-        ipcMain->off(setChannel(m_name), m_setListener);
+    Q_D(SharedObject);
+    if (IpcMain *ipcMain = d->m_launcher->ipcMain()) {
+        ipcMain->off(getChannel(d->m_name), d->m_getListener);
+        ipcMain->off(setChannel(d->m_name), d->m_setListener);
     }
+}
+
+QString SharedObject::name() const
+{
+    Q_D(const SharedObject);
+    return d->m_name;
+}
+
+QJsonValue SharedObject::value(const QString &key) const
+{
+    Q_D(const SharedObject);
+    return d->m_values.value(key);
+}
+
+QJsonObject SharedObject::toJson() const
+{
+    Q_D(const SharedObject);
+    return d->m_values;
 }
 
 QString SharedObject::getChannel(const QString &name)
@@ -56,13 +79,14 @@ IpcError SharedObject::setValue(const QString &key, const QJsonValue &value)
 
 void SharedObject::store(const QString &key, const QJsonValue &value, int by)
 {
-    if (m_values.value(key) == value && m_values.contains(key))
+    Q_D(SharedObject);
+    if (d->m_values.value(key) == value && d->m_values.contains(key))
         return;
-    m_values.insert(key, value);
+    d->m_values.insert(key, value);
     const QJsonArray change{key, value, by};
-    for (WebContents *webContents : m_launcher->allWebContents()) {
+    for (WebContents *webContents : d->m_launcher->allWebContents()) {
         if (!webContents->isCrashed())
-            webContents->send(changedChannel(m_name), change);
+            webContents->send(changedChannel(d->m_name), change);
     }
     Q_EMIT changed(key, value, by);
 }

@@ -5,7 +5,11 @@
 #include <QJsonObject>
 #include <QObject>
 
+#include <memory>
+
 class RendererLauncher;
+
+class SharedObjectPrivate;
 
 // Shared data between windows, the seeds' `global.sharedObject` read and written through
 // `remote`: a named object of JSON properties that lives in main. Renderers read and write it
@@ -21,9 +25,9 @@ public:
     SharedObject(const QString &name, RendererLauncher *launcher, QObject *parent = nullptr);
     ~SharedObject() override;
 
-    QString name() const { return m_name; }
-    QJsonValue value(const QString &key) const { return m_values.value(key); }
-    QJsonObject toJson() const { return m_values; }
+    QString name() const;
+    QJsonValue value(const QString &key) const;
+    QJsonObject toJson() const;
 
     // Sets a property from main and tells every window. A DataCloneError for NaN or infinity.
     IpcError setValue(const QString &key, const QJsonValue &value);
@@ -40,9 +44,6 @@ Q_SIGNALS:
 private:
     void store(const QString &key, const QJsonValue &value, int by);
 
-    QString m_name;
-    RendererLauncher *m_launcher;
-    QJsonObject m_values;
-    quint64 m_getListener = 0;
-    quint64 m_setListener = 0;
+    std::unique_ptr<SharedObjectPrivate> d_ptr;
+    Q_DECLARE_PRIVATE(SharedObject)
 };

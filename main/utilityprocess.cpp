@@ -1,4 +1,5 @@
 #include "utilityprocess.h"
+#include "utilityprocess_p.h"
 
 #include "ipcmain.h"
 #include "parentportchannel.h"
@@ -8,13 +9,15 @@
 #include <csignal>
 
 UtilityProcess::UtilityProcess(WebContents *contents, QObject *parent)
-    : QObject(parent), m_contents(contents)
+    : QObject(parent), d_ptr(std::make_unique<UtilityProcessPrivate>())
 {
-    m_contents->setParent(this);
-    m_contents->ipc()->on(
+    Q_D(UtilityProcess);
+    d->m_contents = contents;
+    d->m_contents->setParent(this);
+    d->m_contents->ipc()->on(
             QLatin1String(ParentPortChannel::name),
             [this](IpcMainEvent &, const QJsonArray &args) { Q_EMIT message(args.at(0)); });
-    connect(m_contents, &WebContents::renderProcessGone, this, &UtilityProcess::onGone);
+    connect(d->m_contents, &WebContents::renderProcessGone, this, &UtilityProcess::onGone);
 }
 
 UtilityProcess::~UtilityProcess() = default;
@@ -34,30 +37,34 @@ UtilityProcess *UtilityProcess::fork(RendererLauncher *launcher, const QString &
 IpcError UtilityProcess::postMessage(const QJsonValue &message,
                                      const QList<MessagePort *> &transfer)
 {
-    return m_contents->postMessage(QLatin1String(ParentPortChannel::name), message, transfer);
+    Q_D(UtilityProcess);
+    return d->m_contents->postMessage(QLatin1String(ParentPortChannel::name), message, transfer);
 }
 
 bool UtilityProcess::kill()
 {
-    QProcess *process = m_contents->process();
-    if (!process || process->state() != QProcess::Running || m_exited)
+    Q_D(UtilityProcess);
+    QProcess *process = d->m_contents->process();
+    if (!process || process->state() != QProcess::Running || d->m_exited)
         return false;
-    m_killRequested = true;
+    d->m_killRequested = true;
     process->terminate();
     return true;
 }
 
 qint64 UtilityProcess::pid() const
 {
-    return m_exited ? 0 : m_contents->getOSProcessId();
+    Q_D(const UtilityProcess);
+    return d->m_exited ? 0 : d->m_contents->getOSProcessId();
 }
 
 void UtilityProcess::onGone(const RenderProcessGoneDetails &details)
 {
-    if (m_exited)
+    Q_D(UtilityProcess);
+    if (d->m_exited)
         return;
-    m_exited = true;
-    const bool killedByUs = m_killRequested && details.exitCode == SIGTERM
+    d->m_exited = true;
+    const bool killedByUs = d->m_killRequested && details.exitCode == SIGTERM
             && details.reason == QLatin1String("killed");
     Q_EMIT exit(killedByUs ? 0 : details.exitCode);
 }

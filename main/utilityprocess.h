@@ -7,10 +7,14 @@
 #include <QObject>
 #include <QStringList>
 
+#include <memory>
+
 class MessagePort;
 class RendererLauncher;
 class WebContents;
 struct RenderProcessGoneDetails;
+
+class UtilityProcessPrivate;
 
 // Electron's utilityProcess: a child process with no window that main talks to over the same
 // protocol, handshake and MessagePort machinery as a renderer. The child reaches back with
@@ -61,7 +65,6 @@ private:
     UtilityProcess(WebContents *contents, QObject *parent);
     void onGone(const RenderProcessGoneDetails &details);
 
-    WebContents *m_contents;
-    bool m_killRequested = false;
-    bool m_exited = false;
+    std::unique_ptr<UtilityProcessPrivate> d_ptr;
+    Q_DECLARE_PRIVATE(UtilityProcess)
 };

@@ -1,6 +1,8 @@
 #include "webcontents.h"
+#include "webcontents_p.h"
 
 #include "connection.h"
+#include "handlermap.h"
 #include "ipcmain.h"
 #include "ipcreply.h"
 #include "logging.h"
@@ -33,48 +35,100 @@ QSet<qint64> &runningRenderers()
 } // namespace
 
 WebContents::WebContents(int id, RendererLauncher *launcher, IpcMain *ipcMain)
-    : QObject(launcher),
-      m_id(id),
-      m_launcher(launcher),
-      m_globalIpc(ipcMain),
-      m_ipc(std::make_unique<IpcMain>()),
-      m_linkContext(new QObject(this)),
-      m_maxFrameSize(Protocol::defaultMaxFrameSize),
-      m_maxPendingWriteBytes(Protocol::defaultMaxPendingWriteBytes),
-      m_unresponsiveTimeout(Protocol::unresponsiveTimeoutMs),
-      m_calls(this, [this](const Message &message) { return post(message); })
+    : QObject(launcher), d_ptr(std::make_unique<WebContentsPrivate>(this, id, launcher, ipcMain))
 {
+}
+
+int WebContents::id() const
+{
+    Q_D(const WebContents);
+    return d->m_id;
+}
+
+int WebContents::getProcessId() const
+{
+    Q_D(const WebContents);
+    return d->m_processId;
+}
+
+QProcess *WebContents::process() const
+{
+    Q_D(const WebContents);
+    return d->m_process;
+}
+
+bool WebContents::isReady() const
+{
+    Q_D(const WebContents);
+    return d->m_connection != nullptr;
+}
+
+bool WebContents::isCrashed() const
+{
+    Q_D(const WebContents);
+    return d->m_goneReported;
+}
+
+QString WebContents::badMessageReason() const
+{
+    Q_D(const WebContents);
+    return d->m_badMessage;
+}
+
+void WebContents::setChannelPolicy(const ChannelPolicy &policy)
+{
+    Q_D(WebContents);
+    d->m_policy = policy;
+}
+
+ChannelPolicy WebContents::channelPolicy() const
+{
+    Q_D(const WebContents);
+    return d->m_policy;
+}
+
+int WebContents::rejectedMessageCount() const
+{
+    Q_D(const WebContents);
+    return d->m_rejected;
+}
+
+IpcMain *WebContents::ipc() const
+{
+    Q_D(const WebContents);
+    return d->m_ipc.get();
 }
 
 WebContents::~WebContents()
 {
+    Q_D(WebContents);
     // Electron's text for the calls this window can no longer answer: the renderer's invokes and
     // sendSyncs waiting on main's handlers, and main's own invokes waiting on the renderer.
     const IpcError destroyed(QStringLiteral("Error"), QStringLiteral("WebContents was destroyed"));
-    if (m_connection && !m_linkClosed) {
+    if (d->m_connection && !d->m_linkClosed) {
         const auto post = [this](const Message &answer) { return this->post(answer); };
-        for (auto it = m_incoming.cbegin(); it != m_incoming.cend(); ++it) {
+        for (auto it = d->m_incoming.cbegin(); it != d->m_incoming.cend(); ++it) {
             if (!it->isCanceled())
                 postAnswer(it.key(), it->channel(), destroyed, post);
         }
-        for (qint64 id : std::as_const(m_incomingSync))
+        for (qint64 id : std::as_const(d->m_incomingSync))
             postAnswer(id, QString(), destroyed, post);
     }
-    m_incoming.clear();
-    m_incomingSync.clear();
-    m_destroyed = true;
-    m_calls.failAll(destroyed);
+    d->m_incoming.clear();
+    d->m_incomingSync.clear();
+    d->m_destroyed = true;
+    d->m_calls.failAll(destroyed);
     // Its listeners may hold the last copies of sendSync events; they must not answer now.
-    m_ipc.reset();
-    if (m_connection) {
-        m_connection->disconnect(this);
-        m_connection->closeForOwnerDestroyed(1000); // a listener may be deleting this window
+    d->m_ipc.reset();
+    if (d->m_connection) {
+        d->m_connection->disconnect(this);
+        d->m_connection->closeForOwnerDestroyed(1000); // a listener may be deleting this window
     }
-    if (m_process) {
-        m_process->disconnect(this);
-        if (m_process->state() != QProcess::NotRunning) {
+    if (d->m_process) {
+        d->m_process->disconnect(this);
+        if (d->m_process->state() != QProcess::NotRunning) {
             killProcess();
-            m_process->waitForFinished(1000);
+            d->m_process->waitForFinished(1000);
         }
         sweepProcesses();
     }
@@ -82,37 +136,40 @@ WebContents::~WebContents()
 
 qint64 WebContents::osProcessId() const
 {
-    return m_process ? m_process->processId() : 0;
+    Q_D(const WebContents);
+    return d->m_process ? d->m_process->processId() : 0;
 }
 
 QHash<QString, QString> WebContents::rendererEnvironment() const
 {
-    QHash<QString, QString> environment{{QLatin1String(Protocol::serverEnv), m_serverName},
-                                        {QLatin1String(Protocol::rendererIdEnv), QString::number(m_id)},
-                                        {QLatin1String(Protocol::tokenEnv), m_token}};
+    Q_D(const WebContents);
+    QHash<QString, QString> environment{{QLatin1String(Protocol::serverEnv), d->m_serverName},
+                                        {QLatin1String(Protocol::rendererIdEnv), QString::number(d->m_id)},
+                                        {QLatin1String(Protocol::tokenEnv), d->m_token}};
     if (MessageTrace::isEnabled())
         environment.insert(QLatin1String(MessageTrace::environmentVariable), QStringLiteral("1"));
     // Port numbers are 32 bits: 2^24 for each of 256 reloads before they come round again.
-    if (m_generation > 0)
+    if (d->m_generation > 0)
         environment.insert(QLatin1String(Protocol::portBaseEnv),
-                           QString::number((qint64(m_generation % 256) << 24) + 1));
+                           QString::number((qint64(d->m_generation % 256) << 24) + 1));
     return environment;
 }
 
 void WebContents::start(const QString &program, const QStringList &arguments)
 {
-    m_program = program;
-    m_arguments = arguments;
-    m_processId = m_launcher->nextProcessId();
-    m_process = new QProcess(this);
+    Q_D(WebContents);
+    d->m_program = program;
+    d->m_arguments = arguments;
+    d->m_processId = d->m_launcher->nextProcessId();
+    d->m_process = new QProcess(this);
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     const auto extra = rendererEnvironment();
     for (auto it = extra.begin(); it != extra.end(); ++it)
         environment.insert(it.key(), it.value());
-    m_process->setProcessEnvironment(environment);
-    m_process->setProcessChannelMode(QProcess::ForwardedChannels);
+    d->m_process->setProcessEnvironment(environment);
+    d->m_process->setProcessChannelMode(QProcess::ForwardedChannels);
     const pid_t mainPid = getpid();
-    m_process->setChildProcessModifier([mainPid] {
+    d->m_process->setChildProcessModifier([mainPid] {
         // If main dies, even by SIGKILL, the kernel takes the renderer with it: no orphans.
         ::prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (getppid() != mainPid)
@@ -120,52 +177,54 @@ void WebContents::start(const QString &program, const QStringList &arguments)
         // A process group of its own, so that killing it reaches what it started.
         ::setpgid(0, 0);
     });
-    connect(m_process, &QProcess::finished, this, &WebContents::onProcessFinished);
-    connect(m_process, &QProcess::errorOccurred, this, &WebContents::onProcessError);
-    qCDebug(lcMain) << "starting renderer" << m_id << program << arguments;
-    m_process->start(program, arguments);
-    m_spawnedPid = m_process->processId();
-    if (m_spawnedPid > 0)
-        runningRenderers().insert(m_spawnedPid);
+    connect(d->m_process, &QProcess::finished, this, &WebContents::onProcessFinished);
+    connect(d->m_process, &QProcess::errorOccurred, this, &WebContents::onProcessError);
+    qCDebug(lcMain) << "starting renderer" << d->m_id << program << arguments;
+    d->m_process->start(program, arguments);
+    d->m_spawnedPid = d->m_process->processId();
+    if (d->m_spawnedPid > 0)
+        runningRenderers().insert(d->m_spawnedPid);
 }
 
 void WebContents::attach(Connection *connection)
 {
-    m_connection = connection;
-    m_connection->setParent(this);
-    m_connection->setTraceEndpoints(m_id, 0);
-    m_connection->setWriteLimit(m_maxPendingWriteBytes, m_unresponsiveTimeout);
-    m_token.clear(); // good for one handshake only
-    if (!m_process)
-        m_processId = m_launcher->nextProcessId(); // a renderer main did not spawn
-    connect(m_connection, &Connection::messageReceived, this, &WebContents::onMessage);
-    connect(m_connection, &Connection::protocolError, this, &WebContents::onBadMessage);
-    connect(m_connection, &Connection::peerNotReading, this, &WebContents::onPeerNotReading);
-    connect(m_connection, &Connection::disconnected, this, &WebContents::onDisconnected);
+    Q_D(WebContents);
+    d->m_connection = connection;
+    d->m_connection->setParent(this);
+    d->m_connection->setTraceEndpoints(d->m_id, 0);
+    d->m_connection->setWriteLimit(d->m_maxPendingWriteBytes, d->m_unresponsiveTimeout);
+    d->m_token.clear(); // good for one handshake only
+    if (!d->m_process)
+        d->m_processId = d->m_launcher->nextProcessId(); // a renderer main did not spawn
+    connect(d->m_connection, &Connection::messageReceived, this, &WebContents::onMessage);
+    connect(d->m_connection, &Connection::protocolError, this, &WebContents::onBadMessage);
+    connect(d->m_connection, &Connection::peerNotReading, this, &WebContents::onPeerNotReading);
+    connect(d->m_connection, &Connection::disconnected, this, &WebContents::onDisconnected);
 
     Message welcome;
     welcome.kind = MessageKind::Welcome;
     welcome.version = Protocol::version;
-    welcome.rendererId = m_id;
-    welcome.policy = m_policy;
-    m_connection->send(welcome);
-    for (Relay &relay : m_relays) { // the outbox goes out now, right after the welcome
+    welcome.rendererId = d->m_id;
+    welcome.policy = d->m_policy;
+    d->m_connection->send(welcome);
+    for (WebContentsPrivate::Relay &relay : d->m_relays) { // the outbox goes out now, right after the welcome
         if (relay.inOutbox) {
-            relay.end += m_connection->bytesQueued();
+            relay.end += d->m_connection->bytesQueued();
             relay.inOutbox = false;
         }
     }
-    m_outbox.flushTo(m_connection);
-    qCDebug(lcMain) << "renderer" << m_id << "ready";
+    d->m_outbox.flushTo(d->m_connection);
+    qCDebug(lcMain) << "renderer" << d->m_id << "ready";
     QPointer<WebContents> guard(this);
     Q_EMIT didFinishLoad();
-    if (guard && m_closeRequested && m_connection)
-        m_connection->close();
+    if (guard && d->m_closeRequested && d->m_connection)
+        d->m_connection->close();
 }
 
 IpcError WebContents::goneError() const
 {
-    return IpcError(QStringLiteral("DisconnectedError"), QStringLiteral("WebContents #%1 is gone").arg(m_id));
+    Q_D(const WebContents);
+    return IpcError(QStringLiteral("DisconnectedError"), QStringLiteral("WebContents #%1 is gone").arg(d->m_id));
 }
 
 IpcError WebContents::destroyedError()
@@ -175,28 +234,30 @@ IpcError WebContents::destroyedError()
 
 IpcError WebContents::post(const Message &message)
 {
-    if (m_closed)
+    Q_D(WebContents);
+    if (d->m_closed)
         return destroyedError();
-    if (m_linkClosed)
+    if (d->m_linkClosed)
         return goneError();
-    return m_outbox.post(m_connection, message, m_maxFrameSize, [this] { return goneError(); });
+    return d->m_outbox.post(d->m_connection, message, d->m_maxFrameSize, [this] { return goneError(); });
 }
 
 // A frame another renderer sent through main, counted against that sender's budget until this
 // renderer has taken it (until the kernel has: what it holds is bounded by the socket buffer).
 IpcError WebContents::relay(const Message &message, int senderId)
 {
-    const bool inOutbox = !m_connection;
-    const qint64 before = inOutbox ? m_outbox.queuedBytes() : m_connection->bytesQueued();
+    Q_D(WebContents);
+    const bool inOutbox = !d->m_connection;
+    const qint64 before = inOutbox ? d->m_outbox.queuedBytes() : d->m_connection->bytesQueued();
     const IpcError error = post(message);
     if (!error.isNull())
         return error;
-    const qint64 end = inOutbox ? m_outbox.queuedBytes() : (m_connection ? m_connection->bytesQueued() : before);
+    const qint64 end = inOutbox ? d->m_outbox.queuedBytes() : (d->m_connection ? d->m_connection->bytesQueued() : before);
     if (end > before) {
-        m_relays.push_back({senderId, end, end - before, inOutbox});
-        m_relayedBytes[senderId] += end - before;
-        if (WebContents *sender = m_launcher->fromId(senderId))
-            sender->m_relayTargets.insert(m_id);
+        d->m_relays.push_back({senderId, end, end - before, inOutbox});
+        d->m_relayedBytes[senderId] += end - before;
+        if (WebContents *sender = d->m_launcher->fromId(senderId))
+            sender->d_func()->m_relayTargets.insert(d->m_id);
     }
     return {};
 }
@@ -204,26 +265,28 @@ IpcError WebContents::relay(const Message &message, int senderId)
 // Bytes relayed from senderId that this renderer has not taken yet.
 qint64 WebContents::relayedBytesFrom(int senderId)
 {
-    const qint64 taken = m_connection ? m_connection->bytesTaken() : 0;
-    while (!m_relays.empty() && !m_relays.front().inOutbox && m_relays.front().end <= taken) {
-        const Relay &relay = m_relays.front();
-        auto it = m_relayedBytes.find(relay.sender);
-        if (it != m_relayedBytes.end() && (*it -= relay.bytes) <= 0)
-            m_relayedBytes.erase(it);
-        m_relays.pop_front();
+    Q_D(WebContents);
+    const qint64 taken = d->m_connection ? d->m_connection->bytesTaken() : 0;
+    while (!d->m_relays.empty() && !d->m_relays.front().inOutbox && d->m_relays.front().end <= taken) {
+        const WebContentsPrivate::Relay &relay = d->m_relays.front();
+        auto it = d->m_relayedBytes.find(relay.sender);
+        if (it != d->m_relayedBytes.end() && (*it -= relay.bytes) <= 0)
+            d->m_relayedBytes.erase(it);
+        d->m_relays.pop_front();
     }
-    return m_relayedBytes.value(senderId);
+    return d->m_relayedBytes.value(senderId);
 }
 
 // What this renderer relayed through main that its targets have not taken yet: its budget.
 qint64 WebContents::relayedBytesWaiting()
 {
+    Q_D(WebContents);
     qint64 waiting = 0;
-    for (auto it = m_relayTargets.begin(); it != m_relayTargets.end();) {
-        WebContents *target = m_launcher->fromId(*it);
-        const qint64 bytes = target ? target->relayedBytesFrom(m_id) : 0;
+    for (auto it = d->m_relayTargets.begin(); it != d->m_relayTargets.end();) {
+        WebContents *target = d->m_launcher->fromId(*it);
+        const qint64 bytes = target ? target->relayedBytesFrom(d->m_id) : 0;
         if (bytes == 0) {
-            it = m_relayTargets.erase(it);
+            it = d->m_relayTargets.erase(it);
         } else {
             waiting += bytes;
             ++it;
@@ -235,8 +298,9 @@ qint64 WebContents::relayedBytesWaiting()
 // The link went: nothing relayed to it waits any more.
 void WebContents::forgetRelays()
 {
-    m_relays.clear();
-    m_relayedBytes.clear();
+    Q_D(WebContents);
+    d->m_relays.clear();
+    d->m_relayedBytes.clear();
 }
 
 IpcError WebContents::send(const QString &channel, const QJsonArray &args)
@@ -247,11 +311,12 @@ IpcError WebContents::send(const QString &channel, const QJsonArray &args)
 IpcError WebContents::sendMessage(const QString &channel, const QJsonArray &args,
                                   const QList<QByteArray> &buffers)
 {
-    if (m_closed)
+    Q_D(WebContents);
+    if (d->m_closed)
         return destroyedError();
     if (const IpcError missing = checkChannelGiven(channel); !missing.isNull())
         return missing;
-    if (!m_policy.allows(ChannelPolicy::Use::Listen, channel))
+    if (!d->m_policy.allows(ChannelPolicy::Use::Listen, channel))
         return ChannelPolicy::rejection(ChannelPolicy::Use::Listen, channel);
     const IpcError error = checkArguments(args, buffers);
     if (!error.isNull())
@@ -278,31 +343,33 @@ IpcError WebContents::unsent(const IpcError &error)
 
 IpcReply *WebContents::invokeVariant(const QString &channel, const QVariantList &arguments, int timeout)
 {
+    Q_D(WebContents);
     QList<QByteArray> buffers;
     IpcError error;
     const QJsonArray args = IpcBinary::pack(arguments, &buffers, &error);
     if (!error.isNull())
-        return m_calls.failed(channel, error);
+        return d->m_calls.failed(channel, error);
     return invokeMessage(channel, args, timeout, buffers);
 }
 
 IpcError WebContents::postMessage(const QString &channel, const QJsonValue &message,
                                   const QList<MessagePort *> &transfer)
 {
-    if (m_closed)
+    Q_D(WebContents);
+    if (d->m_closed)
         return destroyedError();
     if (const IpcError missing = checkChannelConverts(channel, 0); !missing.isNull())
         return missing;
-    if (!m_policy.allows(ChannelPolicy::Use::Listen, channel))
+    if (!d->m_policy.allows(ChannelPolicy::Use::Listen, channel))
         return ChannelPolicy::rejection(ChannelPolicy::Use::Listen, channel);
     Message frame = Message::send(channel, {message});
     frame.posted = true;
     IpcError error = checkCloneable(frame.args);
     if (!error.isNull())
         return error;
-    if (m_linkClosed)
+    if (d->m_linkClosed)
         return goneError(); // before detaching: ports sent to a dead renderer would be lost
-    error = m_launcher->portBroker()->detach(transfer, nullptr, m_id, &frame.ports, PortRouter::TransferCheck::PostMessage);
+    error = d->m_launcher->portBroker()->detach(transfer, nullptr, d->m_id, &frame.ports, PortRouter::TransferCheck::PostMessage);
     if (!error.isNull())
         return error;
     return post(frame);
@@ -316,29 +383,31 @@ IpcReply *WebContents::invoke(const QString &channel, const QJsonArray &args, in
 IpcReply *WebContents::invokeMessage(const QString &channel, const QJsonArray &args, int timeout,
                                      const QList<QByteArray> &buffers)
 {
-    if (m_closed)
-        return m_calls.failed(channel, destroyedError());
+    Q_D(WebContents);
+    if (d->m_closed)
+        return d->m_calls.failed(channel, destroyedError());
     if (const IpcError missing = checkChannelGiven(channel); !missing.isNull())
-        return m_calls.failed(channel, missing);
-    if (!m_policy.allows(ChannelPolicy::Use::Listen, channel))
-        return m_calls.failed(channel, ChannelPolicy::rejection(ChannelPolicy::Use::Listen, channel));
-    return m_calls.invoke(channel, args, timeout, buffers);
+        return d->m_calls.failed(channel, missing);
+    if (!d->m_policy.allows(ChannelPolicy::Use::Listen, channel))
+        return d->m_calls.failed(channel, ChannelPolicy::rejection(ChannelPolicy::Use::Listen, channel));
+    return d->m_calls.invoke(channel, args, timeout, buffers);
 }
 
 // Main's half of the channel policy: a message outside it is counted and dropped, never
 // dispatched; a request gets the SecurityError as its answer, so no caller hangs.
 bool WebContents::admits(ChannelPolicy::Use use, const Message &message)
 {
-    if (m_policy.allows(use, message.channel))
+    Q_D(WebContents);
+    if (d->m_policy.allows(use, message.channel))
         return true;
-    ++m_rejected;
+    ++d->m_rejected;
     const IpcError error = ChannelPolicy::rejection(use, message.channel);
-    qCWarning(lcMain).noquote() << "renderer" << m_id << "rejected:" << loggable(error.message(), 1024);
+    qCWarning(lcMain).noquote() << "renderer" << d->m_id << "rejected:" << loggable(error.message(), 1024);
     if (message.kind == MessageKind::Invoke || message.kind == MessageKind::SendSync)
         postAnswer(message.id, message.channel, error, [this](const Message &answer) { return post(answer); });
     // Ports that came with it are closed, so that their other ends hear of it.
     if (!message.ports.isEmpty()) {
-        const QList<MessagePort *> ports = m_launcher->portBroker()->adopt(message.ports, m_launcher->portBroker());
+        const QList<MessagePort *> ports = d->m_launcher->portBroker()->adopt(message.ports, d->m_launcher->portBroker());
         for (MessagePort *port : ports) {
             port->close();
             port->deleteLater();
@@ -350,32 +419,35 @@ bool WebContents::admits(ChannelPolicy::Use use, const Message &message)
 
 void WebContents::close()
 {
-    m_closed = true;
-    if (m_connection)
-        m_connection->close();
-    else if (!m_process)
+    Q_D(WebContents);
+    d->m_closed = true;
+    if (d->m_connection)
+        d->m_connection->close();
+    else if (!d->m_process)
         markGone(QStringLiteral("clean-exit"), 0);
     else
-        m_closeRequested = true; // closes as soon as the handshake is done
+        d->m_closeRequested = true; // closes as soon as the handshake is done
 }
 
 void WebContents::reload()
 {
-    loadFile(m_program, m_arguments);
+    Q_D(WebContents);
+    loadFile(d->m_program, d->m_arguments);
 }
 
 void WebContents::loadFile(const QString &program, const QStringList &arguments)
 {
-    qCDebug(lcMain) << "reloading renderer" << m_id << program << arguments;
+    Q_D(WebContents);
+    qCDebug(lcMain) << "reloading renderer" << d->m_id << program << arguments;
     dropRenderer();
-    ++m_generation;
-    m_token = RendererLauncher::newToken();
-    m_goneReported = false;
-    m_linkClosed = false;
-    m_closeRequested = false;
-    m_exit = {};
-    m_badMessage.clear();
-    m_processId = 0;
+    ++d->m_generation;
+    d->m_token = RendererLauncher::newToken();
+    d->m_goneReported = false;
+    d->m_linkClosed = false;
+    d->m_closeRequested = false;
+    d->m_exit = {};
+    d->m_badMessage.clear();
+    d->m_processId = 0;
     if (!program.isEmpty())
         start(program, arguments);
 }
@@ -384,36 +456,37 @@ void WebContents::loadFile(const QString &program, const QStringList &arguments)
 // nothing of it reaches the next one.
 void WebContents::dropRenderer()
 {
-    if (m_connection) {
-        m_connection->disconnect(this);
-        m_connection->abort();
-        m_connection->deleteLater(); // it may be delivering the message that asked for this
-        m_connection = nullptr;
+    Q_D(WebContents);
+    if (d->m_connection) {
+        d->m_connection->disconnect(this);
+        d->m_connection->abort();
+        d->m_connection->deleteLater(); // it may be delivering the message that asked for this
+        d->m_connection = nullptr;
     }
-    if (m_process) {
-        m_process->disconnect(this);
-        if (m_process->state() != QProcess::NotRunning) {
-            connect(m_process, &QProcess::finished, m_process, &QObject::deleteLater);
+    if (d->m_process) {
+        d->m_process->disconnect(this);
+        if (d->m_process->state() != QProcess::NotRunning) {
+            connect(d->m_process, &QProcess::finished, d->m_process, &QObject::deleteLater);
             killProcess(); // and what it started
         } else {
-            m_process->deleteLater();
+            d->m_process->deleteLater();
         }
-        m_process = nullptr;
+        d->m_process = nullptr;
     }
-    m_outbox.clear();
+    d->m_outbox.clear();
     forgetRelays();
-    m_incoming.clear();
-    m_incomingSync.clear();
+    d->m_incoming.clear();
+    d->m_incomingSync.clear();
     // Async handlers still running for the old renderer answer nobody. (Deleted later: a handler
     // that reloads may be about to parent its future's watcher to it.)
-    for (QObject *watcher : m_linkContext->children())
+    for (QObject *watcher : d->m_linkContext->children())
         watcher->disconnect();
-    m_linkContext->deleteLater();
-    m_linkContext = new QObject(this);
-    m_calls.failAll(IpcError(QStringLiteral("DisconnectedError"),
-                             QStringLiteral("WebContents #%1 was reloaded before answering").arg(m_id)));
-    if (!m_goneReported)
-        m_launcher->portBroker()->rendererGone(m_id);
+    d->m_linkContext->deleteLater();
+    d->m_linkContext = new QObject(this);
+    d->m_calls.failAll(IpcError(QStringLiteral("DisconnectedError"),
+                             QStringLiteral("WebContents #%1 was reloaded before answering").arg(d->m_id)));
+    if (!d->m_goneReported)
+        d->m_launcher->portBroker()->rendererGone(d->m_id);
 }
 
 void WebContents::forcefullyCrashRenderer()
@@ -425,40 +498,45 @@ void WebContents::forcefullyCrashRenderer()
 // the group (ProcessTree). Those that escape even this are swept when it is gone.
 void WebContents::killProcess()
 {
-    if (!m_process || m_process->state() == QProcess::NotRunning)
+    Q_D(WebContents);
+    if (!d->m_process || d->m_process->state() == QProcess::NotRunning)
         return;
-    m_descendants += ProcessTree::killTree(m_process->processId());
-    m_process->kill();
+    d->m_descendants += ProcessTree::killTree(d->m_process->processId());
+    d->m_process->kill();
 }
 
 void WebContents::sweepProcesses()
 {
-    if (m_spawnedPid <= 0)
+    Q_D(WebContents);
+    if (d->m_spawnedPid <= 0)
         return;
-    runningRenderers().remove(m_spawnedPid);
+    runningRenderers().remove(d->m_spawnedPid);
     const QSet<qint64> &others = runningRenderers();
-    ProcessTree::sweep(m_spawnedPid, m_descendants,
-                       {QByteArray(Protocol::rendererIdEnv) + '=' + QByteArray::number(m_id),
-                        QByteArray(Protocol::serverEnv) + '=' + m_serverName.toLocal8Bit()},
+    ProcessTree::sweep(d->m_spawnedPid, d->m_descendants,
+                       {QByteArray(Protocol::rendererIdEnv) + '=' + QByteArray::number(d->m_id),
+                        QByteArray(Protocol::serverEnv) + '=' + d->m_serverName.toLocal8Bit()},
                        QList<qint64>(others.cbegin(), others.cend()));
 }
 
 void WebContents::answerSync(qint64 id, const QString &channel, const IpcResult &result)
 {
-    if (m_destroyed)
+    Q_D(WebContents);
+    if (d->m_destroyed)
         return;
-    if (m_incomingSync.remove(id)) // not if the renderer gave up waiting
+    if (d->m_incomingSync.remove(id)) // not if the renderer gave up waiting
         answerInvoke(id, channel, result);
 }
 
 void WebContents::answerInvoke(qint64 id, const QString &channel, const IpcResult &result)
 {
-    if (m_connection)
+    Q_D(WebContents);
+    if (d->m_connection)
         postAnswer(id, channel, result, [this](const Message &message) { return post(message); });
 }
 
 void WebContents::onMessage(const Message &message)
 {
+    Q_D(WebContents);
     switch (message.kind) {
     case MessageKind::Send:
         return onSend(message);
@@ -469,34 +547,34 @@ void WebContents::onMessage(const Message &message)
     case MessageKind::SendTo:
         return onSendTo(message);
     case MessageKind::Result:
-        if (!m_calls.resolve(message) && !m_calls.wasIssued(message.id))
-            m_connection->abortWithProtocolError(
+        if (!d->m_calls.resolve(message) && !d->m_calls.wasIssued(message.id))
+            d->m_connection->abortWithProtocolError(
                     QStringLiteral("result for invoke id %1, which main never sent").arg(message.id));
         return;
     case MessageKind::Cancel: {
-        auto it = m_incoming.find(message.id);
-        if (it != m_incoming.end())
+        auto it = d->m_incoming.find(message.id);
+        if (it != d->m_incoming.end())
             it->setCanceled();
-        m_incomingSync.remove(message.id);
+        d->m_incomingSync.remove(message.id);
         return;
     }
     case MessageKind::PortMessage: {
         // Port messages are numbered: one dropped would stall the port for good, so a sender
         // past its budget is a bad message rather than told.
         const qint64 waiting = relayedBytesWaiting();
-        if (waiting >= m_launcher->maxRelayedBytes()) {
-            m_connection->abortWithProtocolError(
+        if (waiting >= d->m_launcher->maxRelayedBytes()) {
+            d->m_connection->abortWithProtocolError(
                     QStringLiteral("port message: %1 bytes this renderer sent through main are already waiting for "
                                    "other windows to read them (limit %2)")
                             .arg(waiting)
-                            .arg(m_launcher->maxRelayedBytes()));
+                            .arg(d->m_launcher->maxRelayedBytes()));
             return;
         }
-        m_launcher->portBroker()->receiveRelayed(message.port, m_id);
+        d->m_launcher->portBroker()->receiveRelayed(message.port, d->m_id);
         return;
     }
     case MessageKind::PipeListening:
-        m_launcher->portBroker()->pipeListening(m_id, message);
+        d->m_launcher->portBroker()->pipeListening(d->m_id, message);
         return;
     case MessageKind::Hello:
     case MessageKind::Welcome:
@@ -507,7 +585,7 @@ void WebContents::onMessage(const Message &message)
     case MessageKind::PipeConnect:
     case MessageKind::PipeHello:
     case MessageKind::PipeWelcome:
-        m_connection->abortWithProtocolError(
+        d->m_connection->abortWithProtocolError(
                 QStringLiteral("a renderer may not send '%1' after its handshake")
                         .arg(Message::kindName(message.kind)));
         return;
@@ -516,6 +594,7 @@ void WebContents::onMessage(const Message &message)
 
 void WebContents::onSend(const Message &message)
 {
+    Q_D(WebContents);
     if (!admits(ChannelPolicy::Use::Send, message))
         return;
     // A listener may delete this WebContents; stop touching it if one did.
@@ -525,10 +604,10 @@ void WebContents::onSend(const Message &message)
     if (message.posted) {
         // ipcRenderer.postMessage reaches ipcMain and webContents.ipc only, never 'ipc-message'.
         const QList<MessagePort *> ports =
-                m_launcher->portBroker()->adopt(message.ports, m_launcher->portBroker());
+                d->m_launcher->portBroker()->adopt(message.ports, d->m_launcher->portBroker());
         event.setPosted(ports);
-        const qsizetype listeners = m_ipc->dispatch(event, message.args)
-                + (guard ? m_globalIpc->dispatch(event, message.args) : 0);
+        const qsizetype listeners = d->m_ipc->dispatch(event, message.args)
+                + (guard ? d->m_globalIpc->dispatch(event, message.args) : 0);
         if (listeners == 0)
             closeUnclaimed(ports);
         return;
@@ -537,9 +616,9 @@ void WebContents::onSend(const Message &message)
     Q_EMIT ipcMessage(event, message.channel, message.args);
     if (!guard)
         return;
-    m_ipc->dispatch(event, message.args);
+    d->m_ipc->dispatch(event, message.args);
     if (guard)
-        m_globalIpc->dispatch(event, message.args);
+        d->m_globalIpc->dispatch(event, message.args);
 }
 
 // Ports that came on a channel nobody listens on would never be closed, and their other ends
@@ -556,9 +635,10 @@ void WebContents::closeUnclaimed(const QList<MessagePort *> &ports)
 
 void WebContents::onSendSync(const Message &message)
 {
+    Q_D(WebContents);
     if (!admits(ChannelPolicy::Use::Send, message))
         return;
-    m_incomingSync.insert(message.id);
+    d->m_incomingSync.insert(message.id);
     IpcMainEvent event(this, message.channel, message.id);
     event.setArguments(message.args, message.buffers);
     // Electron counts a webContents 'ipc-message-sync' listener as a listener of every channel.
@@ -567,16 +647,16 @@ void WebContents::onSendSync(const Message &message)
     Q_EMIT ipcMessageSync(event, message.channel, message.args);
     if (!guard)
         return;
-    listeners += m_ipc->dispatch(event, message.args);
+    listeners += d->m_ipc->dispatch(event, message.args);
     if (!guard)
         return;
-    listeners += m_globalIpc->dispatch(event, message.args);
+    listeners += d->m_globalIpc->dispatch(event, message.args);
     if (guard && listeners == 0) {
         // Electron warns and drops the event, whose reply channel then answers "reply was never
         // sent"; the event going out of scope here does the same, at once.
         qCWarning(lcMain).noquote() << loggable(QStringLiteral("WebContents #%1 called ipcRenderer.sendSync() with "
                                                                "'%2' channel without listeners.")
-                                                                .arg(m_id)
+                                                                .arg(d->m_id)
                                                                 .arg(message.channel),
                                                         1024);
     }
@@ -584,32 +664,33 @@ void WebContents::onSendSync(const Message &message)
 
 void WebContents::onInvoke(const Message &message)
 {
-    if (m_incoming.contains(message.id)) {
-        m_connection->abortWithProtocolError(
+    Q_D(WebContents);
+    if (d->m_incoming.contains(message.id)) {
+        d->m_connection->abortWithProtocolError(
                 QStringLiteral("invoke id %1 reused while still pending").arg(message.id));
         return;
     }
     if (!admits(ChannelPolicy::Use::Invoke, message))
         return;
     IpcMainInvokeEvent event(this, message.channel, message.args, message.buffers);
-    m_incoming.insert(message.id, event);
+    d->m_incoming.insert(message.id, event);
     const qint64 id = message.id;
     // Only this and the id, so that each std::function made of it fits in the function itself
     // rather than on the heap; the channel comes from the event kept for the id.
-    auto done = [this, id](const IpcResult &result) {
-        auto it = m_incoming.find(id);
-        if (it == m_incoming.end())
+    auto done = [this, id, d](const IpcResult &result) {
+        auto it = d->m_incoming.find(id);
+        if (it == d->m_incoming.end())
             return;
         const bool canceled = it->isCanceled();
         const QString channel = it->channel();
-        m_incoming.erase(it);
+        d->m_incoming.erase(it);
         if (!canceled)
             answerInvoke(id, channel, result);
     };
     QPointer<WebContents> guard(this);
-    if (m_ipc->dispatchInvoke(event, message.args, done, m_linkContext) || !guard)
+    if (d->m_ipc->dispatchInvoke(event, message.args, done, d->m_linkContext) || !guard)
         return;
-    if (m_globalIpc->dispatchInvoke(event, message.args, done, m_linkContext) || !guard)
+    if (d->m_globalIpc->dispatchInvoke(event, message.args, done, d->m_linkContext) || !guard)
         return;
     done(HandlerMap<IpcMainInvokeEvent>::noHandlerError(message.channel));
 }
@@ -626,65 +707,67 @@ Message forwardedSendTo(const Message &message, int senderId)
 
 void WebContents::onSendTo(const Message &message)
 {
+    Q_D(WebContents);
     if (!admits(ChannelPolicy::Use::Send, message))
         return;
-    WebContents *target = m_launcher->fromId(message.peer);
+    WebContents *target = d->m_launcher->fromId(message.peer);
     IpcError error;
     const qint64 waiting = relayedBytesWaiting();
     if (waiting == 0)
-        m_relayRefused = false;
-    if (waiting >= m_launcher->maxRelayedBytes()) {
+        d->m_relayRefused = false;
+    if (waiting >= d->m_launcher->maxRelayedBytes()) {
         // Told once, not for every message of a flood: again only once its targets have taken
         // everything it sent.
-        if (std::exchange(m_relayRefused, true))
+        if (std::exchange(d->m_relayRefused, true))
             return;
         error = IpcError(QStringLiteral("RangeError"),
                          QStringLiteral("sendTo: %1 bytes this renderer sent are already waiting for other windows to "
                                         "read them (limit %2)")
                                  .arg(waiting)
-                                 .arg(m_launcher->maxRelayedBytes()));
+                                 .arg(d->m_launcher->maxRelayedBytes()));
     } else if (!target)
         error = IpcError(QStringLiteral("Error"),
                          QStringLiteral("sendTo: no WebContents with id %1").arg(message.peer));
-    else if (!target->m_policy.allows(ChannelPolicy::Use::Listen, message.channel))
+    else if (!target->d_func()->m_policy.allows(ChannelPolicy::Use::Listen, message.channel))
         error = ChannelPolicy::rejection(ChannelPolicy::Use::Listen, message.channel);
-    else if (const IpcError refused = target->relay(forwardedSendTo(message, m_id), m_id); !refused.isNull())
+    else if (const IpcError refused = target->relay(forwardedSendTo(message, d->m_id), d->m_id); !refused.isNull())
         error = refused.name() == QLatin1String("RangeError") // main's whole buffer for the target is full
                 ? IpcError(refused.name(), QStringLiteral("sendTo: ") + refused.message())
                 : IpcError(QStringLiteral("DisconnectedError"),
                            QStringLiteral("sendTo: WebContents #%1 is gone").arg(message.peer));
     if (!error.isNull()) {
-        qCWarning(lcMain).noquote() << "renderer" << m_id << loggable(error.toString(), 1024);
+        qCWarning(lcMain).noquote() << "renderer" << d->m_id << loggable(error.toString(), 1024);
         Message notice;
         notice.kind = MessageKind::Error;
         notice.error = error;
-        m_connection->send(notice);
+        d->m_connection->send(notice);
     }
 }
 
 void WebContents::onDisconnected()
 {
-    qCDebug(lcMain) << "renderer" << m_id << "disconnected";
-    if (m_process && m_process->state() != QProcess::NotRunning)
-        m_descendants += ProcessTree::descendantsOf(m_process->processId()); // swept once gone
-    m_connection->deleteLater();
-    m_connection = nullptr;
-    m_linkClosed = true;
+    Q_D(WebContents);
+    qCDebug(lcMain) << "renderer" << d->m_id << "disconnected";
+    if (d->m_process && d->m_process->state() != QProcess::NotRunning)
+        d->m_descendants += ProcessTree::descendantsOf(d->m_process->processId()); // swept once gone
+    d->m_connection->deleteLater();
+    d->m_connection = nullptr;
+    d->m_linkClosed = true;
     forgetRelays();
-    m_incoming.clear();
-    m_incomingSync.clear();
-    m_calls.failAll(IpcError(QStringLiteral("DisconnectedError"),
-                             QStringLiteral("WebContents #%1 went away before answering").arg(m_id)));
-    if (!m_process) {
-        markGone(m_badMessage.isEmpty() ? QStringLiteral("clean-exit") : QStringLiteral("abnormal-exit"), 0);
-    } else if (m_process->state() == QProcess::NotRunning) {
-        markGone(m_exit.reason, m_exit.exitCode);
+    d->m_incoming.clear();
+    d->m_incomingSync.clear();
+    d->m_calls.failAll(IpcError(QStringLiteral("DisconnectedError"),
+                             QStringLiteral("WebContents #%1 went away before answering").arg(d->m_id)));
+    if (!d->m_process) {
+        markGone(d->m_badMessage.isEmpty() ? QStringLiteral("clean-exit") : QStringLiteral("abnormal-exit"), 0);
+    } else if (d->m_process->state() == QProcess::NotRunning) {
+        markGone(d->m_exit.reason, d->m_exit.exitCode);
     } else {
         // The reason comes with the process's exit; one that lingers without a link is killed.
-        QPointer<QProcess> process = m_process;
-        QTimer::singleShot(lingerTimeoutMs, this, [this, process] {
+        QPointer<QProcess> process = d->m_process;
+        QTimer::singleShot(lingerTimeoutMs, this, [this, process, d] {
             if (process && process->state() != QProcess::NotRunning) {
-                qCWarning(lcMain) << "renderer" << m_id
+                qCWarning(lcMain) << "renderer" << d->m_id
                                   << "still running without a connection; killing it";
                 killProcess();
             }
@@ -694,30 +777,32 @@ void WebContents::onDisconnected()
 
 void WebContents::onProcessFinished(int exitCode, QProcess::ExitStatus status)
 {
+    Q_D(WebContents);
     if (status == QProcess::NormalExit) {
-        m_exit = {exitCode == 0 ? QStringLiteral("clean-exit") : QStringLiteral("abnormal-exit"),
+        d->m_exit = {exitCode == 0 ? QStringLiteral("clean-exit") : QStringLiteral("abnormal-exit"),
                   exitCode};
     } else {
         // On Unix, QProcess reports the terminating signal as the exit code of a crash exit.
         const bool killed = exitCode == SIGKILL || exitCode == SIGTERM;
-        m_exit = {killed ? QStringLiteral("killed") : QStringLiteral("crashed"), exitCode};
+        d->m_exit = {killed ? QStringLiteral("killed") : QStringLiteral("crashed"), exitCode};
     }
     // Frames the renderer wrote before it died may still be unread: the socket's end-of-file
     // comes after them, and that is when the gone signal goes out. Its hello may not even have
     // been read yet, so let the launcher finish any handshake in progress first.
     QPointer<WebContents> guard(this);
-    if (!m_connection)
-        m_launcher->processPendingHandshakes();
-    if (guard && !m_connection)
-        markGone(m_exit.reason, m_exit.exitCode);
+    if (!d->m_connection)
+        d->m_launcher->processPendingHandshakes();
+    if (guard && !d->m_connection)
+        markGone(d->m_exit.reason, d->m_exit.exitCode);
 }
 
 void WebContents::onProcessError(QProcess::ProcessError error)
 {
+    Q_D(WebContents);
     if (error != QProcess::FailedToStart)
         return;
-    qCWarning(lcMain).noquote() << "renderer" << m_id
-                                << "failed to start:" << m_process->errorString();
+    qCWarning(lcMain).noquote() << "renderer" << d->m_id
+                                << "failed to start:" << d->m_process->errorString();
     markGone(QStringLiteral("launch-failed"), -1);
 }
 
@@ -726,10 +811,11 @@ void WebContents::onProcessError(QProcess::ProcessError error)
 // its process is killed now, and renderProcessGone() carries the reason.
 void WebContents::onBadMessage(const QString &reason)
 {
-    if (!m_badMessage.isEmpty())
+    Q_D(WebContents);
+    if (!d->m_badMessage.isEmpty())
         return;
-    m_badMessage = QStringLiteral("bad-message: ") + reason;
-    qCWarning(lcMain).noquote() << "renderer" << m_id << "killed:" << loggable(m_badMessage, 1024);
+    d->m_badMessage = QStringLiteral("bad-message: ") + reason;
+    qCWarning(lcMain).noquote() << "renderer" << d->m_id << "killed:" << loggable(d->m_badMessage, 1024);
     killProcess();
 }
 
@@ -737,31 +823,33 @@ void WebContents::onBadMessage(const QString &reason)
 // goes (with everything waiting for it), and its process is killed.
 void WebContents::onPeerNotReading(qint64 pendingBytes)
 {
-    qCWarning(lcMain).noquote() << "renderer" << m_id << "is not reading (" << pendingBytes
-                                << "bytes waiting for it, none taken for" << m_unresponsiveTimeout
+    Q_D(WebContents);
+    qCWarning(lcMain).noquote() << "renderer" << d->m_id << "is not reading (" << pendingBytes
+                                << "bytes waiting for it, none taken for" << d->m_unresponsiveTimeout
                                 << "ms): treated as hung and killed";
     QPointer<WebContents> guard(this);
     Q_EMIT unresponsive();
     if (!guard)
         return;
     killProcess();
-    if (m_connection)
-        m_connection->abort();
+    if (d->m_connection)
+        d->m_connection->abort();
 }
 
 void WebContents::markGone(const QString &reason, int exitCode)
 {
-    if (m_goneReported)
+    Q_D(WebContents);
+    if (d->m_goneReported)
         return;
-    m_goneReported = true;
-    m_linkClosed = true;
-    m_token.clear(); // a gone renderer cannot come back with its old token
-    m_outbox.clear();
+    d->m_goneReported = true;
+    d->m_linkClosed = true;
+    d->m_token.clear(); // a gone renderer cannot come back with its old token
+    d->m_outbox.clear();
     forgetRelays();
-    m_calls.failAll(IpcError(QStringLiteral("DisconnectedError"),
-                             QStringLiteral("WebContents #%1 is gone (%2)").arg(m_id).arg(reason)));
-    qCDebug(lcMain) << "renderer" << m_id << "gone:" << reason << exitCode;
+    d->m_calls.failAll(IpcError(QStringLiteral("DisconnectedError"),
+                             QStringLiteral("WebContents #%1 is gone (%2)").arg(d->m_id).arg(reason)));
+    qCDebug(lcMain) << "renderer" << d->m_id << "gone:" << reason << exitCode;
     sweepProcesses();
-    m_launcher->portBroker()->rendererGone(m_id);
-    Q_EMIT renderProcessGone(RenderProcessGoneDetails{reason, exitCode, m_badMessage});
+    d->m_launcher->portBroker()->rendererGone(d->m_id);
+    Q_EMIT renderProcessGone(RenderProcessGoneDetails{reason, exitCode, d->m_badMessage});
 }

@@ -5,10 +5,6 @@
 #include "ipcmainevent.h"
 #include "ipcresult.h"
 #include "ipctyped.h"
-#include "message.h"
-#include "outbox.h"
-#include "pendingcalls.h"
-#include "processtree.h"
 
 #include <QHash>
 #include <QJsonArray>
@@ -16,7 +12,6 @@
 #include <QProcess>
 #include <QSet>
 
-#include <deque>
 #include <memory>
 
 class Connection;
@@ -26,6 +21,8 @@ class IpcReply;
 class MessagePort;
 class RendererLauncher;
 class UtilityProcess;
+class WebContentsPrivate;
+struct Message;
 
 // Why a renderer went away, with Electron's reason names: "clean-exit", "abnormal-exit",
 // "killed", "crashed" or "launch-failed". exitCode is the process's exit code, the signal
@@ -56,19 +53,19 @@ class WebContents : public QObject
 public:
     ~WebContents() override;
 
-    int id() const { return m_id; }
+    int id() const;
     // Electron's webContents.getProcessId(): the internal id of the renderer process (not the
     // OS pid), the same as event.processId. Each renderer process this launcher starts or
     // accepts gets the next one, from 1, so a reload has a new one. 0 before there is one.
-    int getProcessId() const { return m_processId; }
+    int getProcessId() const;
     // Electron's webContents.getOSProcessId(): the system pid, 0 if main did not spawn it.
     qint64 getOSProcessId() const { return osProcessId(); }
     qint64 osProcessId() const;
-    QProcess *process() const { return m_process; }
-    bool isReady() const { return m_connection != nullptr; }
-    bool isCrashed() const { return m_goneReported; }
+    QProcess *process() const;
+    bool isReady() const;
+    bool isCrashed() const;
     // "bad-message: <reason>" once main has cut this renderer off for breaking the protocol.
-    QString badMessageReason() const { return m_badMessage; }
+    QString badMessageReason() const;
 
     // The channels this renderer may use (ChannelPolicy). Set it right after creating the
     // window, before returning to the event loop: the renderer learns it in the welcome. Main
@@ -76,12 +73,12 @@ public:
     // counts in rejectedMessageCount(), and an invoke or sendSync gets a SecurityError back.
     // Main's own send(), invoke() and postMessage() to a channel outside its "listen" list fail
     // with the same error.
-    void setChannelPolicy(const ChannelPolicy &policy) { m_policy = policy; }
-    ChannelPolicy channelPolicy() const { return m_policy; }
-    int rejectedMessageCount() const { return m_rejected; }
+    void setChannelPolicy(const ChannelPolicy &policy);
+    ChannelPolicy channelPolicy() const;
+    int rejectedMessageCount() const;
 
     // Electron's webContents.ipc: listeners and handlers for this renderer only.
-    IpcMain *ipc() const { return m_ipc.get(); }
+    IpcMain *ipc() const;
 
     // Electron's webContents.send. A null IpcError once sent or queued.
     IpcError send(const QString &channel, const QJsonArray &args = {});
@@ -214,48 +211,6 @@ private:
     void killProcess();
     void sweepProcesses();
 
-    const int m_id;
-    int m_processId = 0;
-    int m_generation = 0; // counts reloads: events of an older renderer are stale
-    QString m_program;    // what start() ran, for reload()
-    QStringList m_arguments;
-    RendererLauncher *m_launcher;
-    IpcMain *m_globalIpc;
-    std::unique_ptr<IpcMain> m_ipc;
-    QObject *m_linkContext; // owns what waits on the current renderer (async handlers)
-    QString m_token;
-    QString m_serverName;
-    QProcess *m_process = nullptr;
-    qint64 m_spawnedPid = 0; // the renderer's pid, kept after it is gone: its process group
-    QList<ProcessTree::Process> m_descendants; // seen while it lived, swept once it is gone
-    Connection *m_connection = nullptr;
-    Outbox m_outbox; // frames waiting for the handshake
-    qsizetype m_maxFrameSize;
-    qint64 m_maxPendingWriteBytes;
-    int m_unresponsiveTimeout;
-    PendingCalls m_calls;
-    QHash<qint64, IpcMainInvokeEvent> m_incoming;
-    QSet<qint64> m_incomingSync; // sendSync ids not yet answered (and not cancelled)
-    bool m_closeRequested = false;
-    bool m_closed = false;    // close() was called: Electron's webContents is then destroyed
-    bool m_destroyed = false; // the destructor is running
-    RenderProcessGoneDetails m_exit;
-    bool m_linkClosed = false;   // nothing more can reach the renderer
-    bool m_goneReported = false; // renderProcessGone() has been emitted
-    QString m_badMessage; // "bad-message: ..." once the renderer broke the protocol
-    ChannelPolicy m_policy;
-    int m_rejected = 0;
-    // Frames relayed to this renderer from others (sendTo, port messages) it has not taken yet,
-    // by where they end in the connection's stream (or in the outbox, before it connects).
-    struct Relay
-    {
-        int sender;
-        qint64 end;
-        qint64 bytes;
-        bool inOutbox;
-    };
-    std::deque<Relay> m_relays;
-    QHash<int, qint64> m_relayedBytes; // by sender
-    QSet<int> m_relayTargets;          // windows this renderer relayed to
-    bool m_relayRefused = false;       // told its sendTo was over the budget
+    std::unique_ptr<WebContentsPrivate> d_ptr;
+    Q_DECLARE_PRIVATE(WebContents)
 };

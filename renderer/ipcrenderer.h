@@ -1,25 +1,23 @@
 #pragma once
 
 #include "channelpolicy.h"
-#include "handlermap.h"
 #include "ipcerror.h"
 #include "ipcrendererevent.h"
 #include "ipctyped.h"
 #include "ipcresult.h"
-#include "listenerlist.h"
-#include "message.h"
-#include "outbox.h"
-#include "pendingcalls.h"
 
 #include <QHash>
 #include <QObject>
 
+#include <functional>
 #include <memory>
 
-class Connection;
+class IpcRendererPrivate;
 class IpcReply;
 class MessagePort;
 class RendererPorts;
+struct Message;
+enum class MessageKind : quint8;
 
 // Electron's ipcRenderer, for a renderer process: send, invoke, sendSync and sendTo towards
 // main, and on/once/off for what main (or another renderer) sends here.
@@ -41,10 +39,10 @@ class IpcRenderer : public QObject
 {
     Q_OBJECT
 public:
-    using Listener = ListenerList<IpcRendererEvent>::Listener;
-    using ListenerId = ListenerList<IpcRendererEvent>::Id;
-    using Handler = HandlerMap<IpcRendererEvent>::Handler;
-    using AsyncHandler = HandlerMap<IpcRendererEvent>::AsyncHandler;
+    using Listener = std::function<void(IpcRendererEvent &, const QJsonArray &)>;
+    using ListenerId = quint64;
+    using Handler = std::function<IpcResult(IpcRendererEvent &, const QJsonArray &)>;
+    using AsyncHandler = std::function<QFuture<IpcResult>(IpcRendererEvent &, const QJsonArray &)>;
 
     static constexpr int defaultSendSyncTimeout = 10000;
 
@@ -58,12 +56,12 @@ public:
     // that lives in main's own process (tests, embedded views).
     bool connectToMain(const QHash<QString, QString> &environment);
     bool connectToServer(const QString &serverName, int rendererId, const QString &token);
-    bool isConnected() const { return m_welcomed; }
-    int id() const { return m_id; }
+    bool isConnected() const;
+    int id() const;
     // What main allows this window (it comes with the welcome; unrestricted before). Calls
     // outside it fail here with a SecurityError; channels outside "listen" never arrive.
-    ChannelPolicy channelPolicy() const { return m_policy; }
-    QString errorString() const { return m_errorString; }
+    ChannelPolicy channelPolicy() const;
+    QString errorString() const;
 
     void setMaxFrameSize(qsizetype bytes);
 
@@ -78,7 +76,7 @@ public:
     template <typename List, IpcBinary::IfVariantList<List> = true>
     IpcError send(const QString &channel, const List &arguments)
     {
-        return sendVariant(MessageKind::Send, 0, channel, arguments);
+        return sendVariantList(channel, arguments);
     }
     template <typename List, IpcBinary::IfVariantList<List> = true>
     IpcReply *invoke(const QString &channel, const List &arguments, int timeout = -1)
@@ -93,7 +91,7 @@ public:
     template <typename List, IpcBinary::IfVariantList<List> = true>
     IpcError sendTo(int webContentsId, const QString &channel, const List &arguments)
     {
-        return sendVariant(MessageKind::SendTo, webContentsId, channel, arguments);
+        return sendToVariantList(webContentsId, channel, arguments);
     }
 
     // Typed calls (ipctyped.h): each argument a convertible value (int, QString, a gadget, ...),
@@ -109,7 +107,7 @@ public:
     {
         QList<QByteArray> buffers;
         const QJsonArray args = IpcTyped::pack(&buffers, arguments...);
-        return sendMessage(MessageKind::Send, 0, channel, args, buffers);
+        return sendPacked(channel, args, buffers);
     }
     template <typename... Args>
         requires IpcTyped::VariadicArguments<Args...>
@@ -125,7 +123,7 @@ public:
     {
         QList<QByteArray> buffers;
         const QJsonArray args = IpcTyped::pack(&buffers, arguments...);
-        return sendMessage(MessageKind::SendTo, webContentsId, channel, args, buffers);
+        return sendToPacked(webContentsId, channel, args, buffers);
     }
     template <typename R, typename... Args>
         requires IpcTyped::Sendable<Args...> && (std::is_void_v<R> || IpcTyped::Readable<R>)
@@ -144,10 +142,10 @@ public:
                          const QList<MessagePort *> &transfer = {});
 
     // Where this renderer's MessagePorts live; null until connected.
-    RendererPorts *portRouter() const { return m_ports; }
+    RendererPorts *portRouter() const;
 
-    int sendSyncTimeout() const { return m_sendSyncTimeout; }
-    void setSendSyncTimeout(int milliseconds) { m_sendSyncTimeout = milliseconds; }
+    int sendSyncTimeout() const;
+    void setSendSyncTimeout(int milliseconds);
 
     ListenerId on(const QString &channel, Listener listener, const QObject *context = nullptr);
     ListenerId once(const QString &channel, Listener listener, const QObject *context = nullptr);
@@ -208,6 +206,14 @@ private:
                             const QList<QByteArray> &buffers);
     IpcError sendVariant(MessageKind kind, int webContentsId, const QString &channel,
                          const QVariantList &arguments);
+    // The templates above call these, which need no MessageKind.
+    IpcError sendPacked(const QString &channel, const QJsonArray &args,
+                        const QList<QByteArray> &buffers);
+    IpcError sendToPacked(int webContentsId, const QString &channel, const QJsonArray &args,
+                          const QList<QByteArray> &buffers);
+    IpcError sendVariantList(const QString &channel, const QVariantList &arguments);
+    IpcError sendToVariantList(int webContentsId, const QString &channel,
+                               const QVariantList &arguments);
     IpcReply *invokeVariant(const QString &channel, const QVariantList &arguments, int timeout);
     IpcResult sendSyncVariant(const QString &channel, const QVariantList &arguments);
     IpcResult sendSyncMessage(const QString &channel, const QJsonArray &args,
@@ -219,19 +225,6 @@ private:
     void forgetWhenDestroyed(const QObject *context, ListenerId id);
     IpcError notConnectedError() const;
 
-    Connection *m_connection = nullptr;
-    RendererPorts *m_ports = nullptr;
-    int m_id = 0;
-    bool m_welcomed = false;
-    bool m_lost = false;
-    QString m_errorString;
-    Outbox m_outbox; // frames waiting for the connection
-    PendingCalls m_calls;
-    QHash<qint64, IpcRendererEvent> m_incoming;
-    ListenerList<IpcRendererEvent> m_listeners;
-    HandlerMap<IpcRendererEvent> m_handlers;
-    int m_sendSyncTimeout = defaultSendSyncTimeout;
-    ChannelPolicy m_policy;
-    qsizetype m_maxFrameSize;
-    qint64 m_firstPortNumber = 1; // Protocol::portBaseEnv
+    std::unique_ptr<IpcRendererPrivate> d_ptr;
+    Q_DECLARE_PRIVATE(IpcRenderer)
 };

@@ -1,13 +1,34 @@
 #include "ipcservice.h"
+#include "ipcservice_p.h"
 
 #include "ipcbridge.h"
 
 IpcService::IpcService(IpcRenderer *renderer, QObject *parent)
-    : QObject(parent), m_renderer(renderer)
+    : QObject(parent), d_ptr(std::make_unique<IpcServicePrivate>())
 {
+    Q_D(IpcService);
+    d->m_renderer = renderer;
 }
 
 IpcService::~IpcService() = default;
+
+IpcRenderer *IpcService::renderer() const
+{
+    Q_D(const IpcService);
+    return d->m_renderer;
+}
+
+bool IpcService::off(const QString &channel, ListenerId id)
+{
+    Q_D(IpcService);
+    return d->m_renderer->off(channel, id);
+}
+
+void IpcService::removeHandler(const QString &channel)
+{
+    Q_D(IpcService);
+    d->m_renderer->removeHandler(channel);
+}
 
 IpcBridge IpcService::exposeInMainWorld(const ChannelPolicy &allowList)
 {

@@ -7,7 +7,11 @@
 #include <QObject>
 #include <QPointer>
 
+#include <memory>
+
 class IpcBridge;
+
+class IpcServicePrivate;
 
 // The renderer half of the second note's uniform IPC module ("ipcService.ts"): the same calls
 // as IpcManager in main (on, once, off, send, sendTo, invoke, handle, removeHandler), typed and
@@ -31,44 +35,44 @@ public:
     explicit IpcService(IpcRenderer *renderer, QObject *parent = nullptr);
     ~IpcService() override;
 
-    IpcRenderer *renderer() const { return m_renderer; }
+    IpcRenderer *renderer() const;
 
     template <typename F>
         requires IpcTyped::AnyListener<F, IpcRendererEvent>
     ListenerId on(const QString &channel, F &&listener, const QObject *context = nullptr)
     {
-        return m_renderer->on(channel, IpcTyped::anyListener<IpcRendererEvent>(std::forward<F>(listener)),
+        return renderer()->on(channel, IpcTyped::anyListener<IpcRendererEvent>(std::forward<F>(listener)),
                               context);
     }
     template <typename F>
         requires IpcTyped::AnyListener<F, IpcRendererEvent>
     ListenerId once(const QString &channel, F &&listener, const QObject *context = nullptr)
     {
-        return m_renderer->once(channel, IpcTyped::anyListener<IpcRendererEvent>(std::forward<F>(listener)),
+        return renderer()->once(channel, IpcTyped::anyListener<IpcRendererEvent>(std::forward<F>(listener)),
                                 context);
     }
-    bool off(const QString &channel, ListenerId id) { return m_renderer->off(channel, id); }
+    bool off(const QString &channel, ListenerId id);
 
     // To main.
     template <typename... Args>
         requires IpcTyped::Sendable<Args...>
     IpcError send(const QString &channel, const Args &...arguments)
     {
-        return m_renderer->send(channel, IpcTyped::variantList(arguments...));
+        return renderer()->send(channel, IpcTyped::variantList(arguments...));
     }
     // To another window, through main (Electron's ipcRenderer.sendTo).
     template <typename... Args>
         requires IpcTyped::Sendable<Args...>
     IpcError sendTo(int webContentsId, const QString &channel, const Args &...arguments)
     {
-        return m_renderer->sendTo(webContentsId, channel, IpcTyped::variantList(arguments...));
+        return renderer()->sendTo(webContentsId, channel, IpcTyped::variantList(arguments...));
     }
     // Main's handler for channel; R is what it answers with (void: anything).
     template <typename R = QJsonValue, typename... Args>
         requires IpcTyped::Sendable<Args...> && (std::is_void_v<R> || IpcTyped::Readable<R>)
     QFuture<R> invoke(const QString &channel, const Args &...arguments)
     {
-        return IpcTyped::future<R>(m_renderer->invoke(channel, IpcTyped::variantList(arguments...)));
+        return IpcTyped::future<R>(renderer()->invoke(channel, IpcTyped::variantList(arguments...)));
     }
 
     // What this window answers when main invokes channel (IpcManager::invoke).
@@ -77,11 +81,11 @@ public:
     IpcError handle(const QString &channel, F &&handler, const QStringList &names = {})
     {
         if constexpr (IpcTyped::TypedHandler<F, IpcRendererEvent>)
-            return m_renderer->handle(channel, std::forward<F>(handler), names);
+            return renderer()->handle(channel, std::forward<F>(handler), names);
         else
-            return m_renderer->handle(channel, std::forward<F>(handler));
+            return renderer()->handle(channel, std::forward<F>(handler));
     }
-    void removeHandler(const QString &channel) { m_renderer->removeHandler(channel); }
+    void removeHandler(const QString &channel);
 
     // The note's contextBridge.exposeInMainWorld: a facade for the window's UI code that can use
     // only the channels in allowList, and of those only what the window's ChannelPolicy (from
@@ -90,5 +94,6 @@ public:
     IpcBridge exposeInMainWorld(const QStringList &allowList);
 
 private:
-    QPointer<IpcRenderer> m_renderer;
+    std::unique_ptr<IpcServicePrivate> d_ptr;
+    Q_DECLARE_PRIVATE(IpcService)
 };

@@ -7,7 +7,11 @@
 #include <QList>
 #include <QObject>
 
+#include <memory>
+
 class IpcRenderer;
+
+class ParentPortPrivate;
 
 // Electron's process.parentPort, in a child started with UtilityProcess::fork(): messages from
 // main with the ports it transferred (e.data, e.ports), and postMessage() back. It speaks
@@ -35,7 +39,7 @@ public:
     IpcError postMessage(const QJsonValue &message = QJsonValue(QJsonValue::Undefined));
 
     // The connection underneath, for what ParentPort does not wrap (its MessagePorts).
-    IpcRenderer *ipcRenderer() const { return m_ipc; }
+    IpcRenderer *ipcRenderer() const;
 
 Q_SIGNALS:
     // Electron's parentPort.on('message', e => …): e.data and e.ports.
@@ -44,5 +48,6 @@ Q_SIGNALS:
     void disconnected();
 
 private:
-    IpcRenderer *m_ipc;
+    std::unique_ptr<ParentPortPrivate> d_ptr;
+    Q_DECLARE_PRIVATE(ParentPort)
 };

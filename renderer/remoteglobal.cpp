@@ -1,4 +1,5 @@
 #include "remoteglobal.h"
+#include "remoteglobal_p.h"
 
 #include "ipcrenderer.h"
 
@@ -13,20 +14,33 @@ QString channel(const char *what, const QString &name)
 } // namespace
 
 RemoteGlobal::RemoteGlobal(IpcRenderer *ipcRenderer, const QString &name, QObject *parent)
-    : QObject(parent), m_ipc(ipcRenderer), m_name(name)
+    : QObject(parent), d_ptr(std::make_unique<RemoteGlobalPrivate>())
 {
-    m_ipc->on(channel("changed", name), [this](IpcRendererEvent &, const QJsonArray &args) {
+    Q_D(RemoteGlobal);
+    d->m_ipc = ipcRenderer;
+    d->m_name = name;
+    d->m_ipc->on(channel("changed", name), [this](IpcRendererEvent &, const QJsonArray &args) {
         Q_EMIT changed(args.at(0).toString(), args.at(1), args.at(2).toInt());
     }, this);
 }
 
+RemoteGlobal::~RemoteGlobal() = default;
+
+QString RemoteGlobal::name() const
+{
+    Q_D(const RemoteGlobal);
+    return d->m_name;
+}
+
 QJsonValue RemoteGlobal::value(const QString &key) const
 {
-    const IpcResult result = m_ipc->sendSync(channel("get", m_name));
+    Q_D(const RemoteGlobal);
+    const IpcResult result = d->m_ipc->sendSync(channel("get", d->m_name));
     return result.isError() ? QJsonValue(QJsonValue::Undefined) : result.value().toObject().value(key);
 }
 
 IpcError RemoteGlobal::setValue(const QString &key, const QJsonValue &value)
 {
-    return m_ipc->sendSync(channel("set", m_name), {key, value}).error();
+    Q_D(RemoteGlobal);
+    return d->m_ipc->sendSync(channel("set", d->m_name), {key, value}).error();
 }

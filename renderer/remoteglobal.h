@@ -5,7 +5,11 @@
 #include <QJsonValue>
 #include <QObject>
 
+#include <memory>
+
 class IpcRenderer;
+
+class RemoteGlobalPrivate;
 
 // A renderer's view of a SharedObject in main: Electron's `remote.getGlobal(name)` for JSON data.
 //
@@ -20,8 +24,9 @@ class RemoteGlobal : public QObject
     Q_OBJECT
 public:
     RemoteGlobal(IpcRenderer *ipcRenderer, const QString &name, QObject *parent = nullptr);
+    ~RemoteGlobal() override;
 
-    QString name() const { return m_name; }
+    QString name() const;
     // The property as main has it now; undefined if main has no such object or property.
     QJsonValue value(const QString &key) const;
     IpcError setValue(const QString &key, const QJsonValue &value);
@@ -30,6 +35,6 @@ Q_SIGNALS:
     void changed(const QString &key, const QJsonValue &value, int byWebContentsId);
 
 private:
-    IpcRenderer *m_ipc;
-    QString m_name;
+    std::unique_ptr<RemoteGlobalPrivate> d_ptr;
+    Q_DECLARE_PRIVATE(RemoteGlobal)
 };

@@ -9,8 +9,7 @@
 #include <functional>
 #include <memory>
 
-template <typename T>
-class QPromise;
+class IpcReplyPrivate;
 
 // A pending invoke, in the manner of QNetworkReply and KJob: finished() is emitted exactly
 // once, always from the event loop, after which result() holds the value or the error.
@@ -29,14 +28,14 @@ class IpcReply : public QObject
 public:
     ~IpcReply() override;
 
-    QString channel() const { return m_channel; }
-    bool isFinished() const { return m_finished; }
-    bool isError() const { return m_result.isError(); }
-    IpcResult result() const { return m_result; }
-    QJsonValue value() const { return m_result.value(); }
+    QString channel() const;
+    bool isFinished() const;
+    bool isError() const;
+    IpcResult result() const;
+    QJsonValue value() const;
     // The bytes of a binary result (a handler that returned a QByteArray); empty otherwise.
-    QByteArray bytes() const { return m_result.bytes(); }
-    IpcError error() const { return m_result.error(); }
+    QByteArray bytes() const;
+    IpcError error() const;
 
     // Stops waiting: the reply finishes now with an AbortError, and the handler's eventual
     // answer is dropped. Does nothing once finished.
@@ -56,14 +55,14 @@ public:
             // The callback may delete this reply, or the object that owns it.
             const QPointer<IpcReply> self(this);
             if (guard)
-                f(m_result);
+                f(resultForThen());
             if (self)
                 disposeAfterThen();
         };
-        if (m_finished)
+        if (isFinished())
             QMetaObject::invokeMethod(this, std::move(call), Qt::QueuedConnection);
         else {
-            m_thenConnected = true;
+            setThenConnected();
             connect(this, &IpcReply::finished, this, std::move(call), Qt::SingleShotConnection);
         }
     }
@@ -86,17 +85,10 @@ private:
     void finish(const IpcResult &result, Disposal disposal = Disposal::Later);
     void abandon(const IpcError &cause);
     void disposeAfterThen();
+    // then()'s template reaches the reply's state through these.
+    IpcResult &resultForThen();
+    void setThenConnected();
 
-    QString m_channel;
-    IpcResult m_result;
-    bool m_finished = false;
-    int m_timerId = 0;
-    int m_timeout = 0;
-    std::function<void(IpcReply *)> m_onAbandon; // the owner forgets us and tells the peer
-    std::unique_ptr<QPromise<QJsonValue>> m_promise;
-    // While finish() emits finished(): where ~IpcReply records that a slot deleted the reply.
-    bool *m_emitGuard = nullptr;
-    bool m_disposeAfterEmit = false; // then()'s callback ran during the emission
-    int m_waiting = 0;               // waitForFinished() calls on the stack
-    bool m_thenConnected = false;    // then() waits for finished()
+    std::unique_ptr<IpcReplyPrivate> d_ptr;
+    Q_DECLARE_PRIVATE(IpcReply)
 };

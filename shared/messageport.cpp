@@ -1,17 +1,34 @@
 #include "messageport.h"
+#include "messageport_p.h"
 
 #include "portrouter.h"
 
 MessagePort::MessagePort(PortRouter *router, qint64 id, QObject *parent)
-    : QObject(parent), m_router(router), m_id(id)
+    : QObject(parent), d_ptr(std::make_unique<MessagePortPrivate>())
 {
+    Q_D(MessagePort);
+    d->m_router = router;
+    d->m_id = id;
 }
 
 MessagePort::~MessagePort()
 {
+    Q_D(MessagePort);
     // A port that is thrown away closes, so the other end is not left waiting.
-    if (m_router && !m_neutered)
-        m_router->close(this);
+    if (d->m_router && !d->m_neutered)
+        d->m_router->close(this);
+}
+
+qint64 MessagePort::id() const
+{
+    Q_D(const MessagePort);
+    return d->m_id;
+}
+
+bool MessagePort::isNeutered() const
+{
+    Q_D(const MessagePort);
+    return d->m_neutered;
 }
 
 IpcError MessagePort::postVariant(const QVariant &message, const QList<MessagePort *> &transfer)
@@ -23,23 +40,26 @@ IpcError MessagePort::postVariant(const QVariant &message, const QList<MessagePo
 
 IpcError MessagePort::postMessage(const QJsonValue &message, const QList<MessagePort *> &transfer)
 {
-    if (!m_router || m_neutered)
+    Q_D(MessagePort);
+    if (!d->m_router || d->m_neutered)
         return {}; // a moved or orphaned port drops what is posted on it, as the web's does
-    return m_router->post(this, message, transfer);
+    return d->m_router->post(this, message, transfer);
 }
 
 void MessagePort::start()
 {
-    if (m_router && !m_neutered)
-        m_router->start(this);
+    Q_D(MessagePort);
+    if (d->m_router && !d->m_neutered)
+        d->m_router->start(this);
 }
 
 void MessagePort::close()
 {
-    const bool wasOpen = m_router && !m_neutered;
+    Q_D(MessagePort);
+    const bool wasOpen = d->m_router && !d->m_neutered;
     if (wasOpen)
-        m_router->close(this);
-    m_neutered = true;
+        d->m_router->close(this);
+    d->m_neutered = true;
     // Electron's MessagePortMain::Close() emits 'close' on the port that closes, too.
     if (wasOpen)
         Q_EMIT closed();

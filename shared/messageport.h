@@ -10,7 +10,11 @@
 
 #include <functional>
 
+#include <memory>
+
 class PortRouter;
+
+class MessagePortPrivate;
 
 // One end of a message channel: Electron's MessagePortMain in the main process, the web's
 // MessagePort in a renderer. Messages posted before start() wait, in order; close() on one end
@@ -33,8 +37,8 @@ public:
 
     ~MessagePort() override;
 
-    qint64 id() const { return m_id; }
-    bool isNeutered() const { return m_neutered; }
+    qint64 id() const;
+    bool isNeutered() const;
 
     // Electron's errors for a bad transfer list ("Port at index 0 is not a valid port", ...);
     // posting on a closed port is silently dropped, as in Electron.
@@ -68,7 +72,6 @@ private:
     MessagePort(PortRouter *router, qint64 id, QObject *parent);
     IpcError postVariant(const QVariant &message, const QList<MessagePort *> &transfer);
 
-    QPointer<PortRouter> m_router;
-    qint64 m_id;
-    bool m_neutered = false;
+    std::unique_ptr<MessagePortPrivate> d_ptr;
+    Q_DECLARE_PRIVATE(MessagePort)
 };

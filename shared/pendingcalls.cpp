@@ -1,6 +1,7 @@
 #include "pendingcalls.h"
 
 #include "ipcreply.h"
+#include "ipcreply_p.h"
 #include "messagetrace.h"
 
 #include <QMetaObject>
@@ -11,19 +12,19 @@ PendingCalls::~PendingCalls()
 {
     // The replies are children of the owner and outlive this table by a moment: cut them loose.
     for (IpcReply *reply : std::as_const(m_calls))
-        reply->m_onAbandon = nullptr;
+        reply->d_func()->m_onAbandon = nullptr;
 }
 
 IpcReply *PendingCalls::add(qint64 id, const QString &channel, int timeout)
 {
     auto *reply = new IpcReply(channel, m_owner);
-    reply->m_onAbandon = [this, id](IpcReply *) {
+    reply->d_func()->m_onAbandon = [this, id](IpcReply *) {
         m_calls.remove(id);
         m_post(Message::cancel(id));
     };
     if (timeout > 0) {
-        reply->m_timeout = timeout;
-        reply->m_timerId = reply->startTimer(timeout, Qt::PreciseTimer);
+        reply->d_func()->m_timeout = timeout;
+        reply->d_func()->m_timerId = reply->startTimer(timeout, Qt::PreciseTimer);
     }
     m_calls.insert(id, reply);
     return reply;

@@ -3,6 +3,7 @@
 #include "logging.h"
 #include "message.h"
 #include "messageport.h"
+#include "messageport_p.h"
 
 PortRouter::PortRouter(int location, QObject *parent) : QObject(parent), m_location(location) { }
 
@@ -10,7 +11,7 @@ PortRouter::~PortRouter()
 {
     for (const PortState &st : std::as_const(m_ports)) {
         if (st.object)
-            st.object->m_neutered = true;
+            st.object->d_func()->m_neutered = true;
     }
 }
 
@@ -46,7 +47,7 @@ IpcError PortRouter::post(MessagePort *from, const QJsonValue &data, const QList
     const qint64 peer = it->peer;
     for (qsizetype i = 0; i < transfer.size(); ++i) {
         // It would be sent to itself: a loop, not a message.
-        if (transfer.at(i) && transfer.at(i)->m_router == this && transfer.at(i)->id() == peer)
+        if (transfer.at(i) && transfer.at(i)->d_func()->m_router == this && transfer.at(i)->id() == peer)
             return IpcError(m_location == 0 ? QStringLiteral("Error") : QStringLiteral("DataCloneError"),
                             QStringLiteral("Port at index %1 is entangled with the source port.").arg(i));
     }
@@ -221,7 +222,7 @@ void PortRouter::flush(qint64 id)
         QPointer<MessagePort> port = it->object;
         forget(id);
         if (port) {
-            port->m_neutered = true;
+            port->d_func()->m_neutered = true;
             Q_EMIT port->closed();
         }
     }
@@ -271,8 +272,8 @@ IpcError PortRouter::detach(const QList<MessagePort *> &ports, const MessagePort
     QSet<qint64> seen;
     for (qsizetype i = 0; i < ports.size(); ++i) {
         const MessagePort *port = ports.at(i);
-        const bool valid = port && port->m_router == this;
-        const bool neutered = valid && (port->m_neutered || !m_ports.contains(port->id()));
+        const bool valid = port && port->d_func()->m_router == this;
+        const bool neutered = valid && (port->d_func()->m_neutered || !m_ports.contains(port->id()));
         if (check == TransferCheck::PostMessage && (!valid || (onlyLivePorts && (neutered || seen.contains(port->id())))))
             return IpcError(inMain ? QStringLiteral("Error") : QStringLiteral("TypeError"),
                             QStringLiteral("Invalid value for transfer"));
@@ -298,7 +299,7 @@ PortRecord PortRouter::recordOf(qint64 id, int destination)
     PortState st = m_ports.take(id);
     m_moved.insert(id);
     if (st.object)
-        st.object->m_neutered = true;
+        st.object->d_func()->m_neutered = true;
     PortRecord record;
     record.id = id;
     record.peer = st.peer;

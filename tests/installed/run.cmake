@@ -3,7 +3,8 @@
 # compiler and flags, as a project outside the tree would. Then the installed app itself runs its
 # demo, which needs ipclab-renderer beside ipclab and both finding the installed libraries.
 # Variables (tests/CMakeLists.txt passes them): BUILD_DIR CONFIG WORK_DIR SOURCE_DIR GENERATOR
-# MAKE_PROGRAM CXX_COMPILER CXX_FLAGS LAUNCHER BUILD_TYPE QT6_DIR HEADERS_FILE BIN_DIR.
+# MAKE_PROGRAM CXX_COMPILER CXX_FLAGS LAUNCHER BUILD_TYPE QT6_DIR HEADERS_FILE API_HEADERS_FILE
+# BIN_DIR INCLUDE_DIR.
 
 cmake_minimum_required(VERSION 3.25)
 
@@ -22,6 +23,22 @@ if(CONFIG)
     set(config_option --config ${CONFIG})
 endif()
 run("cmake --install" ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${prefix} ${config_option})
+
+# The headers installed are the API and nothing else: the public classes keep their
+# implementation behind d-pointers, so no implementation header (framecodec.h, outbox.h,
+# listenerlist.h, ...) and no *_p.h may reach include/ipclab/.
+file(STRINGS ${API_HEADERS_FILE} api_headers)
+file(GLOB installed_headers RELATIVE ${prefix}/${INCLUDE_DIR}/ipclab ${prefix}/${INCLUDE_DIR}/ipclab/*)
+set(not_api ${installed_headers})
+list(REMOVE_ITEM not_api ${api_headers})
+set(missing ${api_headers})
+list(REMOVE_ITEM missing ${installed_headers})
+if(not_api OR missing)
+    message(FATAL_ERROR "installed: include/ipclab/ is not exactly the API headers: "
+                        "not API: ${not_api}; missing: ${missing}")
+endif()
+list(LENGTH installed_headers count)
+message(STATUS "installed: include/ipclab/ holds the ${count} API headers and nothing else")
 
 set(configure_options -G ${GENERATOR} -DCMAKE_PREFIX_PATH=${prefix}
     -DCMAKE_FIND_PACKAGE_NO_PACKAGE_REGISTRY=ON -DCMAKE_CXX_COMPILER=${CXX_COMPILER}

@@ -1,0 +1,19 @@
+#pragma once
+
+//
+//  W A R N I N G
+//  -------------
+//
+// This file is not part of IPC Lab's API and is not installed. It may change from version to
+// version without notice, or even be removed.
+//
+
+#include "utilityprocess.h"
+
+class UtilityProcessPrivate
+{
+public:
+    WebContents *m_contents;
+    bool m_killRequested = false;
+    bool m_exited = false;
+};
