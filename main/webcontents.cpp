@@ -836,11 +836,14 @@ void WebContents::onPeerNotReading(qint64 pendingBytes)
         d->m_connection->abort();
 }
 
-void WebContents::markGone(const QString &reason, int exitCode)
+void WebContents::markGone(const QString &givenReason, int exitCode)
 {
     Q_D(WebContents);
     if (d->m_goneReported)
         return;
+    // Main killed it for a bad message. A renderer that sees its link close may exit by itself
+    // before the kill lands; it was killed all the same (Electron reports 'killed').
+    const QString reason = d->m_process && !d->m_badMessage.isEmpty() ? QStringLiteral("killed") : givenReason;
     d->m_goneReported = true;
     d->m_linkClosed = true;
     d->m_token.clear(); // a gone renderer cannot come back with its old token
