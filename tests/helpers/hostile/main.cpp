@@ -17,6 +17,11 @@
 //                 closes the connection, and exit 0 (for attackers the test starts itself)
 // --idle N        open N more connections that never say anything and print
 //                 "closed K" each time the number of them main has closed changes
+// --churn N       after the hello, N times: make a channel (ids as a renderer makes them), hand
+//                 one end to main with ipcRenderer.postMessage on channel "churn" and close the
+//                 other (--keep: do not close it); then a send on "churned" with [N]
+// --early K       then K messages to the last port handed to main, numbered from 2: each
+//                 waits in main for message 1, which never comes
 
 #include "framecodec.h"
 #include "protocol.h"
@@ -121,6 +126,9 @@ int main(int argc, char *argv[])
     const QString token = takeOption(arguments, QStringLiteral("--token"), qEnvironmentVariable(Protocol::tokenEnv));
     const int version = takeOption(arguments, QStringLiteral("--version"), QString::number(Protocol::version)).toInt();
     const int idle = takeOption(arguments, QStringLiteral("--idle"), QStringLiteral("0")).toInt();
+    const int churn = takeOption(arguments, QStringLiteral("--churn"), QStringLiteral("0")).toInt();
+    const bool keep = arguments.removeAll(QStringLiteral("--keep")) > 0;
+    const int early = takeOption(arguments, QStringLiteral("--early"), QStringLiteral("0")).toInt();
 
     if (waitForStdin) {
         char line[64];
@@ -152,6 +160,24 @@ int main(int argc, char *argv[])
     }
     for (const QString &argument : std::as_const(arguments))
         socket.write(QByteArray::fromBase64(argument.toLatin1()));
+    for (int i = 0; i < churn; ++i) {
+        // The frames an ipclab-renderer writes for: new MessageChannel(), postMessage('churn',
+        // null, [port2]), port1.close().
+        const qint64 kept = (qint64(id) << 32) | (2 * i + 1);
+        const qint64 handed = kept + 1;
+        const QJsonObject record{{"id", handed}, {"peer", kept}, {"peerAt", -1}, {"sendSeq", 1}, {"recvSeq", 1}};
+        socket.write(FrameCodec::encode({{"type", "send"}, {"channel", "churn"}, {"args", QJsonArray{QJsonValue()}},
+                                         {"ports", QJsonArray{record}}}));
+        if (!keep)
+            socket.write(FrameCodec::encode({{"type", "portMessage"}, {"port", handed}, {"seq", 1}, {"close", true}}));
+        if (i % 1000 == 999)
+            socket.waitForBytesWritten(5000);
+    }
+    if (churn > 0)
+        socket.write(FrameCodec::encode({{"type", "send"}, {"channel", "churned"}, {"args", QJsonArray{churn}}}));
+    for (int i = 0; i < early; ++i)
+        socket.write(FrameCodec::encode({{"type", "portMessage"}, {"port", (qint64(id) << 32) | (2 * churn)},
+                                         {"seq", i + 2}, {"data", i}}));
     socket.waitForBytesWritten(5000);
     if (exitAfterWriting) {
         socket.disconnectFromServer();
