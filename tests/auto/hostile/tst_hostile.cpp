@@ -78,6 +78,7 @@ private Q_SLOTS:
     void listeningSurvivesRunningOutOfDescriptors();
     void portsOfOthersCannotBeUsed_data();
     void portsOfOthersCannotBeUsed();
+    void mainsChannelCannotBeClosedByAnother();
 
 private:
     WebContents *launchHostile(const QStringList &arguments);
@@ -494,6 +495,43 @@ void tst_Hostile::portsOfOthersCannotBeUsed()
     QTRY_COMPARE_WITH_TIMEOUT(portState(m_good).value("received").toArray(), QJsonArray({"b1"}), 20000);
     QVERIFY(!portState(m_good).value("closed").toBool());
     QVERIFY(!portState(other).value("closed").toBool());
+    verifyMainServes();
+}
+
+// A channel between main and a window (no pipe to hold a death close back): a forged "peer
+// died" close for the window's end, and a message in the window's name to main's end. The
+// attacker is killed; main's end gets only what the window posts, and neither end closes.
+void tst_Hostile::mainsChannelCannotBeClosedByAnother()
+{
+    using namespace RendererDriver;
+    const auto portState = [](WebContents *w) { return invokeAndWait(w, "ipclab:port-state").toObject(); };
+    MessageChannelMain channel(m_launcher.get());
+    const qint64 mains = channel.port1->id();
+    const qint64 windows = channel.port2->id();
+    QStringList heard;
+    connect(channel.port1, &MessagePort::message, this,
+            [&heard](const QJsonValue &data, const QList<MessagePort *> &) { heard.append(data.toString()); });
+    QSignalSpy closed(channel.port1, &MessagePort::closed);
+    channel.port1->start();
+    QVERIFY(m_good->postMessage("port", QJsonValue(), {channel.port2}).isNull());
+    QTRY_VERIFY_WITH_TIMEOUT(portState(m_good).value("hasPort").toBool(), 20000);
+
+    WebContents *hostile = launchHostile(
+            {base64(frame(QStringLiteral(R"({"type":"portMessage","port":%1,"seq":0,"close":true})").arg(windows).toUtf8())),
+             base64(frame(QStringLiteral(R"({"type":"portMessage","port":%1,"seq":1,"data":"forged"})").arg(mains).toUtf8()))});
+    QVERIFY(hostile);
+    QSignalSpy gone(hostile, &WebContents::renderProcessGone);
+    QVERIFY(gone.wait(20000));
+    QCOMPARE(gone.at(0).at(0).value<RenderProcessGoneDetails>().badMessage,
+             QStringLiteral("bad-message: portMessage for port %1 with seq 0: only main closes a port for a peer that died")
+                     .arg(windows));
+
+    performOne(m_good, step("portPost", {}, {"w1"}));
+    QVERIFY(channel.port1->postMessage(QJsonValue("m1")).isNull());
+    QTRY_COMPARE_WITH_TIMEOUT(heard, QStringList({"w1"}), 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(portState(m_good).value("received").toArray(), QJsonArray({"m1"}), 20000);
+    QVERIFY(closed.isEmpty());
+    QVERIFY(!portState(m_good).value("closed").toBool());
     verifyMainServes();
 }
 
