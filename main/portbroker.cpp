@@ -13,7 +13,8 @@ namespace {
 constexpr qsizetype maxPreviousHolders = 4;
 } // namespace
 
-PortBroker::PortBroker(RendererLauncher *launcher) : PortRouter(0, launcher), m_launcher(launcher) { }
+PortBroker::PortBroker(RendererLauncher *launcher) : PortRouter(0, launcher), m_launcher(launcher)
+{ }
 
 // A port main has never seen leave its birthplace, or has forgotten because it closed, is
 // nowhere as far as routing goes: nothing for it is forwarded.
@@ -95,7 +96,8 @@ QString PortBroker::refusal(const Message &message, int from)
         return {};
     const PortMessage &m = message.port;
     if (m.seq == 0)
-        return QStringLiteral("portMessage for port %1 with seq 0: only main closes a port for a peer that died")
+        return QStringLiteral("portMessage for port %1 with seq 0: only main closes a port for a "
+                              "peer that died")
                 .arg(m.port);
     // A port main does not know is closed, or has never left the process that made it: what is
     // sent to it is dropped (an honest sender may not have heard of the close yet).
@@ -104,12 +106,15 @@ QString PortBroker::refusal(const Message &message, int from)
         auto it = m_where.constFind(m.port);
         const bool stub = it != m_where.cend() && it->previous.contains(from);
         if (!stub && (!knows(peer) || locate(peer, -1) != from))
-            return QStringLiteral("portMessage for port %1 from renderer %2, which does not hold its other end")
+            return QStringLiteral("portMessage for port %1 from renderer %2, which does not hold "
+                                  "its other end")
                     .arg(m.port)
                     .arg(from);
         auto here = ports().constFind(m.port);
-        if (here != ports().cend() && m.seq > here->recvSeq && !here->peerClosed && earlyFrom(from) >= m_maxEarly)
-            return QStringLiteral("renderer %1 has more than %2 port messages waiting in main for earlier ones")
+        if (here != ports().cend() && m.seq > here->recvSeq && !here->peerClosed
+            && earlyFrom(from) >= m_maxEarly)
+            return QStringLiteral("renderer %1 has more than %2 port messages waiting in main for "
+                                  "earlier ones")
                     .arg(from)
                     .arg(m_maxEarly);
     }
@@ -118,7 +123,8 @@ QString PortBroker::refusal(const Message &message, int from)
 
 // Every port a renderer transfers must be one it holds now; one it made itself (never seen by
 // main) is registered here, with its other end, and counts against its quota.
-QString PortBroker::refuseRecords(const QList<PortRecord> &records, int from, QSet<qint64> *seen, int *fresh)
+QString PortBroker::refuseRecords(const QList<PortRecord> &records, int from, QSet<qint64> *seen,
+                                  int *fresh)
 {
     for (const PortRecord &r : records) {
         if (seen->contains(r.id))
@@ -126,24 +132,30 @@ QString PortBroker::refuseRecords(const QList<PortRecord> &records, int from, QS
         seen->insert(r.id);
         if (knows(r.id)) {
             if (locate(r.id, -1) != from)
-                return QStringLiteral("transferred port %1 is not held by renderer %2").arg(r.id).arg(from);
+                return QStringLiteral("transferred port %1 is not held by renderer %2")
+                        .arg(r.id)
+                        .arg(from);
             if (peerOf(r.id) != r.peer)
-                return QStringLiteral("transferred port %1 names port %2 as its other end, which it is not")
+                return QStringLiteral("transferred port %1 names port %2 as its other end, which "
+                                      "it is not")
                         .arg(r.id)
                         .arg(r.peer);
         } else if (portOwner(r.id) == from) {
             // Made here and never moved: its other end was made with it, and is here too unless
             // it moved (then main knows it, paired with this one).
             if (knows(r.peer) ? peerOf(r.peer) != r.id : portOwner(r.peer) != from)
-                return QStringLiteral("transferred port %1 names port %2 as its other end, which it is not")
+                return QStringLiteral("transferred port %1 names port %2 as its other end, which "
+                                      "it is not")
                         .arg(r.id)
                         .arg(r.peer);
             *fresh += knows(r.peer) ? 1 : 2;
             if (m_introduced.value(from) + *fresh > m_maxPorts)
-                return QStringLiteral("renderer %1 has more than %2 ports open through main").arg(from).arg(m_maxPorts);
-            insert(r.id, Where{from, r.peer, from, {}});
+                return QStringLiteral("renderer %1 has more than %2 ports open through main")
+                        .arg(from)
+                        .arg(m_maxPorts);
+            insert(r.id, Where {from, r.peer, from, {}});
             if (!knows(r.peer))
-                insert(r.peer, Where{from, r.id, from, {}});
+                insert(r.peer, Where {from, r.id, from, {}});
         } else {
             // Closed and forgotten (an honest holder may not know yet), or never out of the
             // process that made it (then this is a forgery): either way it travels as closed, and
@@ -163,7 +175,8 @@ IpcError PortBroker::sendTo(int location, const Message &message)
 {
     WebContents *webContents = m_launcher->fromId(location);
     if (!webContents)
-        return IpcError(QStringLiteral("DisconnectedError"), QStringLiteral("no renderer %1").arg(location));
+        return IpcError(QStringLiteral("DisconnectedError"),
+                        QStringLiteral("no renderer %1").arg(location));
     return webContents->post(message);
 }
 
@@ -210,7 +223,7 @@ void PortBroker::registerLeaving(const QList<PortRecord> &records)
 {
     for (const PortRecord &r : records) {
         if (!knows(r.id) && portOwner(r.id) == 0 && !m_unvouched.contains(r.id) && !r.peerClosed)
-            insert(r.id, Where{0, r.peer, 0, {}});
+            insert(r.id, Where {0, r.peer, 0, {}});
         for (const PortMessage &pending : r.pending)
             registerLeaving(pending.ports);
     }
@@ -290,7 +303,8 @@ void PortBroker::introduce(int a, int b)
         return;
     quint32 words[4];
     QRandomGenerator::system()->fillRange(words);
-    const QString secret = QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(words), sizeof words).toHex());
+    const QString secret = QString::fromLatin1(
+            QByteArray(reinterpret_cast<const char *>(words), sizeof words).toHex());
     m_pipes.insert(pair, secret);
     // The lower id listens, the higher one connects.
     Message listen;
@@ -353,5 +367,6 @@ void PortBroker::rendererGone(int id)
 
 qsizetype PortBroker::bookkeepingSize() const
 {
-    return PortRouter::bookkeepingSize() + m_where.size() + m_introduced.size() + m_unvouched.size();
+    return PortRouter::bookkeepingSize() + m_where.size() + m_introduced.size()
+            + m_unvouched.size();
 }

@@ -61,7 +61,8 @@ private:
     };
 
     IpcError sendTo(int location, const Message &message);
-    QString refuseRecords(const QList<PortRecord> &records, int from, QSet<qint64> *seen, int *fresh);
+    QString refuseRecords(const QList<PortRecord> &records, int from, QSet<qint64> *seen,
+                          int *fresh);
     void record(QList<PortRecord> &records, int destination);
     void registerLeaving(const QList<PortRecord> &records);
     void markUnvouched(QList<PortRecord> &records);
@@ -76,9 +77,9 @@ private:
     void introduce(int a, int b);
 
     RendererLauncher *m_launcher;
-    QHash<qint64, Where> m_where;            // every port that ever left the process it was born in
-    QHash<int, int> m_introduced;            // renderer -> entries of m_where it made known
-    QSet<qint64> m_unvouched;                // ports of the frame being handled that main cannot vouch for
+    QHash<qint64, Where> m_where; // every port that ever left the process it was born in
+    QHash<int, int> m_introduced; // renderer -> entries of m_where it made known
+    QSet<qint64> m_unvouched; // ports of the frame being handled that main cannot vouch for
     QHash<QPair<int, int>, QString> m_pipes; // renderer pairs introduced, with their secret
     int m_maxPorts = defaultMaxPortsPerRenderer;
     int m_maxEarly = defaultMaxEarlyMessagesPerRenderer;

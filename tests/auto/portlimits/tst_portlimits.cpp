@@ -67,7 +67,8 @@ void tst_PortLimits::init()
     m_ipcMain = std::make_unique<IpcMain>();
     m_launcher = std::make_unique<RendererLauncher>(m_ipcMain.get());
     m_churned = false;
-    m_ipcMain->on(QStringLiteral("churned"), [this](IpcMainEvent &, const QJsonArray &) { m_churned = true; });
+    m_ipcMain->on(QStringLiteral("churned"),
+                  [this](IpcMainEvent &, const QJsonArray &) { m_churned = true; });
 }
 
 void tst_PortLimits::cleanup()
@@ -112,7 +113,7 @@ void tst_PortLimits::churnLeavesNothingBehind()
             ? qEnvironmentVariableIntValue("IPCLAB_CHURN_ITERATIONS")
             : 20000;
     if (listener == QLatin1String("ignores")) {
-        m_ipcMain->on(QStringLiteral("churn"), [](IpcMainEvent &, const QJsonArray &) { });
+        m_ipcMain->on(QStringLiteral("churn"), [](IpcMainEvent &, const QJsonArray &) {});
     } else if (listener == QLatin1String("closes")) {
         m_ipcMain->on(QStringLiteral("churn"), [](IpcMainEvent &event, const QJsonArray &) {
             for (MessagePort *port : event.ports()) {
@@ -131,8 +132,9 @@ void tst_PortLimits::churnLeavesNothingBehind()
     QTRY_COMPARE_WITH_TIMEOUT(broker->bookkeepingSize(), baseline, 20000);
     QVERIFY(!churner->isCrashed()); // an honest churn is no bad message
     const qint64 residentAfter = trimmedResidentKilobytes();
-    std::printf("portlimits: %d channels (%s): main's RSS after malloc_trim(0) %.1f MiB -> %.1f MiB\n", iterations,
-                qPrintable(listener), residentBefore / 1024.0, residentAfter / 1024.0);
+    std::printf(
+            "portlimits: %d channels (%s): main's RSS after malloc_trim(0) %.1f MiB -> %.1f MiB\n",
+            iterations, qPrintable(listener), residentBefore / 1024.0, residentAfter / 1024.0);
     std::fflush(stdout);
 
     churner->forcefullyCrashRenderer();
@@ -155,7 +157,8 @@ void tst_PortLimits::portsPastTheQuotaAreABadMessage()
     QVERIFY(hoarder);
     const RenderProcessGoneDetails details = waitGone(hoarder);
     QCOMPARE(details.badMessage,
-             QStringLiteral("bad-message: renderer %1 has more than 100 ports open through main").arg(hoarder->id()));
+             QStringLiteral("bad-message: renderer %1 has more than 100 ports open through main")
+                     .arg(hoarder->id()));
     QCOMPARE(m_kept.size(), 50); // the first 50 channels were fine
     for (const QPointer<MessagePort> &port : std::as_const(m_kept))
         delete port.data();
@@ -177,7 +180,8 @@ void tst_PortLimits::earlyMessagesPastTheQuotaAreABadMessage()
     QVERIFY(sender);
     const RenderProcessGoneDetails details = waitGone(sender);
     QCOMPARE(details.badMessage,
-             QStringLiteral("bad-message: renderer %1 has more than 10 port messages waiting in main for earlier ones")
+             QStringLiteral("bad-message: renderer %1 has more than 10 port messages waiting in "
+                            "main for earlier ones")
                      .arg(sender->id()));
     QCOMPARE(m_kept.size(), 1);
     delete m_kept.takeFirst().data();
