@@ -24,6 +24,7 @@ struct IpcMainEvent::State
     int generation = 0; // the sender's, when this arrived: a reload makes the event stale
     QList<MessagePort *> ports;
     bool posted = false; // came by ipcRenderer.postMessage: no event.reply
+    bool portsRead = false; // a listener asked for ports(): they may be held now
     bool answered = false;
     QJsonValue value = QJsonValue::Undefined;
     QJsonArray args;
@@ -84,7 +85,13 @@ QString IpcMainEvent::channel() const
 
 QList<MessagePort *> IpcMainEvent::ports() const
 {
+    d->portsRead = true;
     return d->ports;
+}
+
+bool IpcMainEvent::portsRead() const
+{
+    return d->portsRead;
 }
 
 void IpcMainEvent::setPosted(const QList<MessagePort *> &ports)

@@ -74,6 +74,7 @@ private:
     friend class WebContents;
     IpcMainEvent(WebContents *sender, const QString &channel, qint64 syncId);
     void setPosted(const QList<MessagePort *> &ports);
+    bool portsRead() const;
     IpcError replyError() const;
     void setArguments(const QJsonArray &args, const QList<QByteArray> &buffers);
     IpcError replyVariant(const QString &channel, const QVariantList &arguments) const;

@@ -7,22 +7,176 @@
 
 #include <QRandomGenerator>
 
-PortBroker::PortBroker(RendererLauncher *launcher) : PortRouter(0, launcher), m_launcher(launcher) { }
+namespace {
+// Stubs that may still forward for a port: its last few homes are plenty (a forward follows a
+// move within a round trip).
+constexpr qsizetype maxPreviousHolders = 4;
+} // namespace
 
+PortBroker::PortBroker(RendererLauncher *launcher) : PortRouter(0, launcher), m_launcher(launcher)
+{ }
+
+// A port main has never seen leave its birthplace, or has forgotten because it closed, is
+// nowhere as far as routing goes: nothing for it is forwarded.
 int PortBroker::locate(qint64 port, int hint) const
 {
     Q_UNUSED(hint); // main knows better than any hint
     if (ports().contains(port))
         return 0;
     auto it = m_where.constFind(port);
-    return it != m_where.cend() ? it->location : portOwner(port);
+    return it != m_where.cend() ? it->location : gone;
+}
+
+bool PortBroker::knows(qint64 port) const
+{
+    return ports().contains(port) || m_where.contains(port);
+}
+
+qint64 PortBroker::peerOf(qint64 port) const
+{
+    auto here = ports().constFind(port);
+    if (here != ports().cend())
+        return here->peer;
+    auto it = m_where.constFind(port);
+    return it != m_where.cend() ? it->peer : 0;
+}
+
+void PortBroker::insert(qint64 port, const Where &where)
+{
+    erase(port);
+    m_where.insert(port, where);
+    if (where.introducedBy > 0)
+        ++m_introduced[where.introducedBy];
+}
+
+void PortBroker::erase(qint64 port)
+{
+    auto it = m_where.find(port);
+    if (it == m_where.end())
+        return;
+    if (it->introducedBy > 0) {
+        auto count = m_introduced.find(it->introducedBy);
+        if (count != m_introduced.end() && --count.value() <= 0)
+            m_introduced.erase(count);
+    }
+    m_where.erase(it);
+}
+
+void PortBroker::move(qint64 port, int location)
+{
+    auto it = m_where.find(port);
+    if (it == m_where.end() || it->location == location)
+        return;
+    if (it->location > 0 && !it->previous.contains(it->location)) {
+        if (it->previous.size() >= maxPreviousHolders)
+            it->previous.remove(0);
+        it->previous.append(it->location);
+    }
+    it->location = location;
+}
+
+int PortBroker::earlyFrom(int from) const
+{
+    int count = 0;
+    for (const PortState &st : ports()) {
+        if (!st.early.empty() && locate(st.peer, -1) == from)
+            count += int(st.early.size());
+    }
+    return count;
+}
+
+QString PortBroker::refusal(const Message &message, int from)
+{
+    m_unvouched.clear();
+    QSet<qint64> seen;
+    int fresh = 0;
+    if (message.kind == MessageKind::Send)
+        return refuseRecords(message.ports, from, &seen, &fresh);
+    if (message.kind != MessageKind::PortMessage)
+        return {};
+    const PortMessage &m = message.port;
+    if (m.seq == 0)
+        return QStringLiteral("portMessage for port %1 with seq 0: only main closes a port for a "
+                              "peer that died")
+                .arg(m.port);
+    // A port main does not know is closed, or has never left the process that made it: what is
+    // sent to it is dropped (an honest sender may not have heard of the close yet).
+    if (knows(m.port)) {
+        const qint64 peer = peerOf(m.port);
+        auto it = m_where.constFind(m.port);
+        const bool stub = it != m_where.cend() && it->previous.contains(from);
+        if (!stub && (!knows(peer) || locate(peer, -1) != from))
+            return QStringLiteral("portMessage for port %1 from renderer %2, which does not hold "
+                                  "its other end")
+                    .arg(m.port)
+                    .arg(from);
+        auto here = ports().constFind(m.port);
+        if (here != ports().cend() && m.seq > here->recvSeq && !here->peerClosed
+            && earlyFrom(from) >= m_maxEarly)
+            return QStringLiteral("renderer %1 has more than %2 port messages waiting in main for "
+                                  "earlier ones")
+                    .arg(from)
+                    .arg(m_maxEarly);
+    }
+    return refuseRecords(m.ports, from, &seen, &fresh);
+}
+
+// Every port a renderer transfers must be one it holds now; one it made itself (never seen by
+// main) is registered here, with its other end, and counts against its quota.
+QString PortBroker::refuseRecords(const QList<PortRecord> &records, int from, QSet<qint64> *seen,
+                                  int *fresh)
+{
+    for (const PortRecord &r : records) {
+        if (seen->contains(r.id))
+            return QStringLiteral("port %1 transferred twice in one message").arg(r.id);
+        seen->insert(r.id);
+        if (knows(r.id)) {
+            if (locate(r.id, -1) != from)
+                return QStringLiteral("transferred port %1 is not held by renderer %2")
+                        .arg(r.id)
+                        .arg(from);
+            if (peerOf(r.id) != r.peer)
+                return QStringLiteral("transferred port %1 names port %2 as its other end, which "
+                                      "it is not")
+                        .arg(r.id)
+                        .arg(r.peer);
+        } else if (portOwner(r.id) == from) {
+            // Made here and never moved: its other end was made with it, and is here too unless
+            // it moved (then main knows it, paired with this one).
+            if (knows(r.peer) ? peerOf(r.peer) != r.id : portOwner(r.peer) != from)
+                return QStringLiteral("transferred port %1 names port %2 as its other end, which "
+                                      "it is not")
+                        .arg(r.id)
+                        .arg(r.peer);
+            *fresh += knows(r.peer) ? 1 : 2;
+            if (m_introduced.value(from) + *fresh > m_maxPorts)
+                return QStringLiteral("renderer %1 has more than %2 ports open through main")
+                        .arg(from)
+                        .arg(m_maxPorts);
+            insert(r.id, Where {from, r.peer, from, {}});
+            if (!knows(r.peer))
+                insert(r.peer, Where {from, r.id, from, {}});
+        } else {
+            // Closed and forgotten (an honest holder may not know yet), or never out of the
+            // process that made it (then this is a forgery): either way it travels as closed, and
+            // nobody else is told anything about it.
+            m_unvouched.insert(r.id);
+        }
+        for (const PortMessage &pending : r.pending) {
+            const QString why = refuseRecords(pending.ports, from, seen, fresh);
+            if (!why.isEmpty())
+                return why;
+        }
+    }
+    return {};
 }
 
 IpcError PortBroker::sendTo(int location, const Message &message)
 {
     WebContents *webContents = m_launcher->fromId(location);
     if (!webContents)
-        return IpcError(QStringLiteral("DisconnectedError"), QStringLiteral("no renderer %1").arg(location));
+        return IpcError(QStringLiteral("DisconnectedError"),
+                        QStringLiteral("no renderer %1").arg(location));
     return webContents->post(message);
 }
 
@@ -38,11 +192,21 @@ IpcError PortBroker::transmit(int location, const PortMessage &portMessage)
     Message message;
     message.kind = MessageKind::PortMessage;
     message.port = portMessage;
-    if (m_relayFrom > 0) {
-        if (WebContents *webContents = m_launcher->fromId(location))
-            return webContents->relay(message, m_relayFrom);
+    IpcError error;
+    WebContents *relayTarget = m_relayFrom > 0 ? m_launcher->fromId(location) : nullptr;
+    if (relayTarget)
+        error = relayTarget->relay(message, m_relayFrom);
+    else
+        error = sendTo(location, message);
+    if (portMessage.close) {
+        // The channel is over: what still comes for either end is dropped, and a holder that
+        // hands its end on before it hears sends it on as closed.
+        const qint64 peer = peerOf(portMessage.port);
+        erase(portMessage.port);
+        if (peer != 0 && !ports().contains(peer))
+            erase(peer);
     }
-    return sendTo(location, message);
+    return error;
 }
 
 void PortBroker::tellWhere(qint64 port, int peerAt)
@@ -61,21 +225,63 @@ void PortBroker::tellWhere(qint64 port, int peerAt)
 
 void PortBroker::portsLeaving(QList<PortRecord> &records, int destination)
 {
+    registerLeaving(records);
     record(records, destination);
+}
+
+// Ports of main's own that leave it for the first time (a MessageChannelMain's) become known
+// here; a port main cannot vouch for leaves as closed.
+void PortBroker::registerLeaving(const QList<PortRecord> &records)
+{
+    for (const PortRecord &r : records) {
+        if (!knows(r.id) && portOwner(r.id) == 0 && !m_unvouched.contains(r.id) && !r.peerClosed)
+            insert(r.id, Where {0, r.peer, 0, {}});
+        for (const PortMessage &pending : r.pending)
+            registerLeaving(pending.ports);
+    }
+}
+
+void PortBroker::markUnvouched(QList<PortRecord> &records)
+{
+    for (PortRecord &r : records) {
+        if (m_unvouched.contains(r.id) || !knows(r.id)) {
+            r.peerClosed = true;
+            r.peerAt = -1;
+        }
+        for (PortMessage &pending : r.pending)
+            markUnvouched(pending.ports);
+    }
 }
 
 // Registers where ports are going, those inside messages a port carries along included.
 void PortBroker::record(QList<PortRecord> &records, int destination)
 {
     for (PortRecord &record : records) {
-        m_where.insert(record.id, Where{destination, record.peer});
-        record.peerAt = locate(record.peer, -1);
-        tellWhere(record.peer, destination);
-        if (record.peerAt > 0 && record.peerAt != destination)
-            introduce(record.peerAt, destination);
+        if (!m_where.contains(record.id)) {
+            for (PortMessage &pending : record.pending)
+                markUnvouched(pending.ports);
+            record.peerClosed = true; // closed, or not main's to vouch for
+            record.peerAt = -1;
+            continue;
+        }
+        move(record.id, destination);
+        if (!knows(record.peer)) {
+            if (!record.peerClosed)
+                record.peerClosed = true; // its other end closed in main meanwhile
+        } else {
+            record.peerAt = locate(record.peer, -1);
+            tellWhere(record.peer, destination);
+            if (record.peerAt > 0 && record.peerAt != destination)
+                introduce(record.peerAt, destination);
+        }
         for (PortMessage &pending : record.pending)
             this->record(pending.ports, destination);
     }
+}
+
+void PortBroker::portsArriving(QList<PortRecord> &records)
+{
+    markUnvouched(records);
 }
 
 void PortBroker::portsArrived(const QList<PortRecord> &records)
@@ -86,11 +292,20 @@ void PortBroker::portsArrived(const QList<PortRecord> &records)
 void PortBroker::arrived(const QList<PortRecord> &records)
 {
     for (const PortRecord &record : records) {
-        m_where.remove(record.id);
-        tellWhere(record.peer, 0);
+        if (m_where.contains(record.id)) {
+            move(record.id, 0);
+            tellWhere(record.peer, 0);
+        }
         for (const PortMessage &pending : record.pending)
             arrived(pending.ports);
     }
+}
+
+void PortBroker::portForgotten(qint64 id, qint64 peer, bool peerClosed)
+{
+    erase(id);
+    if (peerClosed && !ports().contains(peer))
+        erase(peer);
 }
 
 void PortBroker::introduce(int a, int b)
@@ -100,7 +315,8 @@ void PortBroker::introduce(int a, int b)
         return;
     quint32 words[4];
     QRandomGenerator::system()->fillRange(words);
-    const QString secret = QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(words), sizeof words).toHex());
+    const QString secret = QString::fromLatin1(
+            QByteArray(reinterpret_cast<const char *>(words), sizeof words).toHex());
     m_pipes.insert(pair, secret);
     // The lower id listens, the higher one connects.
     Message listen;
@@ -128,29 +344,41 @@ void PortBroker::pipeListening(int from, const Message &message)
 void PortBroker::rendererGone(int id)
 {
     closePortsWithPeerAt(id);
-    PortMessage close;
-    close.close = true; // seq 0: the dead end cannot say where its numbering stopped
-    for (auto it = m_where.begin(); it != m_where.end();) {
+    // Every port elsewhere whose other end was there closes; then main forgets both ends.
+    QList<QPair<qint64, int>> closes; // port, where it is
+    QList<qint64> forgotten;
+    for (auto it = m_where.begin(); it != m_where.end(); ++it) {
         const int peerAt = locate(it->peer, -1);
         if (it->location == id) {
-            if (peerAt != id && peerAt > 0) {
-                close.port = it->peer;
-                transmit(peerAt, close);
-            }
-            it->location = gone; // not forgotten: its birthplace may hold a stub for it
-            ++it;
-            continue;
+            forgotten.append(it.key());
+            if (peerAt != id && peerAt > 0)
+                closes.append({it->peer, peerAt});
+        } else if (peerAt == id) {
+            forgotten.append(it.key());
+            if (it->location > 0)
+                closes.append({it.key(), it->location});
         }
-        if (peerAt == id && it->location > 0) {
-            close.port = it.key();
-            transmit(it->location, close);
-        }
-        ++it;
+        it->previous.removeAll(id);
     }
+    PortMessage close;
+    close.close = true; // seq 0: the dead end cannot say where its numbering stopped
+    for (const auto &[port, location] : std::as_const(closes)) {
+        close.port = port;
+        transmit(location, close);
+    }
+    for (qint64 port : std::as_const(forgotten))
+        erase(port);
+    m_introduced.remove(id);
     for (auto it = m_pipes.begin(); it != m_pipes.end();) {
         if (it.key().first == id || it.key().second == id)
             it = m_pipes.erase(it);
         else
             ++it;
     }
+}
+
+qsizetype PortBroker::bookkeepingSize() const
+{
+    return PortRouter::bookkeepingSize() + m_where.size() + m_introduced.size()
+            + m_unvouched.size();
 }

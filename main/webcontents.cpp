@@ -537,6 +537,12 @@ void WebContents::answerInvoke(qint64 id, const QString &channel, const IpcResul
 void WebContents::onMessage(const Message &message)
 {
     Q_D(WebContents);
+    // Port frames speak for ports: main checks that this renderer holds them (PROTOCOL.md 8).
+    if (message.kind == MessageKind::PortMessage || !message.ports.isEmpty()) {
+        const QString refusal = d->m_launcher->portBroker()->refusal(message, d->m_id);
+        if (!refusal.isEmpty())
+            return d->m_connection->abortWithProtocolError(refusal);
+    }
     switch (message.kind) {
     case MessageKind::Send:
         return onSend(message);
@@ -608,7 +614,9 @@ void WebContents::onSend(const Message &message)
         event.setPosted(ports);
         const qsizetype listeners = d->m_ipc->dispatch(event, message.args)
                 + (guard ? d->m_globalIpc->dispatch(event, message.args) : 0);
-        if (listeners == 0)
+        // Nobody looked at event.ports(): nobody can hold them, so they close (Electron's
+        // garbage collector would get to them too).
+        if (listeners == 0 || !event.portsRead())
             closeUnclaimed(ports);
         return;
     }

@@ -133,7 +133,8 @@ void PortRouter::receive(const PortMessage &message, int from)
 void PortRouter::takeAlong(const QList<PortRecord> &records)
 {
     for (const PortRecord &record : records) {
-        m_moved.insert(record.id);
+        if (m_location != 0) // main routes by what PortBroker knows, not by stubs
+            m_moved.insert(record.id);
         for (const PortMessage &early : m_orphans.take(record.id)) {
             ++m_forwarded;
             route(early, -1);
@@ -149,7 +150,8 @@ void PortRouter::discard(const PortMessage &message)
     qCDebug(lcProtocol) << "port message for" << message.port << "dropped: the port is closed or gone";
     // Ports it carried die with it: their other ends must hear so, not wait for ever.
     for (const PortRecord &record : message.ports) {
-        m_closed.insert(record.id);
+        if (m_location != 0)
+            m_closed.insert(record.id);
         m_orphans.remove(record.id);
         if (!record.peerClosed) {
             PortMessage close;
@@ -174,8 +176,12 @@ void PortRouter::accept(qint64 id, const PortMessage &first)
         it->peerClosed = true;
         return flush(id);
     }
-    if (first.seq < it->recvSeq)
+    // After its peer's close nothing more can come in order: drop it rather than hold it early.
+    if (first.seq < it->recvSeq || it->peerClosed) {
+        if (first.seq >= it->recvSeq)
+            discard(first);
         return;
+    }
     if (first.seq > it->recvSeq) {
         it->early.emplace(first.seq, first);
         return;
@@ -257,8 +263,34 @@ void PortRouter::close(MessagePort *port)
 
 void PortRouter::forget(qint64 id)
 {
-    m_ports.remove(id);
-    m_closed.insert(id);
+    PortState st = m_ports.take(id);
+    if (m_location != 0) // in main, PortBroker knows what is closed
+        m_closed.insert(id);
+    // What was accepted and never delivered dies with the port: ports it carried close, so that
+    // their other ends hear of it (and, in main, nothing of them stays behind).
+    for (const Delivery &delivery : st.queue)
+        closeUndelivered(delivery.ports);
+    for (const auto &early : st.early)
+        discard(early.second);
+    portForgotten(id, st.peer, st.peerClosed);
+}
+
+void PortRouter::closeUndelivered(const QList<MessagePort *> &ports)
+{
+    for (MessagePort *port : ports) {
+        if (port && port->parent() == this) { // nobody was given it: it is ours to end
+            port->close();
+            port->deleteLater();
+        }
+    }
+}
+
+qsizetype PortRouter::bookkeepingSize() const
+{
+    qsizetype size = m_ports.size() + m_moved.size() + m_closed.size() + m_flushing.size() + m_orphans.size();
+    for (const PortState &st : m_ports)
+        size += qsizetype(st.early.size() + st.queue.size());
+    return size + findChildren<MessagePort *>(Qt::FindDirectChildrenOnly).size();
 }
 
 IpcError PortRouter::detach(const QList<MessagePort *> &ports, const MessagePort *source, int destination,
@@ -297,7 +329,8 @@ IpcError PortRouter::detach(const QList<MessagePort *> &ports, const MessagePort
 PortRecord PortRouter::recordOf(qint64 id, int destination)
 {
     PortState st = m_ports.take(id);
-    m_moved.insert(id);
+    if (m_location != 0)
+        m_moved.insert(id);
     if (st.object)
         st.object->d_func()->m_neutered = true;
     PortRecord record;
@@ -330,8 +363,10 @@ PortRecord PortRouter::recordOf(qint64 id, int destination)
     return record;
 }
 
-QList<MessagePort *> PortRouter::adopt(const QList<PortRecord> &records, QObject *parent)
+QList<MessagePort *> PortRouter::adopt(const QList<PortRecord> &arriving, QObject *parent)
 {
+    QList<PortRecord> records = arriving;
+    portsArriving(records);
     QList<MessagePort *> adopted;
     for (const PortRecord &r : records) {
         m_moved.remove(r.id);

@@ -60,6 +60,10 @@ public:
     void setPeerLocation(qint64 port, int peerLocation);
 
     int portCount() const { return int(m_ports.size()); }
+    // Entries this router keeps about ports: its ports, forwarding stubs, closed ids, early and
+    // orphan messages, MessagePort objects it owns. In main it returns to its baseline once the
+    // ports that passed through are closed (for tests: tst_portchurn).
+    virtual qsizetype bookkeepingSize() const;
     // Port messages this process passed on for ports it does not hold (in a renderer: ports that
     // moved away; in main: every relay), and ones it dropped for a closed or gone port. For
     // tests and diagnostics.
@@ -93,6 +97,18 @@ protected:
         Q_UNUSED(destination);
     }
     virtual void portsArrived(const QList<PortRecord> &records) { Q_UNUSED(records); }
+    // Ports from another process are about to be brought to life here (they may be changed:
+    // main marks one it cannot vouch for as closed).
+    virtual void portsArriving(QList<PortRecord> &records) { Q_UNUSED(records); }
+    // A port here is gone for good (closed, or its peer closed and all was delivered).
+    virtual void portForgotten(qint64 id, qint64 peer, bool peerClosed)
+    {
+        Q_UNUSED(id);
+        Q_UNUSED(peer);
+        Q_UNUSED(peerClosed);
+    }
+    // Ports of a message nobody will ever see close, towards their other ends.
+    void closeUndelivered(const QList<MessagePort *> &ports);
 
     struct Delivery
     {

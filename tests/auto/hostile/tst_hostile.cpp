@@ -9,6 +9,7 @@
 #include "ipcmain.h"
 #include "ipcreply.h"
 #include "messagechannelmain.h"
+#include "messageport.h"
 #include "protocol.h"
 #include "rendererdriver.h"
 #include "rendererlauncher.h"
@@ -82,6 +83,9 @@ private Q_SLOTS:
     void portFloodIsABadMessage();
     void secondUserIsShutOut();
     void listeningSurvivesRunningOutOfDescriptors();
+    void portsOfOthersCannotBeUsed_data();
+    void portsOfOthersCannotBeUsed();
+    void mainsChannelCannotBeClosedByAnother();
 
 private:
     WebContents *launchHostile(const QStringList &arguments);
@@ -562,6 +566,114 @@ void tst_Hostile::secondUserIsShutOut()
     QVERIFY2(listing.first != 0 && listing.second.contains("Permission denied"), listing.second.constData());
     QVERIFY2(reaching.first != 0 && reaching.second.contains("Permission denied"), reaching.second.constData());
     QVERIFY(QFileInfo::exists(socket)); // it is there: the refusal is the permissions'
+}
+
+void tst_Hostile::portsOfOthersCannotBeUsed_data()
+{
+    // %1 stands for the port of the second window, %2 for the first window's, %3 for the
+    // attacker's id.
+    QTest::addColumn<QStringList>("frames");
+    QTest::addColumn<QString>("reason");
+    QTest::newRow("post on a port it does not hold")
+            << QStringList{R"({"type":"portMessage","port":%1,"seq":2,"data":"forged"})",
+                           R"({"type":"portMessage","port":%2,"seq":1,"data":"forged"})"}
+            << "bad-message: portMessage for port %1 from renderer %3, which does not hold its other end";
+    QTest::newRow("close in its peer's name")
+            << QStringList{R"({"type":"portMessage","port":%1,"seq":2,"close":true})"}
+            << "bad-message: portMessage for port %1 from renderer %3, which does not hold its other end";
+    QTest::newRow("forged 'peer died' close")
+            << QStringList{R"({"type":"portMessage","port":%1,"seq":0,"close":true})",
+                           R"({"type":"portMessage","port":%2,"seq":0,"close":true})"}
+            << "bad-message: portMessage for port %1 with seq 0: only main closes a port for a peer that died";
+    QTest::newRow("fabricated record of an existing port")
+            << QStringList{R"({"type":"send","channel":"stolen","args":[null],)"
+                           R"("ports":[{"id":%1,"peer":%2,"peerAt":-1,"sendSeq":1,"recvSeq":1}]})"}
+            << "bad-message: transferred port %1 is not held by renderer %3";
+}
+
+// Two good windows share a channel; an attacker that knows its port ids (they are small
+// numbers) speaks for them. It is killed with the reason, and the two notice nothing: no
+// forged message, no close, none of their own messages lost.
+void tst_Hostile::portsOfOthersCannotBeUsed()
+{
+    QFETCH(QStringList, frames);
+    QFETCH(QString, reason);
+    using namespace RendererDriver;
+    const auto portState = [](WebContents *w) { return invokeAndWait(w, "ipclab:port-state").toObject(); };
+    WebContents *other = m_launcher->launch({QStringLiteral("--headless")});
+    QVERIFY(other);
+    QTRY_VERIFY_WITH_TIMEOUT(other->isReady(), 20000);
+    MessageChannelMain channel(m_launcher.get());
+    const qint64 first = channel.port1->id();
+    const qint64 second = channel.port2->id();
+    QVERIFY(m_good->postMessage("port", QJsonValue(), {channel.port1}).isNull());
+    QVERIFY(other->postMessage("port", QJsonValue(), {channel.port2}).isNull());
+    QTRY_VERIFY_WITH_TIMEOUT(portState(m_good).value("hasPort").toBool(), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(portState(other).value("hasPort").toBool(), 20000);
+    performOne(m_good, step("portPost", {}, {"a0"}));
+    QTRY_COMPARE_WITH_TIMEOUT(portState(other).value("received").toArray(), QJsonArray({"a0"}), 20000);
+
+    int attacker = 0;
+    const auto fill = [&](QString text) {
+        return text.replace("%1", QString::number(second)).replace("%2", QString::number(first))
+                .replace("%3", QString::number(attacker));
+    };
+    QStringList arguments;
+    for (const QString &json : std::as_const(frames))
+        arguments.append(base64(frame(fill(json).toUtf8().constData())));
+    WebContents *hostile = launchHostile(arguments);
+    QVERIFY(hostile);
+    QSignalSpy gone(hostile, &WebContents::renderProcessGone);
+    QVERIFY(gone.wait(20000));
+    const auto details = gone.at(0).at(0).value<RenderProcessGoneDetails>();
+    attacker = hostile->id();
+    QCOMPARE(details.badMessage, fill(reason));
+    QCOMPARE(details.reason, QStringLiteral("killed"));
+
+    performOne(m_good, step("portPost", {}, {"a1"}));
+    performOne(other, step("portPost", {}, {"b1"}));
+    performOne(m_good, step("portPost", {}, {"a2"}));
+    QTRY_COMPARE_WITH_TIMEOUT(portState(other).value("received").toArray(), QJsonArray({"a0", "a1", "a2"}), 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(portState(m_good).value("received").toArray(), QJsonArray({"b1"}), 20000);
+    QVERIFY(!portState(m_good).value("closed").toBool());
+    QVERIFY(!portState(other).value("closed").toBool());
+    verifyMainServes();
+}
+
+// A channel between main and a window (no pipe to hold a death close back): a forged "peer
+// died" close for the window's end, and a message in the window's name to main's end. The
+// attacker is killed; main's end gets only what the window posts, and neither end closes.
+void tst_Hostile::mainsChannelCannotBeClosedByAnother()
+{
+    using namespace RendererDriver;
+    const auto portState = [](WebContents *w) { return invokeAndWait(w, "ipclab:port-state").toObject(); };
+    MessageChannelMain channel(m_launcher.get());
+    const qint64 mains = channel.port1->id();
+    const qint64 windows = channel.port2->id();
+    QStringList heard;
+    connect(channel.port1, &MessagePort::message, this,
+            [&heard](const QJsonValue &data, const QList<MessagePort *> &) { heard.append(data.toString()); });
+    QSignalSpy closed(channel.port1, &MessagePort::closed);
+    channel.port1->start();
+    QVERIFY(m_good->postMessage("port", QJsonValue(), {channel.port2}).isNull());
+    QTRY_VERIFY_WITH_TIMEOUT(portState(m_good).value("hasPort").toBool(), 20000);
+
+    WebContents *hostile = launchHostile(
+            {base64(frame(QStringLiteral(R"({"type":"portMessage","port":%1,"seq":0,"close":true})").arg(windows).toUtf8())),
+             base64(frame(QStringLiteral(R"({"type":"portMessage","port":%1,"seq":1,"data":"forged"})").arg(mains).toUtf8()))});
+    QVERIFY(hostile);
+    QSignalSpy gone(hostile, &WebContents::renderProcessGone);
+    QVERIFY(gone.wait(20000));
+    QCOMPARE(gone.at(0).at(0).value<RenderProcessGoneDetails>().badMessage,
+             QStringLiteral("bad-message: portMessage for port %1 with seq 0: only main closes a port for a peer that died")
+                     .arg(windows));
+
+    performOne(m_good, step("portPost", {}, {"w1"}));
+    QVERIFY(channel.port1->postMessage(QJsonValue("m1")).isNull());
+    QTRY_COMPARE_WITH_TIMEOUT(heard, QStringList({"w1"}), 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(portState(m_good).value("received").toArray(), QJsonArray({"m1"}), 20000);
+    QVERIFY(closed.isEmpty());
+    QVERIFY(!portState(m_good).value("closed").toBool());
     verifyMainServes();
 }
 

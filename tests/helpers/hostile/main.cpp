@@ -22,6 +22,11 @@
 // --forever       write the generated frames again and again, until main closes or kills it
 // --port-flood COUNT:BYTES  with --report: once main hands it a port, post COUNT messages of
 //                 BYTES characters on it at once, whatever the other end takes
+// --churn N       after the hello, N times: make a channel (ids as a renderer makes them), hand
+//                 one end to main with ipcRenderer.postMessage on channel "churn" and close the
+//                 other (--keep: do not close it); then a send on "churned" with [N]
+// --early K       then K messages to the last port handed to main, numbered from 2: each
+//                 waits in main for message 1, which never comes
 
 #include "framecodec.h"
 #include "hostileframes.h"
@@ -133,6 +138,9 @@ int main(int argc, char *argv[])
     QStringList generated;
     for (QString spec; !(spec = takeOption(arguments, QStringLiteral("--generate"), QString())).isEmpty();)
         generated.append(spec);
+    const int churn = takeOption(arguments, QStringLiteral("--churn"), QStringLiteral("0")).toInt();
+    const bool keep = arguments.removeAll(QStringLiteral("--keep")) > 0;
+    const int early = takeOption(arguments, QStringLiteral("--early"), QStringLiteral("0")).toInt();
 
     if (waitForStdin) {
         char line[64];
@@ -192,6 +200,26 @@ int main(int argc, char *argv[])
         std::printf("written\n");
         std::fflush(stdout);
     }
+
+    for (int i = 0; i < churn; ++i) {
+        // The frames an ipclab-renderer writes for: new MessageChannel(), postMessage('churn',
+        // null, [port2]), port1.close().
+        const qint64 kept = (qint64(id) << 32) | (2 * i + 1);
+        const qint64 handed = kept + 1;
+        const QJsonObject record{{"id", handed}, {"peer", kept}, {"peerAt", -1}, {"sendSeq", 1}, {"recvSeq", 1}};
+        socket.write(FrameCodec::encode({{"type", "send"}, {"channel", "churn"}, {"args", QJsonArray{QJsonValue()}},
+                                         {"ports", QJsonArray{record}}}));
+        if (!keep)
+            socket.write(FrameCodec::encode({{"type", "portMessage"}, {"port", handed}, {"seq", 1}, {"close", true}}));
+        if (i % 1000 == 999)
+            socket.waitForBytesWritten(5000);
+    }
+    if (churn > 0)
+        socket.write(FrameCodec::encode({{"type", "send"}, {"channel", "churned"}, {"args", QJsonArray{churn}}}));
+    for (int i = 0; i < early; ++i)
+        socket.write(FrameCodec::encode({{"type", "portMessage"}, {"port", (qint64(id) << 32) | (2 * churn)},
+                                         {"seq", i + 2}, {"data", i}}));
+    socket.waitForBytesWritten(5000);
     if (exitAfterWriting) {
         socket.disconnectFromServer();
         return 0;
