@@ -34,15 +34,22 @@ IpcError PortBroker::transmit(int location, const PortMessage &portMessage)
     return sendTo(location, message);
 }
 
-void PortBroker::tellWhere(qint64 port, int peerAt)
+void PortBroker::tellWhere(qint64 port, int peerAt, quint64 resendFrom)
 {
     const int holder = locate(port, -1);
+    if (holder == 0 && resendFrom > 0) {
+        // Main holds it (or held it, and it closed here). Sent again once the message carrying
+        // the other end has gone, which a renderer that held that end before would forward back.
+        QMetaObject::invokeMethod(
+                this, [this, port, resendFrom] { sendAgain(port, resendFrom); }, Qt::QueuedConnection);
+    }
     if (holder <= 0)
         return;
     Message message;
     message.kind = MessageKind::PortRoute;
     message.portId = port;
     message.peerAt = peerAt;
+    message.resendFrom = qint64(resendFrom);
     sendTo(holder, message);
     if (peerAt != 0 && peerAt != holder)
         introduce(holder, peerAt);
@@ -59,7 +66,9 @@ void PortBroker::record(QList<PortRecord> &records, int destination)
     for (PortRecord &record : records) {
         m_where.insert(record.id, Where{destination, record.peer});
         record.peerAt = locate(record.peer, -1);
-        tellWhere(record.peer, destination);
+        // Whatever was on its way to the old home and did not make it into the record goes
+        // again: its holder may exit the moment it has handed the port on.
+        tellWhere(record.peer, destination, record.recvSeq);
         if (record.peerAt > 0 && record.peerAt != destination)
             introduce(record.peerAt, destination);
         for (PortMessage &pending : record.pending)
@@ -76,7 +85,7 @@ void PortBroker::arrived(const QList<PortRecord> &records)
 {
     for (const PortRecord &record : records) {
         m_where.remove(record.id);
-        tellWhere(record.peer, 0);
+        tellWhere(record.peer, 0, record.recvSeq);
         for (const PortMessage &pending : record.pending)
             arrived(pending.ports);
     }

@@ -33,7 +33,7 @@ private:
     IpcError sendTo(int location, const Message &message);
     void record(QList<PortRecord> &records, int destination);
     void arrived(const QList<PortRecord> &records);
-    void tellWhere(qint64 port, int peerAt);
+    void tellWhere(qint64 port, int peerAt, quint64 resendFrom = 0);
     void introduce(int a, int b);
 
     struct Where

@@ -370,6 +370,8 @@ void IpcRenderer::onMessage(const Message &message)
         return;
     case MessageKind::PortRoute:
         m_ports->setPeerLocation(message.portId, message.peerAt);
+        if (message.resendFrom > 0)
+            m_ports->sendAgain(message.portId, quint64(message.resendFrom));
         return;
     case MessageKind::PipeListen:
         m_ports->listen(message.peer, message.secret);
