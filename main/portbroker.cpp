@@ -95,7 +95,9 @@ QString PortBroker::refusal(const Message &message, int from)
     if (message.kind != MessageKind::PortMessage)
         return {};
     const PortMessage &m = message.port;
-    if (m.seq == 0)
+    // seq 0 is out of band: an acknowledgement (PROTOCOL.md 8, hand-overs), which speaks for a
+    // port like a message does, or main's close for a peer that died, which no renderer sends.
+    if (m.seq == 0 && (m.close || m.ack == 0))
         return QStringLiteral("portMessage for port %1 with seq 0: only main closes a port for a "
                               "peer that died")
                 .arg(m.port);
@@ -209,15 +211,22 @@ IpcError PortBroker::transmit(int location, const PortMessage &portMessage)
     return error;
 }
 
-void PortBroker::tellWhere(qint64 port, int peerAt)
+void PortBroker::tellWhere(qint64 port, int peerAt, quint64 resendFrom)
 {
     const int holder = locate(port, -1);
+    if (holder == 0 && resendFrom > 0) {
+        // Main holds it (or held it, and it closed here). Sent again once the message carrying
+        // the other end has gone, which a renderer that held that end before would forward back.
+        QMetaObject::invokeMethod(
+                this, [this, port, resendFrom] { sendAgain(port, resendFrom); }, Qt::QueuedConnection);
+    }
     if (holder <= 0)
         return;
     Message message;
     message.kind = MessageKind::PortRoute;
     message.portId = port;
     message.peerAt = peerAt;
+    message.resendFrom = qint64(resendFrom);
     sendTo(holder, message);
     if (peerAt != 0 && peerAt != holder)
         introduce(holder, peerAt);
@@ -270,7 +279,9 @@ void PortBroker::record(QList<PortRecord> &records, int destination)
                 record.peerClosed = true; // its other end closed in main meanwhile
         } else {
             record.peerAt = locate(record.peer, -1);
-            tellWhere(record.peer, destination);
+            // Whatever was on its way to the old home and did not make it into the record goes
+            // again: its holder may exit the moment it has handed the port on.
+            tellWhere(record.peer, destination, record.recvSeq);
             if (record.peerAt > 0 && record.peerAt != destination)
                 introduce(record.peerAt, destination);
         }
@@ -294,7 +305,7 @@ void PortBroker::arrived(const QList<PortRecord> &records)
     for (const PortRecord &record : records) {
         if (m_where.contains(record.id)) {
             move(record.id, 0);
-            tellWhere(record.peer, 0);
+            tellWhere(record.peer, 0, record.recvSeq);
         }
         for (const PortMessage &pending : record.pending)
             arrived(pending.ports);

@@ -76,7 +76,7 @@ private:
     bool knows(qint64 port) const;
     qint64 peerOf(qint64 port) const;
     int earlyFrom(int from) const;
-    void tellWhere(qint64 port, int peerAt);
+    void tellWhere(qint64 port, int peerAt, quint64 resendFrom = 0);
     void introduce(int a, int b);
 
     RendererLauncher *m_launcher;

@@ -458,6 +458,8 @@ void IpcRenderer::onMessage(const Message &message)
         return;
     case MessageKind::PortRoute:
         d->m_ports->setPeerLocation(message.portId, message.peerAt);
+        if (message.resendFrom > 0)
+            d->m_ports->sendAgain(message.portId, quint64(message.resendFrom));
         return;
     case MessageKind::PipeListen:
         d->m_ports->listen(message.peer, message.secret);

@@ -276,9 +276,17 @@ QJsonObject RendererAgent::performPortStep(const QString &op, const QJsonObject 
         Q_EMIT portChanged();
         return outcomeOf(m_ipc->postMessage(channel, first, {port}));
     }
+    if (op == QLatin1String("portHandOver")) {
+        // For tests of hand-overs: the port goes to main with everything delivered on it here,
+        // so that what this process saw is not lost with it when it exits or is killed.
+        MessagePort *port = m_port;
+        m_port = nullptr;
+        return outcomeOf(m_ipc->postMessage(channel, m_portReceived, {port}));
+    }
     // portPostMany
     const int count = step.value(QStringLiteral("count")).toInt();
     const int interval = step.value(QStringLiteral("intervalMs")).toInt();
+    const int perTick = qMax(1, step.value(QStringLiteral("perTick")).toInt(1));
     if (interval <= 0) {
         for (int i = 0; i < count; ++i)
             m_port->postMessage(QJsonObject{{QStringLiteral("n"), i}});
@@ -286,8 +294,8 @@ QJsonObject RendererAgent::performPortStep(const QString &op, const QJsonObject 
     }
     auto *timer = new QTimer(this);
     auto next = std::make_shared<int>(0);
-    connect(timer, &QTimer::timeout, this, [this, timer, next, count] {
-        if (m_port)
+    connect(timer, &QTimer::timeout, this, [this, timer, next, count, perTick] {
+        for (int i = 0; i < perTick && m_port && *next < count; ++i)
             m_port->postMessage(QJsonObject{{QStringLiteral("n"), (*next)++}});
         if (*next >= count || !m_port)
             timer->deleteLater();

@@ -26,9 +26,10 @@ class RemoteGlobal;
 //
 // MessagePorts, as the seeds' preload does it: a port that arrives on channel "port" becomes
 // this window's port (window.electronMessagePort), started at once. Port steps: "portPost"
-// (args[0] is the message), "portPostMany" (count, intervalMs: posts {"n": i}), "portClose",
-// "portToMain" (sends this window's port to main on channel), "newChannel" (keeps port1, sends
-// port2 to main on channel with args[0]). invoke "ipclab:port-state" answers
+// (args[0] is the message), "portPostMany" (count, intervalMs, perTick: posts {"n": i}),
+// "portClose", "portToMain" (sends this window's port to main on channel), "portHandOver" (sends
+// it to main on channel, with everything received on it as the message),
+// "newChannel" (keeps port1, sends port2 to main on channel with args[0]). invoke "ipclab:port-state" answers
 // {hasPort, direct, closed, received: [...], receivedAt: [ns, ...]}. With --print-port-traffic every port event is
 // also printed on stdout, which needs no main process to reach whoever reads it.
 //

@@ -41,6 +41,7 @@ const QString reasonKey = QStringLiteral("reason");
 const QString portsKey = QStringLiteral("ports");
 const QString portKey = QStringLiteral("port");
 const QString peerAtKey = QStringLiteral("peerAt");
+const QString resendFromKey = QStringLiteral("resendFrom");
 const QString peerKey = QStringLiteral("peer");
 const QString secretKey = QStringLiteral("secret");
 const QString pathKey = QStringLiteral("path");
@@ -393,6 +394,7 @@ bool Message::fromJson(const QJsonObject &object, Message *message, QString *err
     case MessageKind::PortRoute:
         m.portId = r.integer(portKey, 1);
         m.peerAt = r.smallInteger(peerAtKey, 0);
+        m.resendFrom = r.integer(resendFromKey, 1, false);
         break;
     case MessageKind::PipeListen:
     case MessageKind::PipeHello:
@@ -495,6 +497,8 @@ QJsonObject Message::toJson() const
     case MessageKind::PortRoute:
         o.insert(portKey, portId);
         o.insert(peerAtKey, peerAt);
+        if (resendFrom > 0)
+            o.insert(resendFromKey, resendFrom);
         break;
     case MessageKind::PipeListen:
     case MessageKind::PipeHello:

@@ -52,6 +52,7 @@ struct Message
     ::PortMessage port;       // PortMessage
     qint64 portId = 0;        // PortRoute
     int peerAt = 0;           // PortRoute
+    qint64 resendFrom = 0;    // PortRoute, optional: send again what you sent from this seq on
     QString secret;           // PipeListen, PipeConnect, PipeHello
     QString path;             // PipeListening, PipeConnect
     qint64 sentAt = 0;        // any kind, optional "ts": the sender's trace stamp (MessageTrace)

@@ -51,7 +51,9 @@ QJsonArray recordsToJson(const QList<PortRecord> &records)
 QJsonObject PortMessage::toJson() const
 {
     QJsonObject o{{QStringLiteral("port"), port}, {QStringLiteral("seq"), qint64(seq)}};
-    if (close)
+    if (ack != 0)
+        o.insert(QStringLiteral("ack"), qint64(ack));
+    else if (close)
         o.insert(QStringLiteral("close"), true);
     else
         o.insert(QStringLiteral("data"), data.isUndefined() ? QJsonValue() : data);
@@ -69,6 +71,16 @@ bool PortMessage::fromJson(const QJsonObject &o, PortMessage *m, QString *error)
     m->port = port;
     m->seq = quint64(seq);
     m->close = o.value(QLatin1String("close")).toBool();
+    if (o.contains(QLatin1String("ack"))) {
+        qint64 ack = 0;
+        if (!readInteger(o, "ack", 1, &ack, error))
+            return false;
+        if (seq != 0 || m->close) {
+            *error = QStringLiteral("an acknowledgement has seq 0 and no close");
+            return false;
+        }
+        m->ack = quint64(ack);
+    }
     m->data = o.value(QLatin1String("data"));
     return readRecords(o.value(QLatin1String("ports")), &m->ports, error);
 }
@@ -85,6 +97,11 @@ QJsonObject PortRecord::toJson() const
                   {QStringLiteral("recvSeq"), qint64(recvSeq)}};
     if (!queued.isEmpty())
         o.insert(QStringLiteral("pending"), queued);
+    QJsonArray kept;
+    for (const PortMessage &m : unacked)
+        kept.append(m.toJson());
+    if (!kept.isEmpty())
+        o.insert(QStringLiteral("unacked"), kept);
     if (peerClosed)
         o.insert(QStringLiteral("peerClosed"), true);
     return o;
@@ -120,6 +137,22 @@ bool PortRecord::fromJson(const QJsonValue &value, PortRecord *r, QString *error
         if (!PortMessage::fromJson(v.toObject(), &m, error))
             return false;
         r->pending.append(m);
+    }
+    const QJsonValue unacked = o.value(QLatin1String("unacked"));
+    if (!unacked.isUndefined() && !unacked.isArray()) {
+        *error = QStringLiteral("field 'unacked' must be an array");
+        return false;
+    }
+    for (const QJsonValue &v : unacked.toArray()) {
+        PortMessage m;
+        if (!PortMessage::fromJson(v.toObject(), &m, error))
+            return false;
+        if (!m.ports.isEmpty() || m.seq == 0) {
+            *error = QStringLiteral("an unacknowledged message is numbered and carries no ports");
+            return false;
+        }
+        m.port = r->peer; // it was sent to the other end and nowhere else
+        r->unacked.append(m);
     }
     return true;
 }

@@ -17,6 +17,7 @@ struct PortMessage
     QJsonValue data;
     QList<PortRecord> ports; // ports transferred with this message
     bool close = false;      // the sending end closed (or died, with seq 0)
+    quint64 ack = 0;         // with seq 0: the other end has accepted every message before this
 
     QJsonObject toJson() const;
     static bool fromJson(const QJsonObject &object, PortMessage *message, QString *errorString);
@@ -32,6 +33,7 @@ struct PortRecord
     quint64 sendSeq = 1;  // seq of the next message this port sends
     quint64 recvSeq = 1;  // seq of the next message this port expects
     QList<PortMessage> pending; // received here, not delivered yet (in order)
+    QList<PortMessage> unacked; // sent from here, not yet acknowledged (kept to send again)
     bool peerClosed = false;
 
     QJsonObject toJson() const;

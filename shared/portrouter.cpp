@@ -5,6 +5,15 @@
 #include "messageport.h"
 #include "messageport_p.h"
 
+namespace {
+// An end acknowledges what it has accepted after this many messages (and on a close), so that
+// the sending end keeps at most about this many, plus what is on the wire, for sending again.
+constexpr quint64 acknowledgeEvery = 64;
+// A receiving end that never acknowledges costs the sender no more than this per port: past it,
+// the oldest are no longer kept (and a hand-over by a dying holder may lose them).
+constexpr size_t keepAtMost = 4096;
+} // namespace
+
 PortRouter::PortRouter(int location, QObject *parent) : QObject(parent), m_location(location) { }
 
 PortRouter::~PortRouter()
@@ -72,11 +81,15 @@ IpcError PortRouter::post(MessagePort *from, const QJsonValue &data, const QList
             again->sendSeq = message.seq;
         return error;
     }
+    if (!peerHere && message.ports.isEmpty())
+        keep(from->id(), message);
     return {};
 }
 
 IpcError PortRouter::route(const PortMessage &message, int hint, int from)
 {
+    if (acknowledged(message))
+        return {};
     if (m_ports.contains(message.port)) {
         accept(message.port, message);
         return {};
@@ -111,6 +124,8 @@ IpcError PortRouter::route(const PortMessage &message, int hint, int from)
 
 void PortRouter::receive(const PortMessage &message, int from)
 {
+    if (acknowledged(message))
+        return;
     if (m_ports.contains(message.port)) {
         accept(message.port, message);
         return;
@@ -167,6 +182,10 @@ void PortRouter::discard(const PortMessage &message)
 
 void PortRouter::accept(qint64 id, const PortMessage &first)
 {
+    if (first.ack != 0) { // an acknowledgement that waited for this port to arrive
+        acknowledged(first);
+        return;
+    }
     auto it = m_ports.find(id);
     if (first.seq == 0) { // a close main sends for a peer that died
         if (holdDeathClose(it->peerAt)) {
@@ -204,7 +223,57 @@ void PortRouter::accept(qint64 id, const PortMessage &first)
         message = std::move(next->second);
         it->early.erase(next);
     }
+    if ((it->recvSeq - it->ackedUpTo >= acknowledgeEvery || it->peerClosed) && !m_ports.contains(it->peer)) {
+        // Tell the sending end how far this end got, so that it keeps no more than it must.
+        it->ackedUpTo = it->recvSeq;
+        PortMessage ack;
+        ack.port = it->peer;
+        ack.ack = it->recvSeq;
+        route(ack, it->peerAt);
+    }
     flush(id);
+}
+
+bool PortRouter::acknowledged(const PortMessage &message)
+{
+    if (message.ack == 0)
+        return false;
+    auto kept = m_unacked.find(message.port);
+    if (kept != m_unacked.end()) {
+        while (!kept->empty() && kept->front().seq < message.ack)
+            kept->pop_front();
+        if (kept->empty())
+            m_unacked.erase(kept);
+        return true;
+    }
+    // One for a port that lives elsewhere travels on, like any port message.
+    return m_ports.contains(message.port) || m_closed.contains(message.port);
+}
+
+void PortRouter::keep(qint64 id, const PortMessage &message)
+{
+    std::deque<PortMessage> &kept = m_unacked[id];
+    kept.push_back(message);
+    if (kept.size() > keepAtMost)
+        kept.pop_front();
+}
+
+void PortRouter::sendAgain(qint64 port, quint64 seq)
+{
+    auto kept = m_unacked.find(port);
+    if (kept == m_unacked.end())
+        return;
+    // The old home accepted everything before seq, and its record took it along.
+    while (!kept->empty() && kept->front().seq < seq)
+        kept->pop_front();
+    const std::deque<PortMessage> again = *kept;
+    if (kept->empty())
+        m_unacked.erase(kept);
+    auto st = m_ports.constFind(port);
+    const int hint = st != m_ports.cend() ? st->peerAt : -1;
+    // The new home drops what it already has, by seq.
+    for (const PortMessage &message : again)
+        route(message, hint);
 }
 
 void PortRouter::flush(qint64 id)
@@ -227,6 +296,7 @@ void PortRouter::flush(qint64 id)
     if (it != m_ports.end() && it->peerClosed && it->queue.empty()) {
         QPointer<MessagePort> port = it->object;
         forget(id);
+        m_unacked.remove(id); // the other end is closed: nothing needs sending again
         if (port) {
             port->d_func()->m_neutered = true;
             Q_EMIT port->closed();
@@ -254,8 +324,11 @@ void PortRouter::close(MessagePort *port)
         message.seq = it->sendSeq++;
         message.close = true;
         const int hint = it->peerAt;
+        const bool peerHere = m_ports.contains(it->peer);
         forget(port->id());
         route(message, hint);
+        if (!peerHere)
+            keep(port->id(), message); // until the other end acknowledges the close
     } else {
         forget(port->id());
     }
@@ -339,6 +412,8 @@ PortRecord PortRouter::recordOf(qint64 id, int destination)
     record.sendSeq = st.sendSeq;
     record.recvSeq = st.recvSeq;
     record.peerClosed = st.peerClosed;
+    for (const PortMessage &kept : m_unacked.take(id))
+        record.unacked.append(kept);
     auto peer = m_ports.find(st.peer);
     if (peer != m_ports.end()) {
         record.peerAt = m_location;
@@ -377,6 +452,9 @@ QList<MessagePort *> PortRouter::adopt(const QList<PortRecord> &arriving, QObjec
         st.sendSeq = r.sendSeq;
         st.recvSeq = r.recvSeq;
         st.peerClosed = r.peerClosed;
+        st.ackedUpTo = r.recvSeq;
+        if (!r.unacked.isEmpty())
+            m_unacked[r.id] = std::deque<PortMessage>(r.unacked.cbegin(), r.unacked.cend());
         auto peer = m_ports.find(r.peer);
         if (peer != m_ports.end()) {
             st.peerAt = m_location;
@@ -409,8 +487,16 @@ void PortRouter::closePortsWithPeerAt(int location)
             continue;
         if (locate(it->peer, it->peerAt) == location) {
             it->peerClosed = true;
+            m_unacked.remove(id);
             flush(id);
         }
+    }
+    // Closed ports here kept what they sent to that process until it acknowledged: not any more.
+    for (auto kept = m_unacked.begin(); kept != m_unacked.end();) {
+        if (!m_ports.contains(kept.key()) && !kept->empty() && locate(kept->front().port, -1) == location)
+            kept = m_unacked.erase(kept);
+        else
+            ++kept;
     }
 }
 

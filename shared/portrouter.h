@@ -58,6 +58,9 @@ public:
     void pipeClosed(int location);
     // Main tells where the other end of a port here now lives.
     void setPeerLocation(qint64 port, int peerLocation);
+    // The other end of port moved on, and its old home had accepted everything before seq:
+    // send what port sent from seq on again, towards the new home (see PROTOCOL.md, section 8).
+    void sendAgain(qint64 port, quint64 seq);
 
     int portCount() const { return int(m_ports.size()); }
     // Entries this router keeps about ports: its ports, forwarding stubs, closed ids, early and
@@ -127,6 +130,7 @@ protected:
         bool started = false;
         bool peerClosed = false;
         bool deathClosePending = false;
+        quint64 ackedUpTo = 1; // recvSeq when this end last acknowledged
         QPointer<MessagePort> object;
     };
     // Peers of ports here, with where they are believed to be: for closing on a death.
@@ -142,6 +146,8 @@ private:
     void discard(const PortMessage &message);
     void takeAlong(const QList<PortRecord> &records);
     void accept(qint64 id, const PortMessage &message);
+    bool acknowledged(const PortMessage &message);
+    void keep(qint64 id, const PortMessage &message);
     void flush(qint64 id);
     MessagePort *bind(qint64 id, QObject *parent);
     PortRecord recordOf(qint64 id, int destination);
@@ -153,6 +159,9 @@ private:
     QSet<qint64> m_closed;                      // ports that closed here: drop what comes
     QSet<qint64> m_flushing;                    // ports delivering right now (no re-entry)
     QHash<qint64, QList<PortMessage>> m_orphans; // for ports still on their way here
+    // What each port here (or closed here) sent to another process and its other end has not
+    // acknowledged yet: sent again if that end's holder hands it on and dies (sendAgain()).
+    QHash<qint64, std::deque<PortMessage>> m_unacked;
     quint64 m_forwarded = 0;
     quint64 m_dropped = 0;
 };

@@ -8,7 +8,9 @@
 #include "rendererlauncher.h"
 #include "webcontents.h"
 
+#include <QDeadlineTimer>
 #include <QFile>
+#include <QPointer>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTest>
@@ -54,6 +56,9 @@ using namespace RendererDriver;
 class tst_MessageChannel : public QObject
 {
     Q_OBJECT
+
+Q_SIGNALS:
+    void handedOver();
 
 private:
     std::unique_ptr<IpcMain> m_ipcMain;
@@ -376,6 +381,91 @@ private Q_SLOTS:
         ::kill(pid_t(w2->osProcessId()), SIGCONT);
         QTRY_VERIFY_WITH_TIMEOUT(portState(w2).value("closed").toBool(), 10000);
         QCOMPARE(numbers(portState(w2).value("received").toArray()), range(0, 100));
+    }
+
+    void aHandOverLosesNothingWhenTheOldHolderDies_data()
+    {
+        QTest::addColumn<bool>("kill");
+        QTest::newRow("the holder exits cleanly as soon as main has the port") << false;
+        QTest::newRow("the holder is SIGKILLed when main hears of the hand-over") << true;
+    }
+
+    // Renderer B streams numbered messages on its port. The other end goes from holder to
+    // holder: each a fresh renderer that hands it on to main (with everything delivered on it so
+    // far) and exits, or is killed, the moment main has the port, while B's messages
+    // are on their way to it, over their direct pipe (every other round) or through main. Main
+    // passes the port to the next holder, and at last keeps it. Every message B sent arrives
+    // exactly once, in order. IPCLAB_HANDOVER_ITERATIONS sets the number of hand-overs (1000
+    // for the full run).
+    void aHandOverLosesNothingWhenTheOldHolderDies()
+    {
+        QFETCH(bool, kill);
+        const int iterations = qEnvironmentVariableIsSet("IPCLAB_HANDOVER_ITERATIONS")
+                ? qEnvironmentVariableIntValue("IPCLAB_HANDOVER_ITERATIONS")
+                : 100;
+        WebContents *b = launch();
+        MessageChannelMain channel(m_launcher.get());
+        QVERIFY(b->postMessage("port", QJsonValue(), {channel.port1}).isNull());
+        QPointer<MessagePort> port = channel.port2;
+        QList<int> delivered; // by the holders, in hand-over order, then by main
+        int lastGrowth = -1;
+        int round = 0;
+        m_ipcMain->on("hand-over", [&](IpcMainEvent &event, const QJsonArray &args) {
+            if (kill)
+                ::kill(pid_t(event.sender()->osProcessId()), SIGKILL);
+            else
+                event.sender()->invoke("ipclab:perform", QJsonArray{QJsonValue(QJsonArray{step("exit")})})
+                        ->then(this, [](const IpcResult &) {});
+            const QList<int> got = numbers(args.at(0).toArray());
+            if (!got.isEmpty())
+                lastGrowth = round;
+            delivered += got;
+            port = event.ports().value(0);
+            Q_EMIT handedOver();
+        });
+        QJsonObject stream = step("portPostMany");
+        stream.insert("count", 100000000);
+        stream.insert("intervalMs", 1);
+        stream.insert("perTick", 4);
+        b->invoke("ipclab:perform", QJsonArray{QJsonValue(QJsonArray{stream})})->then(this, [](const IpcResult &) {});
+
+        const QJsonObject handOver = step("portHandOver", "hand-over");
+        WebContents *next = launch();
+        for (round = 0; round < iterations; ++round) {
+            WebContents *holder = next;
+            QVERIFY(port);
+            QVERIFY(holder->postMessage("port", QJsonValue(), {port.data()}).isNull());
+            next = launch(); // starts while this one works
+            if (round % 2) {
+                QDeadlineTimer deadline(20000);
+                while (!portState(holder).value("direct").toBool())
+                    QVERIFY2(!deadline.hasExpired(), "no direct pipe between the holder and B");
+            }
+            QSignalSpy handedOverSpy(this, &tst_MessageChannel::handedOver);
+            holder->invoke("ipclab:perform", QJsonArray{QJsonValue(QJsonArray{handOver})})
+                    ->then(this, [](const IpcResult &) {});
+            QVERIFY2(handedOverSpy.wait(20000), qPrintable(QString("round %1: no hand-over").arg(round)));
+            connect(holder, &WebContents::renderProcessGone, holder, &QObject::deleteLater);
+        }
+
+        QVERIFY(port);
+        bool closed = false;
+        connect(port, &MessagePort::message, this,
+                [&delivered](const QJsonValue &data, const QList<MessagePort *> &) {
+                    delivered << data.toObject().value("n").toInt(-1);
+                });
+        connect(port, &MessagePort::closed, this, [&closed] { closed = true; });
+        port->start();
+        perform(b, {step("portClose")});
+        // A message lost on the way stalls every later one behind its gap, the close included.
+        QTRY_VERIFY2_WITH_TIMEOUT(closed, qPrintable(QString("after %1 of %2 messages, last grown in round %3 of %4")
+                                                             .arg(delivered.size())
+                                                             .arg(delivered.isEmpty() ? 0 : delivered.last() + 1)
+                                                             .arg(lastGrowth)
+                                                             .arg(iterations)),
+                                  20000);
+        QCOMPARE(delivered, range(0, int(delivered.size())));
+        QVERIFY(delivered.size() > iterations);
     }
 };
 
