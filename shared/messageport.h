@@ -29,6 +29,9 @@ class MessagePortPrivate;
 //
 // A port is moved to another process by listing it in the transfer list of postMessage();
 // the object left behind is neutered: what is posted on it is dropped, it never emits again.
+// It stays until its parent deletes it: a port that arrived in main (IpcMainEvent::ports()) is a
+// child of main's router until you give it a parent, so delete one you are done with (moved on
+// or closed) with deleteLater(), or a long-running main keeps one small object per port.
 class MessagePort : public QObject
 {
     Q_OBJECT

@@ -103,6 +103,10 @@ public:
                          else
                              for (MessagePort *port : event.ports())
                                  port->close();
+                         // What is left here is neutered (or closed): done with, as an app
+                         // would be (main's router owns ports that arrive until then).
+                         for (MessagePort *port : event.ports())
+                             port->deleteLater();
                      });
         m_ipcMain.on(QStringLiteral("soak:done"),
                      [this](IpcMainEvent &event, const QJsonArray &args) {
