@@ -80,13 +80,23 @@ double cpuSeconds()
             + double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
-// Spins the event loop until done() or timeout ms.
+// Runs the event loop until done() or timeout ms; it sleeps between events, as an app's does
+// (a loop of processEvents() would spin and keep main on the CPU).
 bool spinUntil(const std::function<bool()> &done, int timeout)
 {
-    QElapsedTimer timer;
-    timer.start();
-    while (!done() && timer.elapsed() < timeout)
-        QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 50);
+    if (done())
+        return true;
+    QEventLoop loop;
+    QElapsedTimer elapsed;
+    elapsed.start();
+    QTimer poll;
+    poll.setInterval(5);
+    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
+        if (done() || elapsed.elapsed() >= timeout)
+            loop.quit();
+    });
+    poll.start();
+    loop.exec();
     return done();
 }
 
