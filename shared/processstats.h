@@ -4,19 +4,49 @@
 
 #include <cstdio>
 
-// This process's peak resident memory (VmHWM in /proc/self/status), in KiB; 0 without /proc.
-// For the load figures: tst_load reads main's, the renderers' agents report theirs.
-inline qint64 peakResidentKilobytes()
+#include <malloc.h>
+
+// A field of /proc/PID/status in KiB ("VmRSS", "VmHWM"), of this process when pid is 0; -1
+// without /proc or the field. For the load, soak and hostile figures, never for a timed test.
+inline qint64 statusKilobytes(const char *field, qint64 pid = 0)
 {
-    std::FILE *status = std::fopen("/proc/self/status", "r");
+    char path[64];
+    if (pid > 0)
+        std::snprintf(path, sizeof path, "/proc/%lld/status", static_cast<long long>(pid));
+    else
+        std::snprintf(path, sizeof path, "/proc/self/status");
+    std::FILE *status = std::fopen(path, "r");
     if (!status)
-        return 0;
+        return -1;
     char line[256];
-    long long kilobytes = 0;
+    char format[64];
+    std::snprintf(format, sizeof format, "%s: %%lld kB", field);
+    long long kilobytes = -1;
     while (std::fgets(line, sizeof line, status)) {
-        if (std::sscanf(line, "VmHWM: %lld kB", &kilobytes) == 1)
+        if (std::sscanf(line, format, &kilobytes) == 1)
             break;
     }
     std::fclose(status);
     return kilobytes;
+}
+
+// This process's peak resident memory (VmHWM), in KiB: tst_load reads main's, the renderers'
+// agents report theirs.
+inline qint64 peakResidentKilobytes()
+{
+    return statusKilobytes("VmHWM");
+}
+
+// This process's resident memory (VmRSS), in KiB, as the allocator holds it.
+inline qint64 residentKilobytes()
+{
+    return statusKilobytes("VmRSS");
+}
+
+// The same after malloc_trim(0) gave freed memory back: what the process still uses, which
+// tells a leak from memory glibc keeps.
+inline qint64 trimmedResidentKilobytes()
+{
+    ::malloc_trim(0);
+    return residentKilobytes();
 }

@@ -1,4 +1,5 @@
 #include "renderersweep.h"
+#include "processstats.h"
 
 #include "benchdriver.h"
 #include "ipclabcontenders.h"
@@ -17,14 +18,8 @@ namespace {
 // VmRSS from /proc/PID/status, in KiB; NaN when it cannot be read.
 double residentKilobytes(qint64 pid)
 {
-    QFile status(QStringLiteral("/proc/%1/status").arg(pid));
-    if (!status.open(QIODevice::ReadOnly | QIODevice::Text))
-        return std::nan("");
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').first().toDouble();
-    }
-    return std::nan("");
+    const qint64 kilobytes = statusKilobytes("VmRSS", pid);
+    return kilobytes < 0 ? std::nan("") : double(kilobytes);
 }
 
 double median(QList<double> values)

@@ -13,6 +13,7 @@
 
 #include "ipcmain.h"
 #include "messageport.h"
+#include "processstats.h"
 #include "rendererlauncher.h"
 #include "soakchart.h"
 #include "webcontents.h"
@@ -38,19 +39,6 @@
 #include <unistd.h>
 
 namespace {
-
-// Resident set size of this process in KiB, from /proc/self/statm.
-qint64 residentKilobytes()
-{
-    std::FILE *statm = std::fopen("/proc/self/statm", "r");
-    if (!statm)
-        return 0;
-    long long size = 0;
-    long long resident = 0;
-    const int read = std::fscanf(statm, "%lld %lld", &size, &resident);
-    std::fclose(statm);
-    return read == 2 ? resident * (sysconf(_SC_PAGESIZE) / 1024) : 0;
-}
 
 // A sendTo racing a restart fails by design (its target is gone, or not there yet), and main
 // and the renderer log each one: those lines are counted, not printed.

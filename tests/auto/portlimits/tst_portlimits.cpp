@@ -7,6 +7,7 @@
 #include "ipcmainevent.h"
 #include "messageport.h"
 #include "portbroker.h"
+#include "processstats.h"
 #include "rendererlauncher.h"
 #include "webcontents.h"
 
@@ -17,26 +18,8 @@
 #include <cstdio>
 #include <memory>
 
-#include <malloc.h>
 
 namespace {
-
-// This process's resident memory after giving freed memory back to the system, in KiB.
-qint64 trimmedResidentKilobytes()
-{
-    ::malloc_trim(0);
-    std::FILE *status = std::fopen("/proc/self/status", "r");
-    if (!status)
-        return 0;
-    char line[256];
-    long long kilobytes = 0;
-    while (std::fgets(line, sizeof line, status)) {
-        if (std::sscanf(line, "VmRSS: %lld kB", &kilobytes) == 1)
-            break;
-    }
-    std::fclose(status);
-    return kilobytes;
-}
 
 } // namespace
 
