@@ -172,26 +172,25 @@ bool DemoRunner::run()
     });
     if (!ensureWindows())
         return false;
-    using Pattern = void (DemoRunner::*)();
-    static const std::pair<const char *, Pattern> tour[] = {
-            {"send", &DemoRunner::renderToMainSend},
-            {"invoke", &DemoRunner::renderToMainInvoke},
-            {"send-reply", &DemoRunner::sendAndReply},
-            {"send-sync", &DemoRunner::sendSync},
-            {"webcontents-send", &DemoRunner::mainToRenderer},
-            {"relay", &DemoRunner::relayThroughMain},
-            {"send-to", &DemoRunner::sendTo},
-            {"main-invoke", &DemoRunner::mainInvokesRenderer},
-            {"invoke-error", &DemoRunner::invokeErrors},
-            {"message-port", &DemoRunner::messagePortPing},
-            {"shared-object", &DemoRunner::sharedObjectRound},
-            {"renderer-crash", &DemoRunner::renderProcessGone}};
+    const std::pair<QLatin1String, std::function<void()>> tour[] = {
+            {QLatin1String("send"), [this] { renderToMainSend(); }},
+            {QLatin1String("invoke"), [this] { renderToMainInvoke(); }},
+            {QLatin1String("send-reply"), [this] { sendAndReply(); }},
+            {QLatin1String("send-sync"), [this] { sendSync(); }},
+            {QLatin1String("webcontents-send"), [this] { mainToRenderer(); }},
+            {QLatin1String("relay"), [this] { relayThroughMain(); }},
+            {QLatin1String("send-to"), [this] { sendTo(); }},
+            {QLatin1String("main-invoke"), [this] { mainInvokesRenderer(); }},
+            {QLatin1String("invoke-error"), [this] { invokeErrors(); }},
+            {QLatin1String("message-port"), [this] { messagePortPing(); }},
+            {QLatin1String("shared-object"), [this] { sharedObjectRound(); }},
+            {QLatin1String("renderer-crash"), [this] { renderProcessGone(); }}};
     const int count = int(std::size(tour));
     for (int index = 0; index < count; ++index) {
         if (index > 0)
             pause(m_stepDelay);
-        Q_EMIT patternStarted(index, count, QLatin1String(tour[index].first));
-        (this->*tour[index].second)();
+        Q_EMIT patternStarted(index, count, tour[index].first);
+        tour[index].second();
     }
     return m_failures.isEmpty();
 }
