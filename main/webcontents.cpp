@@ -162,6 +162,7 @@ void WebContents::start(const QString &program, const QStringList &arguments)
     d->m_arguments = arguments;
     d->m_processId = d->m_launcher->nextProcessId();
     d->m_process = new QProcess(this);
+    d->m_killedByMain = false;
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     const auto extra = rendererEnvironment();
     for (auto it = extra.begin(); it != extra.end(); ++it)
@@ -503,6 +504,7 @@ void WebContents::killProcess()
         return;
     d->m_descendants += ProcessTree::killTree(d->m_process->processId());
     d->m_process->kill();
+    d->m_killedByMain = true;
 }
 
 void WebContents::sweepProcesses()
@@ -849,9 +851,10 @@ void WebContents::markGone(const QString &givenReason, int exitCode)
     Q_D(WebContents);
     if (d->m_goneReported)
         return;
-    // Main killed it for a bad message. A renderer that sees its link close may exit by itself
-    // before the kill lands; it was killed all the same (Electron reports 'killed').
-    const QString reason = d->m_process && !d->m_badMessage.isEmpty() ? QStringLiteral("killed") : givenReason;
+    // Main killed it (a bad message, hung, forcefullyCrashRenderer()). A renderer that sees its
+    // link close may exit by itself before the kill lands; it was killed all the same (Electron
+    // reports 'killed').
+    const QString reason = d->m_killedByMain ? QStringLiteral("killed") : givenReason;
     d->m_goneReported = true;
     d->m_linkClosed = true;
     d->m_token.clear(); // a gone renderer cannot come back with its old token

@@ -69,6 +69,7 @@ public:
     bool m_linkClosed = false;   // nothing more can reach the renderer
     bool m_goneReported = false; // renderProcessGone() has been emitted
     QString m_badMessage; // "bad-message: ..." once the renderer broke the protocol
+    bool m_killedByMain = false; // killProcess() sent the current process SIGKILL
     ChannelPolicy m_policy;
     int m_rejected = 0;
     // Frames relayed to this renderer from others (sendTo, port messages) it has not taken yet,
