@@ -11,7 +11,14 @@
 #include <QJsonDocument>
 #include <QLocalSocket>
 #include <QPointer>
+#include <QThread>
 #include <QTimer>
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <vector>
 
 #ifdef Q_OS_UNIX
 #  include <cerrno>
@@ -35,7 +42,126 @@ QByteArray sharedTail(const QByteArray &bytes, qsizetype offset)
     return QByteArray(std::move(tail));
 }
 
+// One frame's JSON (and attachments) into a Message: the common kinds in their plain form read
+// directly, everything else, and everything wrong, through Qt's parser and Message::fromJson().
+// Touches nothing but its arguments, so any thread may run it.
+bool decodeFrame(const QByteArray &json, const QByteArray &attachments, Message *message, QString *error)
+{
+    if (attachments.isEmpty() && JsonReader::readMessage(json, message))
+        return true;
+    QJsonObject object;
+    if (!FrameCodec::parseJson(json, &object, error))
+        return false;
+    return Message::fromJson(object, message, error, attachments);
+}
+
 } // namespace
+
+// A large frame on its way through a worker thread. The owner fills in the input and hands the
+// job to the pool (whose mutex orders that before the worker reads it); the worker fills in the
+// result under `mutex` and, if the owner is still there, queues onDecoded() in its thread while
+// still holding `mutex`: the owner's destructor takes `mutex` to clear `owner`, so it cannot be
+// half gone while the call is posted, and QObject drops calls posted to an object it deletes.
+// Only std:: synchronisation is used, which ThreadSanitizer sees (Qt's own is not instrumented).
+struct DecodeJob
+{
+    QByteArray json;        // input: the owner's until submitted, then the worker's
+    QByteArray attachments; // input
+    qsizetype frameBytes = 0;
+
+    std::mutex mutex;
+    std::condition_variable finished;
+    Connection *owner = nullptr; // under mutex
+    bool done = false;           // under mutex, and the results below with it
+    bool ok = false;
+    Message message;
+    QString error;
+};
+
+// The worker threads, started on first use and shared by every connection of the process, at
+// most one job of each connection queued at a time: first come, first decoded, so a heavy sender
+// has its frames decoded in turn with everyone else's.
+class DecodePool
+{
+public:
+    static DecodePool &instance()
+    {
+        static DecodePool pool;
+        return pool;
+    }
+
+    std::atomic<qint64> decoded = 0;
+
+    void submit(std::shared_ptr<DecodeJob> job)
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            if (m_threads.empty()) {
+                // One core is left to the threads that own the connections.
+                const int count = qBound(1, QThread::idealThreadCount() - 1, 4);
+                for (int i = 0; i < count; ++i)
+                    m_threads.emplace_back([this] { work(); });
+            }
+            m_queue.push_back(std::move(job));
+        }
+        m_wake.notify_one();
+    }
+
+private:
+    DecodePool() = default;
+    ~DecodePool()
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            m_stopping = true;
+            m_queue.clear();
+        }
+        m_wake.notify_all();
+        for (std::thread &thread : m_threads)
+            thread.join();
+    }
+
+    void work()
+    {
+        for (;;) {
+            std::shared_ptr<DecodeJob> job;
+            {
+                std::unique_lock lock(m_mutex);
+                m_wake.wait(lock, [this] { return m_stopping || !m_queue.empty(); });
+                if (m_stopping)
+                    return;
+                job = std::move(m_queue.front());
+                m_queue.pop_front();
+            }
+            Message message;
+            QString error;
+            const bool ok = decodeFrame(job->json, job->attachments, &message, &error);
+            // The frame's bytes are freed here, not in the owner's thread.
+            job->json = QByteArray();
+            job->attachments = QByteArray();
+            ++decoded;
+            {
+                std::lock_guard lock(job->mutex);
+                job->ok = ok;
+                job->message = std::move(message);
+                job->error = std::move(error);
+                job->done = true;
+                if (job->owner) {
+                    QMetaObject::invokeMethod(
+                            job->owner, [owner = job->owner, job] { owner->onDecoded(job); },
+                            Qt::QueuedConnection);
+                }
+            }
+            job->finished.notify_all();
+        }
+    }
+
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::deque<std::shared_ptr<DecodeJob>> m_queue;
+    std::vector<std::thread> m_threads;
+    bool m_stopping = false;
+};
 
 // When frames reach the kernel. Left to itself, QLocalSocket writes its buffer only when its
 // write notifier fires, one loop pass later: a small message then costs an extra poll and
@@ -99,6 +225,10 @@ Connection::Connection(QLocalSocket *socket, QObject *parent) : QObject(parent),
 
 Connection::~Connection()
 {
+    if (m_decoding) {
+        std::lock_guard lock(m_decoding->mutex);
+        m_decoding->owner = nullptr;
+    }
     if (m_flushScheduled && m_flusher)
         m_flusher->cancel(this);
     // Do not emit from a destructor: the owner is tearing us down on purpose. Do hand the
@@ -106,6 +236,21 @@ Connection::~Connection()
     m_socket->disconnect(this);
     if (m_socket->state() == QLocalSocket::ConnectedState)
         m_socket->flush();
+}
+
+qsizetype Connection::defaultOffThreadDecodeSize()
+{
+    static const qsizetype size = [] {
+        bool ok = false;
+        const qsizetype fromEnvironment = qEnvironmentVariableIntValue("IPCLAB_OFFTHREAD_DECODE_BYTES", &ok);
+        return ok ? fromEnvironment : qsizetype(64 * 1024);
+    }();
+    return size;
+}
+
+qint64 Connection::framesDecodedOffThread()
+{
+    return DecodePool::instance().decoded;
 }
 
 bool Connection::isOpen() const
@@ -305,6 +450,10 @@ std::optional<Message> Connection::waitForResult(qint64 id, QDeadlineTimer deadl
     QPointer<Connection> guard(this);
     ++m_holdDelivery;
     m_socket->flush();
+    // A large frame before the answer: finish it here, and read what QLocalSocket took in
+    // meanwhile, which no readyRead() will announce again.
+    finishDecodeNow();
+    readFrames();
 
     std::optional<Message> found;
     size_t scanned = 0; // what was already looked at, so a flood while blocked stays linear
@@ -403,7 +552,9 @@ void Connection::closeAndFlush(int timeout)
 
 void Connection::readFrames()
 {
-    if (m_aborted)
+    // While a large frame is being decoded nothing after it is read: the order stays the wire's,
+    // and a peer that sends faster than its frames can be decoded finds the socket full.
+    if (m_aborted || m_decoding)
         return;
     if (m_socket->bytesAvailable() > 0 && m_codec.readFrom(m_socket) < 0) {
         qCWarning(lcConnection) << "read failed:" << m_socket->errorString();
@@ -423,31 +574,103 @@ void Connection::readFrames()
             failFraming(m_codec.errorString());
             return;
         case FrameCodec::Status::Frame: {
-            Message message;
             const qsizetype frameBytes = m_codec.lastFrameSize();
-            // The common kinds in their plain form are read directly; everything else, and
-            // everything wrong, goes through Qt's parser and Message::fromJson().
-            if (!attachments.isEmpty() || !JsonReader::readMessage(json, &message)) {
-                QJsonObject object;
-                if (m_codec.parseBody(json, &object) != FrameCodec::Status::Frame) {
-                    failFraming(m_codec.errorString());
-                    return;
-                }
-                QString problem;
-                if (!Message::fromJson(object, &message, &problem, attachments)) {
-                    failFraming(problem);
-                    return;
-                }
+            // Not while sendSync waits: the answer it waits for may come after this frame.
+            if (m_offThreadDecodeSize >= 0 && json.size() >= m_offThreadDecodeSize && m_holdDelivery == 0) {
+                startDecode(m_codec.takeBody(json), std::move(attachments), frameBytes);
+                return;
             }
-            qCDebug(lcProtocol).noquote() << "received" << Message::kindName(message.kind) << loggable(message.channel)
-                                << message.id;
-            if (m_traceFrom >= 0)
-                MessageTrace::received(message, frameBytes, m_traceFrom, m_traceTo);
-            m_inbox.push_back(std::move(message));
+            Message message;
+            QString problem;
+            if (!decodeFrame(json, attachments, &message, &problem)) {
+                failFraming(problem);
+                return;
+            }
+            accept(std::move(message), frameBytes);
             break;
         }
         }
     }
+}
+
+void Connection::accept(Message &&message, qsizetype frameBytes)
+{
+    qCDebug(lcProtocol).noquote() << "received" << Message::kindName(message.kind) << loggable(message.channel)
+                                  << message.id;
+    if (m_traceFrom >= 0)
+        MessageTrace::received(message, frameBytes, m_traceFrom, m_traceTo);
+    m_inbox.push_back(std::move(message));
+}
+
+void Connection::startDecode(QByteArray json, QByteArray attachments, qsizetype frameBytes)
+{
+    auto job = std::make_shared<DecodeJob>();
+    job->json = std::move(json);
+    job->attachments = std::move(attachments);
+    job->frameBytes = frameBytes;
+    job->owner = this;
+    m_decoding = job;
+    setReadBufferBounded(true); // QLocalSocket takes no more than a few KiB meanwhile
+    DecodePool::instance().submit(std::move(job));
+}
+
+// Takes the decoded frame into the inbox (or fails the connection with the decoder's reason).
+// False if the job is not this connection's current one or the connection has failed since.
+bool Connection::finishDecode(const std::shared_ptr<DecodeJob> &job)
+{
+    if (!job || job != m_decoding)
+        return false;
+    m_decoding.reset();
+    Message message;
+    QString error;
+    bool ok;
+    {
+        std::lock_guard lock(job->mutex);
+        Q_ASSERT(job->done);
+        job->owner = nullptr;
+        ok = job->ok;
+        message = std::move(job->message);
+        error = std::move(job->error);
+    }
+    if (m_aborted)
+        return false;
+    if (!ok) {
+        failFraming(error);
+        return false;
+    }
+    accept(std::move(message), job->frameBytes);
+    return true;
+}
+
+// For a thread that must not return to its event loop first (sendSync's wait).
+void Connection::finishDecodeNow()
+{
+    const std::shared_ptr<DecodeJob> job = m_decoding;
+    if (!job)
+        return;
+    {
+        std::unique_lock lock(job->mutex);
+        job->finished.wait(lock, [&job] { return job->done; });
+    }
+    finishDecode(job);
+}
+
+// The worker is done with `job`: deliver it, then read on as readyRead() would have.
+void Connection::onDecoded(const std::shared_ptr<DecodeJob> &job)
+{
+    if (job != m_decoding)
+        return; // taken already (finishDecodeNow()), or the connection failed meanwhile
+    QPointer<Connection> guard(this);
+    finishDecode(job);
+    if (m_peerGone) {
+        onDisconnected(); // reads what is left, then announces the end after it
+        return;
+    }
+    if (m_aborted) {
+        deliver();
+        return;
+    }
+    onReadyRead();
 }
 
 // The rest of a large frame, read from the socket straight into the codec's buffer, which
@@ -490,7 +713,7 @@ qsizetype Connection::readDirect()
 void Connection::boundReadBuffer()
 {
     const qsizetype missing = m_codec.missingBytes(); // 0: no frame begun
-    setReadBufferBounded(missing >= directReadSize
+    setReadBufferBounded(m_decoding || missing >= directReadSize
                          || (missing == 0 && m_codec.lastFrameSize() >= directReadSize));
 }
 
@@ -513,7 +736,7 @@ void Connection::onReadyRead()
     // The handlers run inside QLocalSocket's readyRead(), which it does not emit again until
     // they return. A handler that spins an event loop of its own (waitForFinished(), a dialog)
     // would otherwise let a bounded buffer fill up, after which QLocalSocket stops reading.
-    if (!m_inbox.empty())
+    if (!m_inbox.empty() && !m_decoding)
         setReadBufferBounded(false);
     deliver();
     if (!guard || m_aborted)
@@ -521,7 +744,7 @@ void Connection::onReadyRead()
     boundReadBuffer();
     // What QLocalSocket read while a handler ran an event loop was never announced: take it now,
     // rather than when the peer happens to write again.
-    if (m_socket->bytesAvailable() > 0 && !m_readQueued) {
+    if (m_socket->bytesAvailable() > 0 && !m_readQueued && !m_decoding) {
         m_readQueued = true;
         QMetaObject::invokeMethod(
                 this,
@@ -564,7 +787,10 @@ void Connection::onDisconnected()
 {
     if (m_disconnectedEmitted)
         return;
+    m_peerGone = true;
     readFrames();
+    if (m_decoding && !m_aborted)
+        return; // onDecoded() comes back here, and reads on
     if (m_codec.pendingBytes() > 0 && !m_aborted) {
         m_aborted = true;
         m_errorString = m_codec.truncationError();

@@ -9,12 +9,14 @@
 
 #include <deque>
 #include <limits>
+#include <memory>
 #include <optional>
 
 class QAbstractSocket;
 class QLocalSocket;
 class QTimer;
 class WriteFlusher;
+struct DecodeJob;
 
 // One end of a renderer <-> main link: frames in and out of a QLocalSocket.
 //
@@ -22,6 +24,12 @@ class WriteFlusher;
 // JSON, or not a well-formed message is a protocol error: it is logged with its reason, this
 // connection (only this one) is closed, and protocolError() is emitted once the good frames
 // that came before it have been delivered, just before disconnected().
+//
+// A frame whose JSON is offThreadDecodeSize() bytes or more is decoded on a worker thread
+// (shared by every connection of the process), so that one peer's heavy frame does not hold up
+// the others' messages: the socket itself, the small frames and every signal stay in the
+// connection's own thread, and the order of what is delivered is the order on the wire (nothing
+// after a large frame is read until it is decoded).
 //
 // Owners must delete a Connection with deleteLater(): its signals can be emitted from inside
 // waitForResult().
@@ -37,6 +45,16 @@ public:
     qsizetype maxFrameSize() const { return m_codec.maxFrameSize(); }
     // A lower limit for the first frame only (a hello), until it has arrived.
     void setFirstFrameLimit(qsizetype bytes) { m_codec.setFirstFrameLimit(bytes); }
+
+    // JSON of at least this many bytes is decoded on a worker thread; -1: never, 0: always.
+    // The default is defaultOffThreadDecodeSize(): 64 KiB, or IPCLAB_OFFTHREAD_DECODE_BYTES.
+    void setOffThreadDecodeSize(qsizetype bytes) { m_offThreadDecodeSize = bytes; }
+    qsizetype offThreadDecodeSize() const { return m_offThreadDecodeSize; }
+    static qsizetype defaultOffThreadDecodeSize();
+    // A frame of this connection is with a worker now (nothing after it is read meanwhile).
+    bool isDecodingOffThread() const { return bool(m_decoding); }
+    // Frames the workers have decoded in this process, for every connection (for tests).
+    static qint64 framesDecodedOffThread();
 
     // At most `bytes` written bytes may wait for the peer to take them (default: no limit).
     // Past it sendFrame() refuses frames (writeLimitError() says why) and, if the peer then
@@ -103,11 +121,17 @@ Q_SIGNALS:
 
 private:
     friend class WriteFlusher;
+    friend class DecodePool;
     void scheduleFlush();
     void flushNow();
     qsizetype writeDirect(const EncodedFrame &frame);
     bool bufferFrame(const EncodedFrame &frame, qsizetype from);
     void readFrames();
+    void accept(Message &&message, qsizetype frameBytes);
+    void startDecode(QByteArray json, QByteArray attachments, qsizetype frameBytes);
+    bool finishDecode(const std::shared_ptr<DecodeJob> &job);
+    void finishDecodeNow();
+    void onDecoded(const std::shared_ptr<DecodeJob> &job);
     qsizetype readDirect();
     void boundReadBuffer();
     void setReadBufferBounded(bool bound);
@@ -124,6 +148,9 @@ private:
     int m_holdDelivery = 0;       // >0 while sendSync waits
     int m_delivering = 0;         // >0 while messageReceived() handlers run
     bool m_disconnectPending = false; // the peer went while delivery could not go on
+    bool m_peerGone = false;          // the socket said so; what came before may still be decoding
+    std::shared_ptr<DecodeJob> m_decoding; // the large frame a worker is decoding, if any
+    qsizetype m_offThreadDecodeSize = defaultOffThreadDecodeSize();
     bool m_disconnectedEmitted = false;
     bool m_aborted = false;
     bool m_readBufferBounded = false; // see boundReadBuffer()

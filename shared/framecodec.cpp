@@ -265,19 +265,42 @@ qsizetype FrameCodec::countJsonNodes(QByteArrayView json, qsizetype limit)
 
 FrameCodec::Status FrameCodec::parseBody(const QByteArray &json, QJsonObject *object)
 {
+    QString error;
+    return parseJson(json, object, &error) ? Status::Frame : fail(error);
+}
+
+bool FrameCodec::parseJson(const QByteArray &json, QJsonObject *object, QString *error)
+{
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
-    if (parseError.error != QJsonParseError::NoError)
-        return fail(QStringLiteral("invalid JSON in a frame of %1 bytes: %2 at offset %3")
-                            .arg(json.size())
-                            .arg(parseError.errorString())
-                            .arg(parseError.offset));
-    if (!document.isObject())
-        return fail(QStringLiteral("frame body is a JSON %1, not an object")
-                            .arg(document.isArray() ? QStringLiteral("array")
-                                                    : QStringLiteral("value")));
+    if (parseError.error != QJsonParseError::NoError) {
+        *error = QStringLiteral("invalid JSON in a frame of %1 bytes: %2 at offset %3")
+                         .arg(json.size())
+                         .arg(parseError.errorString())
+                         .arg(parseError.offset);
+        return false;
+    }
+    if (!document.isObject()) {
+        *error = QStringLiteral("frame body is a JSON %1, not an object")
+                         .arg(document.isArray() ? QStringLiteral("array") : QStringLiteral("value"));
+        return false;
+    }
     *object = document.object();
-    return Status::Frame;
+    return true;
+}
+
+QByteArray FrameCodec::takeBody(const QByteArray &json)
+{
+    const char *bufferEnd = m_buffer.constData() + m_buffer.size();
+    if (m_offset != m_buffer.size() || json.constData() + json.size() != bufferEnd
+        || json.constData() < m_buffer.constData())
+        return QByteArray(json.constData(), json.size());
+    // As takeAttachments() does: dropping bytes from the front only moves the array's start.
+    QByteArray taken = std::move(m_buffer);
+    m_buffer = QByteArray();
+    m_offset = 0;
+    taken.remove(0, json.constData() - taken.constData());
+    return taken;
 }
 
 QByteArray FrameCodec::takeAttachments(qsizetype begin, qsizetype end)

@@ -74,6 +74,12 @@ public:
     // wanted, Qt's parse of it. A parse that fails fails the codec as next() does.
     Status nextBody(QByteArray *json, QByteArray *attachments);
     Status parseBody(const QByteArray &json, QJsonObject *object);
+    // parseBody() without the codec: the same texts in *error, and nothing failed. Thread-safe.
+    static bool parseJson(const QByteArray &json, QJsonObject *object, QString *error);
+    // The body nextBody() last returned in *json, as an array of its own (for decoding it
+    // elsewhere, after the codec has moved on): the buffer itself when the frame ends it, as a
+    // large frame read straight into place does, so nothing is copied; else a copy.
+    QByteArray takeBody(const QByteArray &json);
     // JSON values and object keys in json, counting stops once past limit (a frame's cost to
     // parse; Protocol::maxJsonNodesPerFrame). Exact for valid JSON; a quick scan, not a parse.
     static qsizetype countJsonNodes(QByteArrayView json, qsizetype limit);
