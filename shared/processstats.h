@@ -50,3 +50,14 @@ inline qint64 trimmedResidentKilobytes()
     ::malloc_trim(0);
     return residentKilobytes();
 }
+
+// Bytes the allocator has handed out and not had back, over every arena (mallinfo2()), in KiB:
+// what the process uses, whatever glibc keeps. malloc_trim() returns the free memory of the main
+// arena, but a thread's arena keeps its free top up to glibc's trim threshold (twice the largest
+// block recently freed, up to 64 MiB): where trimmed RSS stays up, this tells whether anything
+// is still in use.
+inline qint64 heapInUseKilobytes()
+{
+    const struct mallinfo2 info = ::mallinfo2();
+    return qint64((info.uordblks + info.hblkhd) / 1024);
+}
