@@ -59,7 +59,7 @@ bool decodeFrame(const QByteArray &json, const QByteArray &attachments, Message 
 
 // A large frame on its way through a worker thread. The owner fills in the input and hands the
 // job to the pool (whose mutex orders that before the worker reads it); the worker fills in the
-// result under `mutex` and, if the owner is still there, queues onDecoded() in its thread while
+// result under `mutex` and, if the owner is still there, queues takeDecoded() in its thread while
 // still holding `mutex`: the owner's destructor takes `mutex` to clear `owner`, so it cannot be
 // half gone while the call is posted, and QObject drops calls posted to an object it deletes.
 // Only std:: synchronisation is used, which ThreadSanitizer sees (Qt's own is not instrumented).
@@ -146,11 +146,10 @@ private:
                 job->message = std::move(message);
                 job->error = std::move(error);
                 job->done = true;
-                if (job->owner) {
-                    QMetaObject::invokeMethod(
-                            job->owner, [owner = job->owner, job] { owner->onDecoded(job); },
-                            Qt::QueuedConnection);
-                }
+                // By name, so that the queued call is made by Qt alone and carries nothing of
+                // ours from this thread to the owner's: the owner finds the result under `mutex`.
+                if (job->owner)
+                    QMetaObject::invokeMethod(job->owner, "takeDecoded", Qt::QueuedConnection);
             }
             job->finished.notify_all();
         }
@@ -655,12 +654,18 @@ void Connection::finishDecodeNow()
     finishDecode(job);
 }
 
-// The worker is done with `job`: deliver it, then read on as readyRead() would have.
-void Connection::onDecoded(const std::shared_ptr<DecodeJob> &job)
+// A worker is done with this connection's frame: deliver it, then read on as readyRead() would
+// have. The call may be late (finishDecodeNow() took that frame, and another is on its way).
+void Connection::takeDecoded()
 {
-    if (job != m_decoding)
-        return; // taken already (finishDecodeNow()), or the connection failed meanwhile
-    QPointer<Connection> guard(this);
+    const std::shared_ptr<DecodeJob> job = m_decoding;
+    if (!job)
+        return;
+    {
+        std::lock_guard lock(job->mutex);
+        if (!job->done)
+            return; // its own call is still to come
+    }
     finishDecode(job);
     if (m_peerGone) {
         onDisconnected(); // reads what is left, then announces the end after it

@@ -119,6 +119,9 @@ Q_SIGNALS:
     void disconnected();
     void peerNotReading(qint64 pendingBytes);
 
+private Q_SLOTS:
+    void takeDecoded(); // queued by a decode worker
+
 private:
     friend class WriteFlusher;
     friend class DecodePool;
@@ -131,7 +134,6 @@ private:
     void startDecode(QByteArray json, QByteArray attachments, qsizetype frameBytes);
     bool finishDecode(const std::shared_ptr<DecodeJob> &job);
     void finishDecodeNow();
-    void onDecoded(const std::shared_ptr<DecodeJob> &job);
     qsizetype readDirect();
     void boundReadBuffer();
     void setReadBufferBounded(bool bound);
