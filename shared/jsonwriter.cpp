@@ -2,12 +2,16 @@
 
 #include "message.h"
 
+#include <QCborStreamWriter>
 #include <QCborValue>
+#include <QIODevice>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QLocale>
 
 #include <cmath>
+#include <optional>
+#include <type_traits>
 
 #ifdef __SSE2__
 #    include <emmintrin.h>
@@ -65,17 +69,150 @@ void writeKey(QByteArray &out, const char *quotedKeyAndColon)
     out.append(quotedKeyAndColon);
 }
 
+// Where a string value's UTF-8 goes, escaped as JSON, as QCborValue::toCbor() writes it: the
+// text string's CBOR head (skipped), then its bytes. QJsonValue keeps an ASCII string as those
+// bytes, and toCbor() hands them over where they are; toString() would widen them to UTF-16 for
+// writeString() to narrow again, two passes and a buffer twice the string's size (page faults
+// and all) for every large string, on both sides of every call.
+class Utf8Sink : public QIODevice
+{
+public:
+    explicit Utf8Sink(QByteArray *out) : m_out(out) { open(QIODevice::WriteOnly | QIODevice::Unbuffered); }
+
+    void beginString()
+    {
+        m_headLeft = -1;
+        m_unsure = false;
+    }
+    bool unsure() const { return m_unsure; }
+
+protected:
+    qint64 readData(char *, qint64) override { return -1; }
+    qint64 writeData(const char *data, qint64 size) override;
+
+private:
+    QByteArray *m_out;
+    int m_headLeft = -1; // bytes of the CBOR head still to skip; -1 before its first byte
+    bool m_unsure = false;
+};
+
+qint64 Utf8Sink::writeData(const char *data, qint64 size)
+{
+    const char *p = data;
+    const char *const end = data + size;
+    if (m_headLeft < 0 && p != end) {
+        const uchar additional = uchar(*p++) & 0x1f; // major type 3, then the length's size
+        m_headLeft = additional < 24 ? 0 : 1 << (additional - 24);
+    }
+    const qsizetype skipped = qMin<qsizetype>(m_headLeft, end - p);
+    p += skipped;
+    m_headLeft -= int(skipped);
+    if (p != end)
+        m_unsure |= JsonWriter::appendEscapedUtf8(*m_out, p, end - p);
+    return size;
+}
+
+// Writes values: strings through a Utf8Sink, made the first time one is needed.
+class ValueWriter
+{
+public:
+    explicit ValueWriter(QByteArray &out) : m_out(out) { }
+
+    void write(const QJsonValue &value);
+    void writeArray(const QJsonArray &array);
+
+private:
+    void writeStringValue(const QJsonValue &value);
+
+    QByteArray &m_out;
+    std::optional<Utf8Sink> m_sink;
+    std::optional<QCborStreamWriter> m_cbor;
+};
+
+// A QJsonValue is a QCborValue and nothing else (Qt 6 keeps the two binary compatible), and a
+// standard-layout class is pointer-interconvertible with its first member: this is the value
+// QJsonValue holds, read in place.
+const QCborValue &heldCbor(const QJsonValue &value)
+{
+    static_assert(std::is_standard_layout_v<QJsonValue> && sizeof(QJsonValue) == sizeof(QCborValue));
+    return *reinterpret_cast<const QCborValue *>(&value);
+}
+
+void ValueWriter::writeStringValue(const QJsonValue &value)
+{
+    if (!m_sink) {
+        m_sink.emplace(&m_out);
+        m_cbor.emplace(&*m_sink);
+    }
+    const qsizetype begin = m_out.size();
+    m_out.append('"');
+    m_sink->beginString();
+    heldCbor(value).toCbor(*m_cbor);
+    if (m_sink->unsure()) {
+        // Held as UTF-16 (not ASCII), toCbor() wrote its UTF-8 with a '?' for a lone surrogate,
+        // where Qt's JSON writes an escape: what was written stands when the text has none.
+        const QString text = value.toString();
+        if (!QStringView(text).isValidUtf16()) {
+            m_out.resize(begin);
+            return JsonWriter::writeString(m_out, text);
+        }
+    }
+    m_out.append('"');
+}
+
+void ValueWriter::writeArray(const QJsonArray &array)
+{
+    m_out.append('[');
+    bool first = true;
+    for (const QJsonValue &value : array) {
+        if (!first)
+            m_out.append(',');
+        first = false;
+        write(value);
+    }
+    m_out.append(']');
+}
+
+void ValueWriter::write(const QJsonValue &value)
+{
+    switch (value.type()) {
+    case QJsonValue::Bool:
+        if (value.toBool())
+            m_out.append("true", 4);
+        else
+            m_out.append("false", 5);
+        return;
+    case QJsonValue::Double:
+        return writeNumber(m_out, value);
+    case QJsonValue::String:
+        return writeStringValue(value);
+    case QJsonValue::Array:
+        return writeArray(value.toArray());
+    case QJsonValue::Object: {
+        const QJsonObject object = value.toObject();
+        m_out.append('{');
+        bool first = true;
+        for (auto it = object.begin(), end = object.end(); it != end; ++it) {
+            if (!first)
+                m_out.append(',');
+            first = false;
+            JsonWriter::writeString(m_out, it.key());
+            m_out.append(':');
+            write(it.value());
+        }
+        m_out.append('}');
+        return;
+    }
+    case QJsonValue::Null:
+    case QJsonValue::Undefined:
+        m_out.append("null", 4);
+        return;
+    }
+}
+
 void writeArgs(QByteArray &out, const QJsonArray &args)
 {
-    out.append('[');
-    bool first = true;
-    for (const QJsonValue &value : args) {
-        if (!first)
-            out.append(',');
-        first = false;
-        JsonWriter::writeValue(out, value);
-    }
-    out.append(']');
+    ValueWriter(out).writeArray(args);
 }
 
 void writeBuffers(QByteArray &out, const QList<QByteArray> &buffers)
@@ -162,6 +299,86 @@ qsizetype copyPlainAscii(const char16_t *text, qsizetype size, char *out)
     return i;
 }
 
+qsizetype copyPlainUtf8(const char *text, qsizetype size, char *out, bool *unsure)
+{
+    qsizetype i = 0;
+#ifdef __SSE2__
+    // Sixteen bytes at a time, stored before they are checked (out has room for them).
+    const __m128i quote = _mm_set1_epi8('"');
+    const __m128i backslash = _mm_set1_epi8('\\');
+    const __m128i control = _mm_set1_epi8(0x1f);
+    const __m128i question = _mm_set1_epi8('?');
+    __m128i flagged = _mm_setzero_si128(); // top bit: 0x80 or more, or '?'
+    for (; i + 16 <= size; i += 16) {
+        const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i *>(text + i));
+        const __m128i special = _mm_or_si128(
+                _mm_or_si128(_mm_cmpeq_epi8(bytes, quote), _mm_cmpeq_epi8(bytes, backslash)),
+                _mm_cmpeq_epi8(_mm_min_epu8(bytes, control), bytes)); // bytes <= 0x1f
+        const __m128i unsureHere = _mm_or_si128(bytes, _mm_cmpeq_epi8(bytes, question));
+        _mm_storeu_si128(reinterpret_cast<__m128i *>(out + i), bytes);
+        const int mask = _mm_movemask_epi8(special);
+        if (mask) {
+            const int n = qCountTrailingZeroBits(uint(mask));
+            if (_mm_movemask_epi8(flagged) || (_mm_movemask_epi8(unsureHere) & ((1 << n) - 1)))
+                *unsure = true;
+            return i + n;
+        }
+        flagged = _mm_or_si128(flagged, unsureHere);
+    }
+    if (_mm_movemask_epi8(flagged))
+        *unsure = true;
+#endif
+    for (; i < size; ++i) {
+        const uchar c = uchar(text[i]);
+        if (c < 0x20 || c == '"' || c == '\\')
+            break;
+        if (c >= 0x80 || c == '?')
+            *unsure = true;
+        out[i] = char(c);
+    }
+    return i;
+}
+
+bool appendEscapedUtf8(QByteArray &out, const char *text, qsizetype size)
+{
+    // As writeString(): room for a stretch's worst case (\u00XX for every byte) before it.
+    constexpr qsizetype stretch = 4096;
+    constexpr qsizetype worstPerByte = 6;
+    const qsizetype room = size + 1 + worstPerByte * qMin(size, stretch);
+    if (out.capacity() - out.size() < room)
+        out.reserve(qMax(out.size() + room, out.capacity() + out.capacity() / 2));
+    bool unsure = false;
+    const char *p = text;
+    const char *const end = text + size;
+    while (p != end) {
+        const char *const stop = p + qMin<qsizetype>(end - p, stretch);
+        const qsizetype at = out.size();
+        out.resize(at + worstPerByte * (stop - p) + 16);
+        char *dst = out.data() + at;
+        while (p != stop) {
+            const qsizetype plain = copyPlainUtf8(p, stop - p, dst, &unsure);
+            dst += plain;
+            p += plain;
+            if (p == stop)
+                break;
+            const char c = *p++;
+            *dst++ = '\\';
+            switch (c) {
+            case '"': *dst++ = '"'; break;
+            case '\\': *dst++ = '\\'; break;
+            case '\b': *dst++ = 'b'; break;
+            case '\f': *dst++ = 'f'; break;
+            case '\n': *dst++ = 'n'; break;
+            case '\r': *dst++ = 'r'; break;
+            case '\t': *dst++ = 't'; break;
+            default: dst = writeEscape(dst - 1, char16_t(uchar(c))); break;
+            }
+        }
+        out.resize(dst - out.constData());
+    }
+    return unsure;
+}
+
 void writeString(QByteArray &out, QStringView text)
 {
     // Written in place: room for the plain case (one byte a unit) up front, and before each
@@ -229,39 +446,7 @@ void writeString(QByteArray &out, QStringView text)
 
 void writeValue(QByteArray &out, const QJsonValue &value)
 {
-    switch (value.type()) {
-    case QJsonValue::Bool:
-        if (value.toBool())
-            out.append("true", 4);
-        else
-            out.append("false", 5);
-        return;
-    case QJsonValue::Double:
-        return writeNumber(out, value);
-    case QJsonValue::String:
-        return writeString(out, value.toString());
-    case QJsonValue::Array:
-        return writeArgs(out, value.toArray());
-    case QJsonValue::Object: {
-        const QJsonObject object = value.toObject();
-        out.append('{');
-        bool first = true;
-        for (auto it = object.begin(), end = object.end(); it != end; ++it) {
-            if (!first)
-                out.append(',');
-            first = false;
-            writeString(out, it.key());
-            out.append(':');
-            writeValue(out, it.value());
-        }
-        out.append('}');
-        return;
-    }
-    case QJsonValue::Null:
-    case QJsonValue::Undefined:
-        out.append("null", 4);
-        return;
-    }
+    ValueWriter(out).write(value);
 }
 
 bool writeMessage(QByteArray &out, const Message &m, qint64 traceStamp)
