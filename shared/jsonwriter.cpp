@@ -1,15 +1,23 @@
 #include "jsonwriter.h"
 
 #include "message.h"
+#include "protocol.h"
 
+#include <QCborArray>
+#include <QCborMap>
 #include <QCborStreamWriter>
 #include <QCborValue>
 #include <QIODevice>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QLocale>
+#include <QVarLengthArray>
+#include <QFloat16>
+#include <QtEndian>
 
 #include <cmath>
+#include <cstring>
+#include <limits>
 #include <optional>
 #include <type_traits>
 
@@ -35,7 +43,8 @@ char *writeEscape(char *dst, char16_t unit)
     return dst;
 }
 
-void writeInteger(QByteArray &out, qint64 n)
+// Writes n at dst, which has room for 20 bytes, and returns the end.
+char *writeInteger(char *dst, qint64 n)
 {
     char digits[24];
     char *end = digits + sizeof digits;
@@ -47,7 +56,14 @@ void writeInteger(QByteArray &out, qint64 n)
     } while (magnitude);
     if (n < 0)
         *--p = '-';
-    out.append(p, end - p);
+    memcpy(dst, p, size_t(end - p));
+    return dst + (end - p);
+}
+
+void writeInteger(QByteArray &out, qint64 n)
+{
+    char digits[24];
+    out.append(digits, writeInteger(digits, n) - digits);
 }
 
 void writeNumber(QByteArray &out, const QJsonValue &value)
@@ -69,66 +85,6 @@ void writeKey(QByteArray &out, const char *quotedKeyAndColon)
     out.append(quotedKeyAndColon);
 }
 
-// Where a string value's UTF-8 goes, escaped as JSON, as QCborValue::toCbor() writes it: the
-// text string's CBOR head (skipped), then its bytes. QJsonValue keeps an ASCII string as those
-// bytes, and toCbor() hands them over where they are; toString() would widen them to UTF-16 for
-// writeString() to narrow again, two passes and a buffer twice the string's size (page faults
-// and all) for every large string, on both sides of every call.
-class Utf8Sink : public QIODevice
-{
-public:
-    explicit Utf8Sink(QByteArray *out) : m_out(out) { open(QIODevice::WriteOnly | QIODevice::Unbuffered); }
-
-    void beginString()
-    {
-        m_headLeft = -1;
-        m_unsure = false;
-    }
-    bool unsure() const { return m_unsure; }
-
-protected:
-    qint64 readData(char *, qint64) override { return -1; }
-    qint64 writeData(const char *data, qint64 size) override;
-
-private:
-    QByteArray *m_out;
-    int m_headLeft = -1; // bytes of the CBOR head still to skip; -1 before its first byte
-    bool m_unsure = false;
-};
-
-qint64 Utf8Sink::writeData(const char *data, qint64 size)
-{
-    const char *p = data;
-    const char *const end = data + size;
-    if (m_headLeft < 0 && p != end) {
-        const uchar additional = uchar(*p++) & 0x1f; // major type 3, then the length's size
-        m_headLeft = additional < 24 ? 0 : 1 << (additional - 24);
-    }
-    const qsizetype skipped = qMin<qsizetype>(m_headLeft, end - p);
-    p += skipped;
-    m_headLeft -= int(skipped);
-    if (p != end)
-        m_unsure |= JsonWriter::appendEscapedUtf8(*m_out, p, end - p);
-    return size;
-}
-
-// Writes values: strings through a Utf8Sink, made the first time one is needed.
-class ValueWriter
-{
-public:
-    explicit ValueWriter(QByteArray &out) : m_out(out) { }
-
-    void write(const QJsonValue &value);
-    void writeArray(const QJsonArray &array);
-
-private:
-    void writeStringValue(const QJsonValue &value);
-
-    QByteArray &m_out;
-    std::optional<Utf8Sink> m_sink;
-    std::optional<QCborStreamWriter> m_cbor;
-};
-
 // A QJsonValue is a QCborValue and nothing else (Qt 6 keeps the two binary compatible), and a
 // standard-layout class is pointer-interconvertible with its first member: this is the value
 // QJsonValue holds, read in place.
@@ -138,42 +94,395 @@ const QCborValue &heldCbor(const QJsonValue &value)
     return *reinterpret_cast<const QCborValue *>(&value);
 }
 
-void ValueWriter::writeStringValue(const QJsonValue &value)
+// UTF-8 is escaped a stretch at a time, with room for the stretch's worst case (\u00XX for
+// every byte) made before it.
+constexpr qsizetype escapeStretch = 4096;
+constexpr qsizetype worstPerByte = 6;
+
+// Writes size bytes of UTF-8 at dst escaped as JsonWriter::writeString() escapes them, and returns
+// the end; dst has room for worstPerByte * size + 16 bytes. *unsure is set on a '?'.
+char *escapeUtf8(const char *text, qsizetype size, char *dst, bool *unsure)
 {
-    if (!m_sink) {
-        m_sink.emplace(&m_out);
-        m_cbor.emplace(&*m_sink);
-    }
-    const qsizetype begin = m_out.size();
-    m_out.append('"');
-    m_sink->beginString();
-    heldCbor(value).toCbor(*m_cbor);
-    if (m_sink->unsure()) {
-        // Held as UTF-16 (not ASCII), toCbor() wrote its UTF-8 with a '?' for a lone surrogate,
-        // where Qt's JSON writes an escape: what was written stands when the text has none.
-        const QString text = value.toString();
-        if (!QStringView(text).isValidUtf16()) {
-            m_out.resize(begin);
-            return JsonWriter::writeString(m_out, text);
+    const char *p = text;
+    const char *const end = text + size;
+    while (p != end) {
+        const qsizetype plain = JsonWriter::copyPlainUtf8(p, end - p, dst, unsure);
+        dst += plain;
+        p += plain;
+        if (p == end)
+            break;
+        const char c = *p++;
+        *dst++ = '\\';
+        switch (c) {
+        case '"': *dst++ = '"'; break;
+        case '\\': *dst++ = '\\'; break;
+        case '\b': *dst++ = 'b'; break;
+        case '\f': *dst++ = 'f'; break;
+        case '\n': *dst++ = 'n'; break;
+        case '\r': *dst++ = 'r'; break;
+        case '\t': *dst++ = 't'; break;
+        default: dst = writeEscape(dst - 1, char16_t(uchar(c))); break;
         }
     }
-    m_out.append('"');
+    return dst;
+}
+
+// JSON written from the CBOR that QCborValue::toCbor() hands over, piece by piece, as it walks
+// the value's storage: strings, keys and all. Through QJsonValue, each string would be widened to
+// UTF-16 by toString() (an ASCII one is kept as its bytes) for writeString() to narrow again, a
+// buffer twice its size for every large string and an allocation for every small one and every
+// key, and each element of an array or object made a QJsonValue of its own first.
+//
+// One thing does not carry over: QString::toUtf8() writes a lone surrogate as '?', where Qt's
+// JSON writes an escape. So every string with a '?' in it is noted with where it lies in the
+// value, and checked afterwards (see ValueWriter::writeCbor()).
+class CborToJson : public QIODevice
+{
+public:
+    explicit CborToJson(QByteArray *out) : m_out(out) { open(QIODevice::WriteOnly | QIODevice::Unbuffered); }
+
+    struct Question
+    {
+        qsizetype begin; // the string in out, quotes included
+        qsizetype end;
+        QVarLengthArray<qint64, 8> path; // per level: index * 2, + 1 for an object's key
+    };
+
+    void begin()
+    {
+        m_at = m_out->data() + m_out->size();
+        m_limit = m_at;
+        m_levels.clear();
+        m_questions.clear();
+        m_headSize = 0;
+        m_stringLeft = -1;
+        m_failed = false;
+        m_complete = false;
+    }
+    // Whether one whole value came, all of it something JSON has. Either way, out is then cut to
+    // what was written.
+    bool finish()
+    {
+        m_out->resize(m_at - m_out->constData());
+        return m_complete && !m_failed;
+    }
+    const QList<Question> &questions() const { return m_questions; }
+
+protected:
+    qint64 readData(char *, qint64) override { return -1; }
+    qint64 writeData(const char *data, qint64 size) override;
+
+private:
+    struct Level
+    {
+        bool object;
+        quint64 items; // an object's keys and values
+        quint64 done;
+    };
+
+    // Room for bytes more at m_at: out is grown ahead (by half at least) and cut in finish(), so
+    // that each piece is written through a pointer rather than appended.
+    void room(qsizetype bytes)
+    {
+        if (m_limit - m_at >= bytes)
+            return;
+        const qsizetype used = m_at - m_out->constData();
+        const qsizetype size = qMax(used + bytes, m_out->size() + m_out->size() / 2 + 256);
+        m_out->reserve(size);
+        m_out->resize(size);
+        m_at = m_out->data() + used;
+        m_limit = m_out->data() + m_out->size();
+    }
+    void put(char c)
+    {
+        room(1);
+        *m_at++ = c;
+    }
+    void put(const char *bytes, qsizetype size)
+    {
+        room(size);
+        memcpy(m_at, bytes, size_t(size));
+        m_at += size;
+    }
+    qsizetype offset() const { return m_at - m_out->constData(); }
+    void putDouble(double d)
+    {
+        if (std::isfinite(d)) {
+            const QByteArray digits = QByteArray::number(d, 'g', QLocale::FloatingPointShortest);
+            put(digits.constData(), digits.size());
+        } else {
+            put("null", 4);
+        }
+    }
+
+    void head(uchar initial, quint64 argument);
+    void beforeItem();
+    void afterItem();
+    void endString();
+
+    QByteArray *m_out;
+    char *m_at = nullptr; // where the next byte goes, in out
+    char *m_limit = nullptr;
+    QVarLengthArray<Level, 16> m_levels;
+    QList<Question> m_questions;
+    uchar m_head[9];
+    int m_headSize = 0;
+    int m_headNeeds = 0;
+    qint64 m_stringLeft = -1; // bytes of the string being written still to come, or -1
+    qsizetype m_stringBegin = 0;
+    bool m_stringQuestion = false;
+    bool m_failed = false;
+    bool m_complete = false;
+};
+
+qint64 CborToJson::writeData(const char *data, qint64 size)
+{
+    const char *p = data;
+    const char *const end = data + size;
+    while (p != end && !m_failed) {
+        if (m_stringLeft > 0) {
+            const qsizetype n = qMin<qint64>(qMin<qint64>(m_stringLeft, end - p), escapeStretch);
+            room(worstPerByte * n + 16);
+            m_at = escapeUtf8(p, n, m_at, &m_stringQuestion);
+            p += n;
+            m_stringLeft -= n;
+            if (m_stringLeft == 0)
+                endString();
+            continue;
+        }
+        if (m_headSize == 0) {
+            if (m_complete) {
+                m_failed = true; // a second value
+                break;
+            }
+            const uchar info = uchar(*p) & 0x1f;
+            if (info > 27) {
+                m_failed = true; // indefinite lengths: not what toCbor() writes for JSON
+                break;
+            }
+            m_headNeeds = 1 + (info < 24 ? 0 : 1 << (info - 24));
+        }
+        while (m_headSize < m_headNeeds && p != end)
+            m_head[m_headSize++] = uchar(*p++);
+        if (m_headSize < m_headNeeds)
+            break;
+        quint64 argument = m_head[0] & 0x1f;
+        if (m_headNeeds > 1) {
+            argument = 0;
+            for (int i = 1; i < m_headNeeds; ++i)
+                argument = argument << 8 | m_head[i];
+        }
+        m_headSize = 0;
+        head(m_head[0], argument);
+    }
+    return size;
+}
+
+void CborToJson::beforeItem()
+{
+    if (m_levels.isEmpty())
+        return;
+    const Level &level = m_levels.last();
+    if (level.object && level.done % 2)
+        put(':');
+    else if (level.done)
+        put(',');
+}
+
+void CborToJson::afterItem()
+{
+    for (;;) {
+        if (m_levels.isEmpty()) {
+            m_complete = true;
+            return;
+        }
+        Level &level = m_levels.last();
+        if (++level.done < level.items)
+            return;
+        put(level.object ? '}' : ']');
+        m_levels.removeLast();
+    }
+}
+
+void CborToJson::endString()
+{
+    m_stringLeft = -1;
+    put('"');
+    if (m_stringQuestion) {
+        Question question{m_stringBegin, offset(), {}};
+        for (const Level &level : m_levels)
+            question.path.append(level.object ? qint64(level.done / 2 * 2 + (level.done % 2 == 0)) : qint64(level.done * 2));
+        m_questions.append(question);
+    }
+    afterItem();
+}
+
+void CborToJson::head(uchar initial, quint64 argument)
+{
+    const int major = initial >> 5;
+    if (!m_levels.isEmpty() && m_levels.last().object && m_levels.last().done % 2 == 0 && major != 3) {
+        m_failed = true; // a key that is not a string
+        return;
+    }
+    beforeItem();
+    switch (major) {
+    case 0: // what QJsonValue holds as an integer is a qint64
+    case 1:
+        if (argument > quint64(std::numeric_limits<qint64>::max())) {
+            m_failed = true;
+            return;
+        }
+        room(20);
+        m_at = writeInteger(m_at, major == 0 ? qint64(argument) : -1 - qint64(argument));
+        return afterItem();
+    case 3:
+        // Room for all of it (if it needs no escape) at once: a large string is not copied
+        // again and again by a growing frame.
+        room(qsizetype(qMin<quint64>(argument, quint64(Protocol::maxFrameSizeLimit)))
+             + worstPerByte * qMin<qsizetype>(qsizetype(qMin<quint64>(argument, escapeStretch)), escapeStretch) + 32);
+        m_stringBegin = offset();
+        put('"');
+        m_stringQuestion = false;
+        m_stringLeft = qint64(argument);
+        if (argument == 0)
+            endString();
+        return;
+    case 4:
+    case 5:
+        put(major == 4 ? '[' : '{');
+        if (argument == 0) {
+            put(major == 4 ? ']' : '}');
+            return afterItem();
+        }
+        m_levels.append(Level{major == 5, major == 5 ? 2 * argument : argument, 0});
+        return;
+    case 7:
+        switch (initial & 0x1f) {
+        case 20:
+            put("false", 5);
+            return afterItem();
+        case 21:
+            put("true", 4);
+            return afterItem();
+        case 22:
+        case 23: // undefined
+            put("null", 4);
+            return afterItem();
+        case 25: {
+            const quint16 bits = quint16(argument);
+            putDouble(double(float(qFromUnaligned<qfloat16>(&bits))));
+            return afterItem();
+        }
+        case 26: {
+            quint32 bits = quint32(argument);
+            float f;
+            memcpy(&f, &bits, sizeof f);
+            putDouble(double(f));
+            return afterItem();
+        }
+        case 27: {
+            double d;
+            memcpy(&d, &argument, sizeof d);
+            putDouble(d);
+            return afterItem();
+        }
+        default:
+            break;
+        }
+        break;
+    default: // byte strings and tags: nothing a QJsonValue holds
+        break;
+    }
+    m_failed = true;
+}
+
+// Writes values: strings, arrays and objects through a CborToJson, made the first time one is
+// needed; the rest, and anything the CborToJson cannot take, element by element.
+class ValueWriter
+{
+public:
+    explicit ValueWriter(QByteArray &out) : m_out(out) { }
+
+    void write(const QJsonValue &value);
+    void writeArray(const QJsonArray &array);
+
+private:
+    bool writeCbor(const QCborValue &value);
+    void writeSlowly(const QJsonValue &value);
+
+    QByteArray &m_out;
+    std::optional<CborToJson> m_transcoder;
+    std::optional<QCborStreamWriter> m_cbor;
+};
+
+bool ValueWriter::writeCbor(const QCborValue &value)
+{
+    if (!m_transcoder) {
+        m_transcoder.emplace(&m_out);
+        m_cbor.emplace(&*m_transcoder);
+    }
+    const qsizetype begin = m_out.size();
+    m_transcoder->begin();
+    value.toCbor(*m_cbor);
+    if (!m_transcoder->finish()) {
+        m_out.resize(begin);
+        return false;
+    }
+    // The strings with a '?': the ones that held a lone surrogate are written again, as Qt's JSON
+    // writes them, the last first so that the places of the others stay where they were.
+    const QList<CborToJson::Question> &questions = m_transcoder->questions();
+    for (auto it = questions.crbegin(); it != questions.crend(); ++it) {
+        QCborValue string = value;
+        for (const qint64 step : it->path) {
+            if (string.isArray()) {
+                string = string.toArray().at(step / 2);
+            } else if (const QCborMap object = string.toMap(); step / 2 < object.size()) {
+                const auto pair = object.constBegin() + step / 2;
+                string = step % 2 ? QCborValue(pair.key()) : QCborValue(pair.value());
+            }
+        }
+        const QString text = string.toString();
+        if (QStringView(text).isValidUtf16())
+            continue;
+        QByteArray escaped;
+        JsonWriter::writeString(escaped, text);
+        m_out.replace(it->begin, it->end - it->begin, escaped);
+    }
+    return true;
 }
 
 void ValueWriter::writeArray(const QJsonArray &array)
 {
+    if (writeCbor(QCborArray::fromJsonArray(array)))
+        return;
     m_out.append('[');
     bool first = true;
     for (const QJsonValue &value : array) {
         if (!first)
             m_out.append(',');
         first = false;
-        write(value);
+        writeSlowly(value);
     }
     m_out.append(']');
 }
 
 void ValueWriter::write(const QJsonValue &value)
+{
+    switch (value.type()) {
+    case QJsonValue::String:
+    case QJsonValue::Array:
+    case QJsonValue::Object:
+        if (writeCbor(heldCbor(value)))
+            return;
+        break;
+    default:
+        break;
+    }
+    writeSlowly(value);
+}
+
+// Element by element, through QJsonValue (what JsonWriter did before CborToJson).
+void ValueWriter::writeSlowly(const QJsonValue &value)
 {
     switch (value.type()) {
     case QJsonValue::Bool:
@@ -185,9 +494,19 @@ void ValueWriter::write(const QJsonValue &value)
     case QJsonValue::Double:
         return writeNumber(m_out, value);
     case QJsonValue::String:
-        return writeStringValue(value);
-    case QJsonValue::Array:
-        return writeArray(value.toArray());
+        return JsonWriter::writeString(m_out, value.toString());
+    case QJsonValue::Array: {
+        m_out.append('[');
+        bool first = true;
+        for (const QJsonValue &element : value.toArray()) {
+            if (!first)
+                m_out.append(',');
+            first = false;
+            writeSlowly(element);
+        }
+        m_out.append(']');
+        return;
+    }
     case QJsonValue::Object: {
         const QJsonObject object = value.toObject();
         m_out.append('{');
@@ -198,7 +517,7 @@ void ValueWriter::write(const QJsonValue &value)
             first = false;
             JsonWriter::writeString(m_out, it.key());
             m_out.append(':');
-            write(it.value());
+            writeSlowly(it.value());
         }
         m_out.append('}');
         return;
@@ -308,13 +627,13 @@ qsizetype copyPlainUtf8(const char *text, qsizetype size, char *out, bool *unsur
     const __m128i backslash = _mm_set1_epi8('\\');
     const __m128i control = _mm_set1_epi8(0x1f);
     const __m128i question = _mm_set1_epi8('?');
-    __m128i flagged = _mm_setzero_si128(); // top bit: 0x80 or more, or '?'
+    __m128i flagged = _mm_setzero_si128(); // '?' seen
     for (; i + 16 <= size; i += 16) {
         const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i *>(text + i));
         const __m128i special = _mm_or_si128(
                 _mm_or_si128(_mm_cmpeq_epi8(bytes, quote), _mm_cmpeq_epi8(bytes, backslash)),
                 _mm_cmpeq_epi8(_mm_min_epu8(bytes, control), bytes)); // bytes <= 0x1f
-        const __m128i unsureHere = _mm_or_si128(bytes, _mm_cmpeq_epi8(bytes, question));
+        const __m128i unsureHere = _mm_cmpeq_epi8(bytes, question);
         _mm_storeu_si128(reinterpret_cast<__m128i *>(out + i), bytes);
         const int mask = _mm_movemask_epi8(special);
         if (mask) {
@@ -332,7 +651,7 @@ qsizetype copyPlainUtf8(const char *text, qsizetype size, char *out, bool *unsur
         const uchar c = uchar(text[i]);
         if (c < 0x20 || c == '"' || c == '\\')
             break;
-        if (c >= 0x80 || c == '?')
+        if (c == '?')
             *unsure = true;
         out[i] = char(c);
     }
@@ -341,40 +660,16 @@ qsizetype copyPlainUtf8(const char *text, qsizetype size, char *out, bool *unsur
 
 bool appendEscapedUtf8(QByteArray &out, const char *text, qsizetype size)
 {
-    // As writeString(): room for a stretch's worst case (\u00XX for every byte) before it.
-    constexpr qsizetype stretch = 4096;
-    constexpr qsizetype worstPerByte = 6;
-    const qsizetype room = size + 1 + worstPerByte * qMin(size, stretch);
-    if (out.capacity() - out.size() < room)
-        out.reserve(qMax(out.size() + room, out.capacity() + out.capacity() / 2));
     bool unsure = false;
     const char *p = text;
     const char *const end = text + size;
     while (p != end) {
-        const char *const stop = p + qMin<qsizetype>(end - p, stretch);
+        const qsizetype n = qMin<qsizetype>(end - p, escapeStretch);
         const qsizetype at = out.size();
-        out.resize(at + worstPerByte * (stop - p) + 16);
-        char *dst = out.data() + at;
-        while (p != stop) {
-            const qsizetype plain = copyPlainUtf8(p, stop - p, dst, &unsure);
-            dst += plain;
-            p += plain;
-            if (p == stop)
-                break;
-            const char c = *p++;
-            *dst++ = '\\';
-            switch (c) {
-            case '"': *dst++ = '"'; break;
-            case '\\': *dst++ = '\\'; break;
-            case '\b': *dst++ = 'b'; break;
-            case '\f': *dst++ = 'f'; break;
-            case '\n': *dst++ = 'n'; break;
-            case '\r': *dst++ = 'r'; break;
-            case '\t': *dst++ = 't'; break;
-            default: dst = writeEscape(dst - 1, char16_t(uchar(c))); break;
-            }
-        }
-        out.resize(dst - out.constData());
+        out.resize(at + worstPerByte * n + 16);
+        char *const stop = escapeUtf8(p, n, out.data() + at, &unsure);
+        out.resize(stop - out.constData());
+        p += n;
     }
     return unsure;
 }

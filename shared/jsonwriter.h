@@ -24,11 +24,11 @@ void writeString(QByteArray &out, QStringView text);
 // (rounded up to a multiple of 8).
 qsizetype copyPlainAscii(const char16_t *text, qsizetype size, char *out);
 // The same for UTF-8: copies the bytes that need no escape ('"', '\\' and the control characters
-// do), and returns how many; *unsure is set when one of them is 0x80 or more or a '?' (what
-// QString::toUtf8() makes of a lone surrogate). out must have room for size bytes.
+// do), and returns how many; *unsure is set when one of them is a '?' (what QString::toUtf8()
+// makes of a lone surrogate, where Qt's JSON writes an escape). out must have room for size bytes.
 qsizetype copyPlainUtf8(const char *text, qsizetype size, char *out, bool *unsure);
 // Appends UTF-8 text escaped as writeString() escapes it (without the quotes); true when it held
-// a byte copyPlainUtf8() is unsure of.
+// a '?'.
 bool appendEscapedUtf8(QByteArray &out, const char *text, qsizetype size);
 
 // Appends message as a JSON object, the keys in the order Message::toJson()'s object would

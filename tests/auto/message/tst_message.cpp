@@ -350,7 +350,8 @@ private Q_SLOTS:
         QFETCH(QString, text);
         Message result = Message::result(5, QJsonValue(text));
         Message invoke = Message::request(MessageKind::Invoke, 6, QStringLiteral("c"),
-                                          {text, QJsonObject{{QStringLiteral("k"), text}}, QJsonArray{1, text}});
+                                          {text, QJsonObject{{QStringLiteral("k"), text}}, QJsonArray{1, text},
+                                           QJsonObject{{QStringLiteral("a"), QJsonArray{text, 2}}, {text, text}, {QStringLiteral("z"), 3}}});
         Message port;
         port.kind = MessageKind::PortMessage;
         port.port.port = 2;
