@@ -100,7 +100,7 @@ constexpr qsizetype escapeStretch = 4096;
 constexpr qsizetype worstPerByte = 6;
 
 // Writes size bytes of UTF-8 at dst escaped as JsonWriter::writeString() escapes them, and returns
-// the end; dst has room for worstPerByte * size + 16 bytes. *unsure is set on a '?'.
+// the end; dst has room for worstPerByte * size bytes. *unsure is set on a '?'.
 char *escapeUtf8(const char *text, qsizetype size, char *dst, bool *unsure)
 {
     const char *p = text;
@@ -656,22 +656,6 @@ qsizetype copyPlainUtf8(const char *text, qsizetype size, char *out, bool *unsur
         out[i] = char(c);
     }
     return i;
-}
-
-bool appendEscapedUtf8(QByteArray &out, const char *text, qsizetype size)
-{
-    bool unsure = false;
-    const char *p = text;
-    const char *const end = text + size;
-    while (p != end) {
-        const qsizetype n = qMin<qsizetype>(end - p, escapeStretch);
-        const qsizetype at = out.size();
-        out.resize(at + worstPerByte * n + 16);
-        char *const stop = escapeUtf8(p, n, out.data() + at, &unsure);
-        out.resize(stop - out.constData());
-        p += n;
-    }
-    return unsure;
 }
 
 void writeString(QByteArray &out, QStringView text)

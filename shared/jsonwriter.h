@@ -27,9 +27,6 @@ qsizetype copyPlainAscii(const char16_t *text, qsizetype size, char *out);
 // do), and returns how many; *unsure is set when one of them is a '?' (what QString::toUtf8()
 // makes of a lone surrogate, where Qt's JSON writes an escape). out must have room for size bytes.
 qsizetype copyPlainUtf8(const char *text, qsizetype size, char *out, bool *unsure);
-// Appends UTF-8 text escaped as writeString() escapes it (without the quotes); true when it held
-// a '?'.
-bool appendEscapedUtf8(QByteArray &out, const char *text, qsizetype size);
 
 // Appends message as a JSON object, the keys in the order Message::toJson()'s object would
 // have them; traceStamp > 0 is written as "ts". False, with nothing appended, for the kinds
