@@ -139,7 +139,7 @@ char *escapeUtf8(const char *text, qsizetype size, char *dst, bool *unsure)
 class CborToJson : public QIODevice
 {
 public:
-    explicit CborToJson(QByteArray *out) : m_out(out) { open(QIODevice::WriteOnly | QIODevice::Unbuffered); }
+    CborToJson() { open(QIODevice::WriteOnly | QIODevice::Unbuffered); }
 
     struct Question
     {
@@ -148,8 +148,9 @@ public:
         QVarLengthArray<qint64, 8> path; // per level: index * 2, + 1 for an object's key
     };
 
-    void begin()
+    void begin(QByteArray *out)
     {
+        m_out = out;
         m_at = m_out->data() + m_out->size();
         m_limit = m_at;
         m_levels.clear();
@@ -220,7 +221,7 @@ private:
     void afterItem();
     void endString();
 
-    QByteArray *m_out;
+    QByteArray *m_out = nullptr;
     char *m_at = nullptr; // where the next byte goes, in out
     char *m_limit = nullptr;
     QVarLengthArray<Level, 16> m_levels;
@@ -396,12 +397,35 @@ void CborToJson::head(uchar initial, quint64 argument)
     m_failed = true;
 }
 
-// Writes values: strings, arrays and objects through a CborToJson, made the first time one is
-// needed; the rest, and anything the CborToJson cannot take, element by element.
+} // namespace
+
+// A CborToJson and the QCborStreamWriter that feeds it: made once per message, or kept.
+class JsonWriter::Workspace::Private
+{
+public:
+    CborToJson transcoder;
+    QCborStreamWriter cbor{&transcoder};
+};
+
+JsonWriter::Workspace::Workspace() = default;
+JsonWriter::Workspace::~Workspace() = default;
+
+JsonWriter::Workspace::Private &JsonWriter::Workspace::data()
+{
+    if (!d)
+        d = std::make_unique<Private>();
+    return *d;
+}
+
+namespace {
+
+// Writes values: strings, arrays and objects through the workspace's CborToJson (made the first
+// time one is needed, unless the caller keeps one); the rest, and anything the CborToJson cannot
+// take, element by element.
 class ValueWriter
 {
 public:
-    explicit ValueWriter(QByteArray &out) : m_out(out) { }
+    ValueWriter(QByteArray &out, JsonWriter::Workspace *workspace) : m_out(out), m_workspace(workspace) { }
 
     void write(const QJsonValue &value);
     void writeArray(const QJsonArray &array);
@@ -411,26 +435,26 @@ private:
     void writeSlowly(const QJsonValue &value);
 
     QByteArray &m_out;
-    std::optional<CborToJson> m_transcoder;
-    std::optional<QCborStreamWriter> m_cbor;
+    JsonWriter::Workspace *m_workspace;
+    std::optional<JsonWriter::Workspace> m_own;
 };
 
 bool ValueWriter::writeCbor(const QCborValue &value)
 {
-    if (!m_transcoder) {
-        m_transcoder.emplace(&m_out);
-        m_cbor.emplace(&*m_transcoder);
-    }
+    if (!m_workspace)
+        m_workspace = &m_own.emplace();
+    JsonWriter::Workspace::Private &workspace = m_workspace->data();
+    CborToJson &transcoder = workspace.transcoder;
     const qsizetype begin = m_out.size();
-    m_transcoder->begin();
-    value.toCbor(*m_cbor);
-    if (!m_transcoder->finish()) {
+    transcoder.begin(&m_out);
+    value.toCbor(workspace.cbor);
+    if (!transcoder.finish()) {
         m_out.resize(begin);
         return false;
     }
     // The strings with a '?': the ones that held a lone surrogate are written again, as Qt's JSON
     // writes them, the last first so that the places of the others stay where they were.
-    const QList<CborToJson::Question> &questions = m_transcoder->questions();
+    const QList<CborToJson::Question> &questions = transcoder.questions();
     for (auto it = questions.crbegin(); it != questions.crend(); ++it) {
         QCborValue string = value;
         for (const qint64 step : it->path) {
@@ -529,9 +553,9 @@ void ValueWriter::writeSlowly(const QJsonValue &value)
     }
 }
 
-void writeArgs(QByteArray &out, const QJsonArray &args)
+void writeArgs(QByteArray &out, const QJsonArray &args, JsonWriter::Workspace *workspace)
 {
-    ValueWriter(out).writeArray(args);
+    ValueWriter(out, workspace).writeArray(args);
 }
 
 void writeBuffers(QByteArray &out, const QList<QByteArray> &buffers)
@@ -562,11 +586,11 @@ void writeIntegerField(QByteArray &out, const char *quotedKeyAndColon, qint64 n)
 }
 
 // How send, sendTo, invoke and sendSync begin: {"args":[...],"buffers":[...],"channel":"...",
-void writeCallStart(QByteArray &out, const Message &m)
+void writeCallStart(QByteArray &out, const Message &m, JsonWriter::Workspace *workspace)
 {
     out.append('{');
     writeKey(out, "\"args\":");
-    writeArgs(out, m.args);
+    writeArgs(out, m.args, workspace);
     out.append(',');
     writeBuffers(out, m.buffers);
     writeStringField(out, "\"channel\":", m.channel);
@@ -723,31 +747,31 @@ void writeString(QByteArray &out, QStringView text)
     out.append('"');
 }
 
-void writeValue(QByteArray &out, const QJsonValue &value)
+void writeValue(QByteArray &out, const QJsonValue &value, Workspace *workspace)
 {
-    ValueWriter(out).write(value);
+    ValueWriter(out, workspace).write(value);
 }
 
-bool writeMessage(QByteArray &out, const Message &m, qint64 traceStamp)
+bool writeMessage(QByteArray &out, const Message &m, qint64 traceStamp, Workspace *workspace)
 {
     // Keys in the order of Message::toJson()'s QJsonObject, which keeps them sorted.
     switch (m.kind) {
     case MessageKind::Send:
         if (m.posted || !m.ports.isEmpty())
             return false;
-        writeCallStart(out, m);
+        writeCallStart(out, m, workspace);
         if (m.peer)
             writeIntegerField(out, "\"senderId\":", m.peer);
         writeStampAndType(out, traceStamp, "send");
         break;
     case MessageKind::SendTo:
-        writeCallStart(out, m);
+        writeCallStart(out, m, workspace);
         writeIntegerField(out, "\"to\":", m.peer);
         writeStampAndType(out, traceStamp, "sendTo");
         break;
     case MessageKind::Invoke:
     case MessageKind::SendSync:
-        writeCallStart(out, m);
+        writeCallStart(out, m, workspace);
         writeIntegerField(out, "\"id\":", m.id);
         writeStampAndType(out, traceStamp, m.kind == MessageKind::Invoke ? "invoke" : "sendSync");
         break;
@@ -758,14 +782,14 @@ bool writeMessage(QByteArray &out, const Message &m, qint64 traceStamp)
             writeStringField(out, "\"channel\":", m.channel);
         if (!m.error.isNull()) {
             writeKey(out, "\"error\":");
-            writeValue(out, m.error.toJson());
+            writeValue(out, m.error.toJson(), workspace);
             out.append(',');
         }
         writeIntegerField(out, "\"id\":", m.id);
         writeStampAndType(out, traceStamp, "result");
         if (m.error.isNull()) {
             writeKey(out, ",\"value\":");
-            writeValue(out, m.value);
+            writeValue(out, m.value, workspace);
         }
         break;
     case MessageKind::PortMessage:
@@ -776,7 +800,7 @@ bool writeMessage(QByteArray &out, const Message &m, qint64 traceStamp)
             writeKey(out, "\"close\":true,");
         } else {
             writeKey(out, "\"data\":");
-            writeValue(out, m.port.data);
+            writeValue(out, m.port.data, workspace);
             out.append(',');
         }
         writeIntegerField(out, "\"port\":", m.port.port);
