@@ -3,6 +3,9 @@
 #include "message.h"
 #include "protocol.h"
 
+#include <QCborArray>
+#include <QCborMap>
+#include <QCborValue>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -10,6 +13,7 @@
 
 #include <cstring>
 #include <limits>
+#include <type_traits>
 
 #ifdef __SSE2__
 #    include <emmintrin.h>
@@ -82,20 +86,34 @@ int hexUnit(const char *p)
     return unit;
 }
 
+// A QJsonValue is a QCborValue and nothing else (Qt 6 keeps the two binary compatible), and a
+// standard-layout class is pointer-interconvertible with its first member: the values read here
+// are made as QCborValues, which QCborArray takes as they are, and handed over as QJsonValues
+// holding them. QJsonArray::append() would instead widen an ASCII string to UTF-16 and narrow it
+// again (QCborValue::fromJsonValue() goes through toString()): three passes and a buffer twice
+// its size for every string argument.
+QJsonValue asJson(QCborValue &&value)
+{
+    static_assert(std::is_standard_layout_v<QJsonValue> && sizeof(QJsonValue) == sizeof(QCborValue));
+    QJsonValue json;
+    *reinterpret_cast<QCborValue *>(&json) = std::move(value);
+    return json;
+}
+
 // UTF-8 text as Qt's parser reads it, or false when it is not valid UTF-8 (then Qt's parser says
 // so): QString::fromUtf8() replaces what is invalid with U+FFFD, so a U+FFFD in its result that
 // was not in the text means it was invalid; a U+FFFD that was (rare) is left to Qt as well.
-bool decodeUtf8(const char *text, qsizetype size, bool nonAscii, QJsonValue *out)
+bool decodeUtf8(const char *text, qsizetype size, bool nonAscii, QCborValue *out)
 {
     if (!nonAscii) {
         // Held as the bytes themselves, as Qt's parser holds an ASCII string: no QString between.
-        *out = QJsonValue(QLatin1String(text, size));
+        *out = QCborValue(QLatin1String(text, size));
         return true;
     }
     const QString decoded = QString::fromUtf8(text, size);
     if (decoded.contains(QChar::ReplacementCharacter))
         return false;
-    *out = decoded;
+    *out = QCborValue(decoded);
     return true;
 }
 
@@ -143,7 +161,7 @@ public:
     // Any string Qt's parser would read the same way: escapes, UTF-8, surrogate pairs written as
     // \u escapes. False for what is left to Qt: invalid UTF-8, a control character, an unknown
     // escape, a lone surrogate escape.
-    bool string(QJsonValue *text)
+    bool string(QCborValue *text)
     {
         skipSpace();
         if (m_p == m_end || *m_p != '"')
@@ -328,7 +346,7 @@ bool parseContainer(const char *text, qsizetype size, QJsonDocument *document)
 }
 
 // A result's value: a container through Qt, a plain string, an integer, true, false or null.
-bool readValue(Scanner &in, QJsonValue *value)
+bool readValue(Scanner &in, QCborValue *value)
 {
     switch (in.peek()) {
     case '[':
@@ -338,7 +356,9 @@ bool readValue(Scanner &in, QJsonValue *value)
         QJsonDocument document;
         if (!in.container(&text, &size) || !parseContainer(text, size, &document))
             return false;
-        *value = document.isArray() ? QJsonValue(document.array()) : QJsonValue(document.object());
+        // Shared, not converted.
+        *value = document.isArray() ? QCborValue(QCborArray::fromJsonArray(document.array()))
+                                    : QCborValue(QCborMap::fromJsonObject(document.object()));
         return true;
     }
     case '"':
@@ -350,7 +370,7 @@ bool readValue(Scanner &in, QJsonValue *value)
         *value = false;
         return in.literal("false");
     case 'n':
-        *value = QJsonValue::Null;
+        *value = QCborValue(nullptr);
         return in.literal("null");
     default: {
         qint64 n;
@@ -362,6 +382,15 @@ bool readValue(Scanner &in, QJsonValue *value)
     }
 }
 
+bool readValue(Scanner &in, QJsonValue *value)
+{
+    QCborValue read;
+    if (!readValue(in, &read))
+        return false;
+    *value = asJson(std::move(read));
+    return true;
+}
+
 // An argument list read element by element, so that strings (the common large argument) are
 // decoded here in one pass; arrays and objects in it go through Qt. False for anything else
 // (a fraction, say), and the caller then hands the whole list to Qt.
@@ -369,15 +398,19 @@ bool readArguments(Scanner &in, QJsonArray *args)
 {
     if (!in.take('['))
         return false;
-    if (in.take(']'))
-        return true;
-    do {
-        QJsonValue value;
-        if (!readValue(in, &value))
+    QCborArray list;
+    if (!in.take(']')) {
+        do {
+            QCborValue value;
+            if (!readValue(in, &value))
+                return false;
+            list.append(std::move(value));
+        } while (in.take(','));
+        if (!in.take(']'))
             return false;
-        args->append(value);
-    } while (in.take(','));
-    return in.take(']');
+    }
+    *args = asJson(QCborValue(std::move(list))).toArray();
+    return true;
 }
 
 enum Field : unsigned {

@@ -304,6 +304,111 @@ private Q_SLOTS:
         QCOMPARE(written, QJsonDocument(message.toJson()).toJson(QJsonDocument::Compact));
     }
 
+    // Strings as code makes them (not only as Qt's parser does): standalone values, in arrays and
+    // in objects; the writer reads them where QJsonValue keeps them (ASCII as bytes, the rest as
+    // UTF-16) and must write what QJsonDocument writes, lone surrogates and '?' included.
+    void writerWritesStringsAsQtDoes_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::newRow("question marks") << QStringLiteral("??a?b?");
+        QTest::newRow("question mark and a lone surrogate") << QStringLiteral("a?") + QChar(0xd800) + QStringLiteral("b");
+        QTest::newRow("lone low surrogate only") << QString(QChar(0xdc00));
+        QTest::newRow("non-ASCII and a question mark") << QStringLiteral("\u00e9?\u6765");
+        QTest::newRow("non-ASCII and a lone surrogate") << QStringLiteral("\u00e9") + QChar(0xdbff);
+        QTest::newRow("U+FFFD") << QStringLiteral("a\ufffdb");
+        QTest::newRow("surrogate pairs") << pair(0x1f600) + QStringLiteral("x") + pair(0x10ffff);
+        QTest::newRow("every control character") << [] {
+            QString text;
+            for (char16_t c = 0; c < 0x20; ++c)
+                text += QChar(c) + QStringLiteral("a");
+            return text;
+        }();
+        QTest::newRow("long, all kinds of characters") << longText(20000, false);
+        QTest::newRow("long, lone surrogates too") << longText(20000, true);
+        // Escapes and multi-byte characters where the writer's 4096-byte stretches end.
+        for (const qsizetype plain : {4094, 4095, 4096, 4097}) {
+            QTest::addRow("escape after %lld plain bytes", qint64(plain))
+                    << QString(plain, QLatin1Char('x')) + QStringLiteral("\n\"\\") + QString(5000, QLatin1Char('y'));
+            QTest::addRow("multi-byte character after %lld plain bytes", qint64(plain))
+                    << QString(plain, QLatin1Char('x')) + QStringLiteral("\u00e9\u6765") + pair(0x1f600)
+                               + QString(100, QLatin1Char('y'));
+        }
+        QTest::newRow("1 MiB with an escape every 4093 bytes") << [] {
+            QString text(1 << 20, QLatin1Char('z'));
+            for (qsizetype i = 4092; i < text.size(); i += 4093)
+                text[i] = QLatin1Char(i % 2 ? '\t' : '"');
+            return text;
+        }();
+        for (int size = 0; size <= 33; ++size) { // every place in and after a 16-byte block
+            QTest::addRow("string of %d", size) << longText(size, false);
+            QTest::addRow("string of %d, lone surrogates", size) << longText(size, true);
+        }
+    }
+
+    void writerWritesStringsAsQtDoes()
+    {
+        QFETCH(QString, text);
+        Message result = Message::result(5, QJsonValue(text));
+        Message invoke = Message::request(MessageKind::Invoke, 6, QStringLiteral("c"),
+                                          {text, QJsonObject{{QStringLiteral("k"), text}}, QJsonArray{1, text},
+                                           QJsonObject{{QStringLiteral("a"), QJsonArray{text, 2}}, {text, text}, {QStringLiteral("z"), 3}}});
+        Message port;
+        port.kind = MessageKind::PortMessage;
+        port.port.port = 2;
+        port.port.seq = 1;
+        port.port.data = text;
+        JsonWriter::Workspace workspace; // kept from message to message, as a connection keeps one
+        for (const Message &message : {result, invoke, port, invoke, result}) {
+            QByteArray written;
+            QVERIFY(JsonWriter::writeMessage(written, message, 0));
+            const QByteArray expected = QJsonDocument(message.toJson()).toJson(QJsonDocument::Compact);
+            QCOMPARE(written, expected);
+            QByteArray again;
+            QVERIFY(JsonWriter::writeMessage(again, message, 0, &workspace));
+            QCOMPARE(again, expected);
+            // Read back by the reader (where it takes them), the arguments are what Qt reads, and
+            // written again they are the same bytes.
+            Message read;
+            if (JsonReader::readMessage(expected, &read)) {
+                const QJsonObject object = QJsonDocument::fromJson(expected).object();
+                Message parsed;
+                QString problem;
+                QVERIFY2(Message::fromJson(object, &parsed, &problem), qPrintable(problem));
+                QCOMPARE(read.args, parsed.args);
+                QCOMPARE(read.value, parsed.value);
+                QCOMPARE(read.port.data, parsed.port.data);
+                QByteArray rewritten;
+                QVERIFY(JsonWriter::writeMessage(rewritten, read, 0, &workspace));
+                QCOMPARE(rewritten, expected);
+            }
+        }
+    }
+
+    void readArgumentsAreOrdinaryArrays()
+    {
+        // The reader makes its argument list itself: it must behave as any QJsonArray does.
+        Message read;
+        QVERIFY(JsonReader::readMessage(R"({"args":["abc",[1,"x"],{"k":"v"},"\u00e9",7,true,null],"channel":"c","type":"send"})",
+                                        &read));
+        QCOMPARE(read.args.size(), 7);
+        QCOMPARE(read.args.at(0).toString(), QStringLiteral("abc"));
+        QCOMPARE(read.args.at(1).toArray(), (QJsonArray{1, QStringLiteral("x")}));
+        QCOMPARE(read.args.at(2).toObject().value(QStringLiteral("k")).toString(), QStringLiteral("v"));
+        QCOMPARE(read.args.at(3).toString(), QStringLiteral("\u00e9"));
+        QCOMPARE(read.args.at(4).toInteger(), 7);
+        QCOMPARE(read.args.at(5), QJsonValue(true));
+        QVERIFY(read.args.at(6).isNull());
+        const QJsonArray before = read.args;
+        read.args[0] = QStringLiteral("changed");
+        read.args.append(QStringLiteral("more"));
+        QCOMPARE(before.at(0).toString(), QStringLiteral("abc")); // a copy detaches
+        QCOMPARE(before.size(), 7);
+        QCOMPARE(read.args.at(0).toString(), QStringLiteral("changed"));
+        QCOMPARE(read.args.last().toString(), QStringLiteral("more"));
+        QCOMPARE(QJsonDocument(read.args).toJson(QJsonDocument::Compact),
+                 QByteArray("[\"changed\",[1,\"x\"],{\"k\":\"v\"},\"\xc3\xa9\",7,true,null,\"more\"]"));
+    }
+
     void writerLeavesTheRareKindsToQt()
     {
         Message hello;
