@@ -25,9 +25,9 @@ struct DecodeJob;
 // connection (only this one) is closed, and protocolError() is emitted once the good frames
 // that came before it have been delivered, just before disconnected().
 //
-// A frame whose JSON is offThreadDecodeSize() bytes or more is decoded on a worker thread
-// (shared by every connection of the process), so that one peer's heavy frame does not hold up
-// the others' messages: the socket itself, the small frames and every signal stay in the
+// A frame whose JSON is offThreadDecodeSize() bytes or more and dear to decode (more than 4096
+// values and keys, or 4 MiB or more) is decoded on a worker thread (shared by every connection
+// of the process), so that one peer's heavy frame does not hold up the others' messages: the socket itself, the small frames and every signal stay in the
 // connection's own thread, and the order of what is delivered is the order on the wire (nothing
 // after a large frame is read until it is decoded).
 //
@@ -46,7 +46,8 @@ public:
     // A lower limit for the first frame only (a hello), until it has arrived.
     void setFirstFrameLimit(qsizetype bytes) { m_codec.setFirstFrameLimit(bytes); }
 
-    // JSON of at least this many bytes is decoded on a worker thread; -1: never, 0: always.
+    // JSON of at least this many bytes, if dear to decode (see above), is decoded on a worker
+    // thread; -1: never, 0: every frame, dear or not.
     // The default is defaultOffThreadDecodeSize(): 64 KiB, or IPCLAB_OFFTHREAD_DECODE_BYTES.
     void setOffThreadDecodeSize(qsizetype bytes) { m_offThreadDecodeSize = bytes; }
     qsizetype offThreadDecodeSize() const { return m_offThreadDecodeSize; }
@@ -130,6 +131,7 @@ private:
     qsizetype writeDirect(const EncodedFrame &frame);
     bool bufferFrame(const EncodedFrame &frame, qsizetype from);
     void readFrames();
+    bool worthDecodingOffThread(const QByteArray &json) const;
     void accept(Message &&message, qsizetype frameBytes);
     void startDecode(QByteArray json, QByteArray attachments, qsizetype frameBytes);
     bool finishDecode(const std::shared_ptr<DecodeJob> &job);
