@@ -22,9 +22,9 @@ cmake --preset "$preset" >/dev/null
 cmake --build --preset "$preset"
 run=()
 if [ "$preset" = tsan ] && [ "$(cat /proc/sys/vm/mmap_rnd_bits 2>/dev/null || echo 0)" -gt 28 ]; then
-    # GCC 12's ThreadSanitizer lays out its shadow memory for at most 28 bits of mmap
-    # randomisation ("FATAL: ThreadSanitizer: unexpected memory mapping" on kernels set higher);
-    # setarch -R turns the randomisation off for ctest and everything it starts.
+    # GCC 12's ThreadSanitizer expects at most 28 bits of mmap randomisation (more gives
+    # "FATAL: ThreadSanitizer: unexpected memory mapping" at start); setarch -R turns the
+    # randomisation off for ctest and everything it starts.
     run=(setarch "$(uname -m)" -R)
 fi
 "${run[@]}" ctest --preset "$preset" "$@"
