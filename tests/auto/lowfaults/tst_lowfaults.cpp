@@ -318,14 +318,8 @@ void tst_LowFaults::stoppedRendererResumesWithNothingLost()
             pump.stop();
     });
     pump.start(2);
-    // Stopped once 200 frames have come in, or once main is half-way if they come in slower
-    // than main sends (under ThreadSanitizer main sent all 3000 before the renderer's 200
-    // arrived, and had nothing left to send during the pause).
     QVERIFY(runUntil(
-            [&] {
-                return stream.received >= 200 || stream.sent >= count / 2
-                        || !stream.error.isEmpty() || !gone.isEmpty();
-            },
+            [&] { return stream.received >= 200 || !stream.error.isEmpty() || !gone.isEmpty(); },
             60000));
     QVERIFY2(gone.isEmpty(), goneReason(gone).constData());
     QVERIFY2(stream.error.isEmpty(), qPrintable(stream.error));
