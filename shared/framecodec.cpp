@@ -173,11 +173,13 @@ FrameCodec::Status FrameCodec::nextBody(QByteArray *json, QByteArray *attachment
         // Room for the frame grows with what has arrived, doubling, up to the whole frame: a
         // peer that announces a large frame and sends nothing more reserves nothing. Growing a
         // large block is a remap, not a copy (glibc's realloc of an mmap'ed block).
+        // Once grown, it at least doubles, so that a frame arriving in small reads is not
+        // copied again at nearly every one past half the room (still at most 4x what arrived).
         constexpr qsizetype initialRoom = 64 * 1024;
-        const qsizetype room = qMin(Protocol::headerSize + qsizetype(length),
-                                    qMax(2 * available, initialRoom));
-        if (m_buffer.capacity() < room)
-            m_buffer.reserve(room);
+        const qsizetype frameTotal = Protocol::headerSize + qsizetype(length);
+        const qsizetype wanted = qMax(2 * available, initialRoom);
+        if (m_buffer.capacity() < qMin(frameTotal, wanted))
+            m_buffer.reserve(qMin(frameTotal, qMax(wanted, 2 * m_buffer.capacity())));
         return Status::NeedMore;
     }
     m_firstFrameLimit = -1; // a whole frame is in: the usual limit from the next one on
