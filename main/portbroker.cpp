@@ -188,7 +188,7 @@ IpcError PortBroker::sendTo(int location, const Message &message)
 
 void PortBroker::receiveRelayed(const PortMessage &message, int from)
 {
-    if (!message.ports.isEmpty()) {
+    if (!message.ports.isEmpty() || message.lost) {
         // A stub sends on what main relayed to it: not lost.
         auto carrying = m_carrying.find(message.port);
         if (carrying != m_carrying.end()) {
@@ -209,7 +209,9 @@ IpcError PortBroker::transmit(int location, const PortMessage &portMessage)
     Message message;
     message.kind = MessageKind::PortMessage;
     message.port = portMessage;
-    if (!portMessage.ports.isEmpty() && location > 0 && portMessage.seq > 0
+    // A stand-in for a lost message is one too: the holder it goes to may hand the port on and
+    // die before taking it.
+    if ((!portMessage.ports.isEmpty() || portMessage.lost) && location > 0 && portMessage.seq > 0
         && knows(portMessage.port)) {
         std::deque<Carried> &carrying = m_carrying[portMessage.port];
         carrying.push_back({portMessage.seq, location});

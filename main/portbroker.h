@@ -89,9 +89,10 @@ private:
     QHash<int, int> m_introduced; // renderer -> entries of m_where it made known
     QSet<qint64> m_unvouched; // ports of the frame being handled that main cannot vouch for
     QHash<QPair<int, int>, QString> m_pipes; // renderer pairs introduced, with their secret
-    // Messages carrying ports that main relayed to the renderer holding their destination port,
-    // by that port: if the renderer hands the port on and dies before its stub forwards them,
-    // main tells the port's new home they were lost (PROTOCOL.md 8).
+    // Messages carrying ports (and stand-ins for lost ones) that main relayed to the renderer
+    // holding their destination port, by that port: if the renderer hands the port on and dies
+    // before its stub forwards them, main tells the port's new home they were lost
+    // (PROTOCOL.md 8).
     struct Carried
     {
         quint64 seq = 0;
