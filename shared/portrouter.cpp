@@ -5,6 +5,8 @@
 #include "messageport.h"
 #include "messageport_p.h"
 
+#include <algorithm>
+
 namespace {
 // An end acknowledges what it has accepted after this many messages (and on a close), so that
 // the sending end keeps at most about this many, plus what is on the wire, for sending again.
@@ -108,7 +110,7 @@ IpcError PortRouter::post(MessagePort *from, const QJsonValue &data, const QList
     return {};
 }
 
-IpcError PortRouter::route(const PortMessage &message, int hint)
+IpcError PortRouter::route(const PortMessage &message, int hint, int from)
 {
     if (acknowledged(message))
         return {};
@@ -126,8 +128,11 @@ IpcError PortRouter::route(const PortMessage &message, int hint)
     // is not there (yet), and main, which has already sent the port there, knows it is on its way
     // (a port coming back to a renderer that held it before, or to the one holding its other
     // end). Main's connection to that renderer keeps the port ahead of the message. A port that
-    // closed or whose process died is unknown to main (gone): no loop.
-    if (location == gone || location == m_location) {
+    // closed or whose process died is unknown to main (gone). Once only: a port that comes back
+    // inside a message the renderer holds early is not there yet the second time, and the
+    // message is dropped rather than sent to and fro.
+    if (location == gone || location == m_location
+        || (m_location == 0 && location == from && !returnOnce(message))) {
         discard(message);
         return {};
     }
@@ -147,9 +152,19 @@ IpcError PortRouter::route(const PortMessage &message, int hint)
     return error;
 }
 
+bool PortRouter::returnOnce(const PortMessage &message)
+{
+    const std::pair<qint64, quint64> key(message.port, message.seq != 0 ? message.seq : message.ack | (quint64(1) << 63));
+    if (std::find(m_returned.cbegin(), m_returned.cend(), key) != m_returned.cend())
+        return false;
+    m_returned.push_back(key);
+    if (m_returned.size() > size_t(rememberAtMost))
+        m_returned.pop_front();
+    return true;
+}
+
 void PortRouter::receive(const PortMessage &message, int from)
 {
-    Q_UNUSED(from); // PortBroker keeps its own account of who forwards what
     if (acknowledged(message))
         return;
     if (m_ports.contains(message.port)) {
@@ -160,7 +175,7 @@ void PortRouter::receive(const PortMessage &message, int from)
         // It moved on (or, in main, lives elsewhere): send it towards its home, and with it
         // whatever was waiting here for the ports it carries.
         ++m_forwarded;
-        route(message, -1);
+        route(message, -1, from);
         takeAlong(message.ports);
         return;
     }
@@ -426,7 +441,8 @@ void PortRouter::closeUndelivered(const QList<MessagePort *> &ports)
 qsizetype PortRouter::bookkeepingSize() const
 {
     qsizetype size = m_ports.size() + m_moved.footprint() + m_closed.footprint() + m_flushing.size()
-            + m_orphanCount + qsizetype(m_orphanOrder.size()) + m_unacked.size();
+            + m_orphanCount + qsizetype(m_orphanOrder.size()) + m_unacked.size()
+            + qsizetype(m_returned.size());
     for (const PortState &st : m_ports)
         size += qsizetype(st.early.size() + st.queue.size());
     return size + findChildren<MessagePort *>(Qt::FindDirectChildrenOnly).size();

@@ -162,7 +162,8 @@ private:
     void start(MessagePort *port);
     void close(MessagePort *port);
     void forget(qint64 id);
-    IpcError route(const PortMessage &message, int hint);
+    IpcError route(const PortMessage &message, int hint, int from = -1);
+    bool returnOnce(const PortMessage &message);
     void discard(const PortMessage &message);
     void takeAlong(const QList<PortRecord> &records);
     void holdOrphan(const PortMessage &message);
@@ -183,6 +184,7 @@ private:
     QHash<qint64, QList<PortMessage>> m_orphans; // for ports still on their way here
     std::deque<qint64> m_orphanOrder;           // their ports, oldest first
     qsizetype m_orphanCount = 0;
+    std::deque<std::pair<qint64, quint64>> m_returned; // in main: (port, seq) sent back once
     // What each port here (or closed here) sent to another process and its other end has not
     // acknowledged yet: sent again if that end's holder hands it on and dies (sendAgain()).
     QHash<qint64, std::deque<PortMessage>> m_unacked;

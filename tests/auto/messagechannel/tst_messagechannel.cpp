@@ -516,6 +516,9 @@ private Q_SLOTS:
         s->invoke("ipclab:perform", QJsonArray{QJsonValue(QJsonArray{stream})})->then(this, [](const IpcResult &) {});
 
         QVERIFY(a->postMessage("port", QJsonValue(), {port.data()}).isNull());
+        // The pipe between S and A is open before A is ever stopped: a stopped A could not
+        // finish opening it, and S's stream would pile up in main, past S's relay budget.
+        QTRY_VERIFY_WITH_TIMEOUT(portState(a).value("direct").toBool(), 20000);
         for (int round = 0; round < rounds; ++round) {
             QVERIFY2(takeBack(a), qPrintable(QString("round %1: A did not hand the port over").arg(round)));
             if (throughMain) {
