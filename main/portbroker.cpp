@@ -11,6 +11,9 @@ namespace {
 // Stubs that may still forward for a port: its last few homes are plenty (a forward follows a
 // move within a round trip).
 constexpr qsizetype maxPreviousHolders = 4;
+// Messages carrying ports main remembers relaying towards one port (older ones are forgotten,
+// and then a loss with a dying holder is not told).
+constexpr size_t maxCarried = 256;
 } // namespace
 
 PortBroker::PortBroker(RendererLauncher *launcher) : PortRouter(0, launcher), m_launcher(launcher)
@@ -60,6 +63,7 @@ void PortBroker::erase(qint64 port)
             m_introduced.erase(count);
     }
     m_where.erase(it);
+    m_carrying.remove(port);
 }
 
 void PortBroker::move(qint64 port, int location)
@@ -184,6 +188,17 @@ IpcError PortBroker::sendTo(int location, const Message &message)
 
 void PortBroker::receiveRelayed(const PortMessage &message, int from)
 {
+    if (!message.ports.isEmpty() || message.lost) {
+        // A stub sends on what main relayed to it: not lost.
+        auto carrying = m_carrying.find(message.port);
+        if (carrying != m_carrying.end()) {
+            std::erase_if(*carrying, [&](const Carried &c) {
+                return c.seq == message.seq && c.location == from;
+            });
+            if (carrying->empty())
+                m_carrying.erase(carrying);
+        }
+    }
     m_relayFrom = from;
     receive(message, from);
     m_relayFrom = 0;
@@ -194,6 +209,15 @@ IpcError PortBroker::transmit(int location, const PortMessage &portMessage)
     Message message;
     message.kind = MessageKind::PortMessage;
     message.port = portMessage;
+    // A stand-in for a lost message is one too: the holder it goes to may hand the port on and
+    // die before taking it.
+    if ((!portMessage.ports.isEmpty() || portMessage.lost) && location > 0 && portMessage.seq > 0
+        && knows(portMessage.port)) {
+        std::deque<Carried> &carrying = m_carrying[portMessage.port];
+        carrying.push_back({portMessage.seq, location});
+        if (carrying.size() > maxCarried)
+            carrying.pop_front();
+    }
     IpcError error;
     WebContents *relayTarget = m_relayFrom > 0 ? m_launcher->fromId(location) : nullptr;
     if (relayTarget)
@@ -273,6 +297,7 @@ void PortBroker::record(QList<PortRecord> &records, int destination)
             record.peerAt = -1;
             continue;
         }
+        handedOn(record.id, m_where.value(record.id).location, record.recvSeq);
         move(record.id, destination);
         if (!knows(record.peer)) {
             if (!record.peerClosed)
@@ -304,6 +329,7 @@ void PortBroker::arrived(const QList<PortRecord> &records)
 {
     for (const PortRecord &record : records) {
         if (m_where.contains(record.id)) {
+            handedOn(record.id, m_where.value(record.id).location, record.recvSeq);
             move(record.id, 0);
             tellWhere(record.peer, 0, record.recvSeq);
         }
@@ -352,8 +378,53 @@ void PortBroker::pipeListening(int from, const Message &message)
     sendTo(pair.second, connect);
 }
 
+// port left the renderer at location from, which had accepted everything before recvSeq: what
+// main relayed to it before that is in the record; what came after is still on its way there.
+void PortBroker::handedOn(qint64 port, int from, quint64 recvSeq)
+{
+    auto carrying = m_carrying.find(port);
+    if (carrying == m_carrying.end())
+        return;
+    std::erase_if(*carrying,
+                  [&](const Carried &c) { return c.location == from && c.seq < recvSeq; });
+    if (carrying->empty())
+        m_carrying.erase(carrying);
+}
+
+// The renderer at location is gone. Messages carrying ports that main relayed to it for a port
+// it had handed on, and that its stub never sent on, died with it: their ports are closed (they
+// were there), and the port's new home is told, so that the numbering goes on past them.
+void PortBroker::sayLost(int location)
+{
+    QList<PortMessage> lost;
+    for (auto carrying = m_carrying.begin(); carrying != m_carrying.end();) {
+        const int now = locate(carrying.key(), -1);
+        for (const Carried &c : std::as_const(*carrying)) {
+            if (c.location != location || now == location || now == gone)
+                continue;
+            PortMessage message;
+            message.port = carrying.key();
+            message.seq = c.seq;
+            message.lost = true;
+            lost.append(message);
+        }
+        std::erase_if(*carrying, [location](const Carried &c) { return c.location == location; });
+        if (carrying->empty())
+            carrying = m_carrying.erase(carrying);
+        else
+            ++carrying;
+    }
+    for (const PortMessage &message : std::as_const(lost)) {
+        qCWarning(lcMain) << "port message" << message.seq << "for port" << message.port
+                          << "carried ports and was lost with renderer" << location
+                          << "; its ports are closed";
+        receive(message, location);
+    }
+}
+
 void PortBroker::rendererGone(int id)
 {
+    sayLost(id);
     closePortsWithPeerAt(id);
     // Every port elsewhere whose other end was there closes; then main forgets both ends.
     QList<QPair<qint64, int>> closes; // port, where it is
@@ -390,6 +461,6 @@ void PortBroker::rendererGone(int id)
 
 qsizetype PortBroker::bookkeepingSize() const
 {
-    return PortRouter::bookkeepingSize() + m_where.size() + m_introduced.size()
-            + m_unvouched.size();
+    return PortRouter::bookkeepingSize() + m_where.size() + m_introduced.size() + m_unvouched.size()
+            + m_carrying.size();
 }

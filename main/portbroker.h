@@ -6,6 +6,8 @@
 #include <QSet>
 #include <QVarLengthArray>
 
+#include <deque>
+
 class RendererLauncher;
 struct Message;
 
@@ -78,6 +80,8 @@ private:
     int earlyFrom(int from) const;
     void tellWhere(qint64 port, int peerAt, quint64 resendFrom = 0);
     void introduce(int a, int b);
+    void handedOn(qint64 port, int from, quint64 recvSeq);
+    void sayLost(int location);
 
     RendererLauncher *m_launcher;
     int m_relayFrom = 0; // the renderer whose port message is being passed on
@@ -85,6 +89,16 @@ private:
     QHash<int, int> m_introduced; // renderer -> entries of m_where it made known
     QSet<qint64> m_unvouched; // ports of the frame being handled that main cannot vouch for
     QHash<QPair<int, int>, QString> m_pipes; // renderer pairs introduced, with their secret
+    // Messages carrying ports (and stand-ins for lost ones) that main relayed to the renderer
+    // holding their destination port, by that port: if the renderer hands the port on and dies
+    // before its stub forwards them, main tells the port's new home they were lost
+    // (PROTOCOL.md 8).
+    struct Carried
+    {
+        quint64 seq = 0;
+        int location = 0;
+    };
+    QHash<qint64, std::deque<Carried>> m_carrying;
     int m_maxPorts = defaultMaxPortsPerRenderer;
     int m_maxEarly = defaultMaxEarlyMessagesPerRenderer;
 };

@@ -133,12 +133,25 @@ RendererAgent::RendererAgent(IpcRenderer *ipcRenderer, QObject *parent)
             usePort(event.ports().first());
     });
 
-    m_ipc->handle(QStringLiteral("ipclab:port-state"), [this](IpcRendererEvent &, const QJsonArray &) {
+    m_ipc->handle(QStringLiteral("ipclab:port-state"), [this](IpcRendererEvent &, const QJsonArray &args) {
         return QJsonObject{{QStringLiteral("hasPort"), !m_port.isNull()},
                            {QStringLiteral("direct"), m_port && m_ipc->portRouter()->isDirect(m_port)},
                            {QStringLiteral("closed"), m_portClosed},
                            {QStringLiteral("received"), m_portReceived},
-                           {QStringLiteral("receivedAt"), m_portReceivedAt}};
+                           {QStringLiteral("receivedAt"), m_portReceivedAt},
+                           {QStringLiteral("carriedClosed"), m_carriedClosed},
+                           {QStringLiteral("posted"), m_portPosted},
+                           {QStringLiteral("bookkeeping"), qint64(m_ipc->portRouter()->bookkeepingSize())},
+                           // malloc_trim(0) only when asked: tests poll this state often.
+                           {QStringLiteral("trimmedRssKiB"),
+                            args.at(0).toObject().value(QLatin1String("memory")).toBool() ? trimmedResidentKilobytes() : -1}};
+    });
+    // Ports that are only passed through this window (tests of churn): closed and deleted.
+    m_ipc->on(QStringLiteral("ipclab:close-ports"), [](IpcRendererEvent &event, const QJsonArray &) {
+        for (MessagePort *port : event.ports()) {
+            port->close();
+            delete port;
+        }
     });
 
     m_sharedObject = new RemoteGlobal(m_ipc, QStringLiteral("sharedObject"), this);
@@ -255,6 +268,10 @@ QJsonObject RendererAgent::performPortStep(const QString &op, const QJsonObject 
         usePort(channelPair.port1);
         return outcomeOf(m_ipc->postMessage(channel, first, {channelPair.port2}));
     }
+    if (op == QLatin1String("portChurn")) {
+        performChurn(channel, step.value(QStringLiteral("count")).toInt());
+        return {};
+    }
     if (!m_port)
         return outcomeOf(IpcError(QStringLiteral("Error"), QStringLiteral("this window has no port")));
     if (op == QLatin1String("portPost")) {
@@ -292,16 +309,50 @@ QJsonObject RendererAgent::performPortStep(const QString &op, const QJsonObject 
             m_port->postMessage(QJsonObject{{QStringLiteral("n"), i}});
         return {};
     }
+    const int withPortEvery = step.value(QStringLiteral("withPortEvery")).toInt();
     auto *timer = new QTimer(this);
     auto next = std::make_shared<int>(0);
-    connect(timer, &QTimer::timeout, this, [this, timer, next, count, perTick] {
-        for (int i = 0; i < perTick && m_port && *next < count; ++i)
-            m_port->postMessage(QJsonObject{{QStringLiteral("n"), (*next)++}});
+    connect(timer, &QTimer::timeout, this, [this, timer, next, count, perTick, withPortEvery] {
+        for (int i = 0; i < perTick && m_port && *next < count; ++i) {
+            const int n = (*next)++;
+            ++m_portPosted;
+            if (withPortEvery > 0 && n % withPortEvery == 0) {
+                // Carries port2 of a fresh channel; port1 stays here to hear its close.
+                MessageChannel carried(m_ipc);
+                connect(carried.port1, &MessagePort::closed, this, [this] { ++m_carriedClosed; });
+                carried.port1->start(); // a port that is not started holds its events back
+                m_port->postMessage(QJsonObject{{QStringLiteral("n"), n}}, {carried.port2});
+            } else {
+                m_port->postMessage(QJsonObject{{QStringLiteral("n"), n}});
+            }
+        }
         if (*next >= count || !m_port)
             timer->deleteLater();
     });
     timer->start(interval);
     return {};
+}
+
+// count times: a channel, port2 to main on channel, port1 closed, both objects deleted, as an
+// application that is done with them does; batches from the event loop, then "<channel>:done".
+void RendererAgent::performChurn(const QString &channel, int count)
+{
+    auto *timer = new QTimer(this);
+    auto made = std::make_shared<int>(0);
+    connect(timer, &QTimer::timeout, this, [this, timer, made, count, channel] {
+        for (int i = 0; i < 100 && *made < count; ++i, ++*made) {
+            MessageChannel pair(m_ipc);
+            m_ipc->postMessage(channel, QJsonValue(), {pair.port2});
+            pair.port1->close();
+            delete pair.port1;
+            delete pair.port2;
+        }
+        if (*made >= count) {
+            timer->deleteLater();
+            m_ipc->send(channel + QLatin1String(":done"), QJsonArray{count});
+        }
+    });
+    timer->start(0);
 }
 
 namespace {

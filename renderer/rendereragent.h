@@ -30,7 +30,14 @@ class RemoteGlobal;
 // "portClose", "portToMain" (sends this window's port to main on channel), "portHandOver" (sends
 // it to main on channel, with everything received on it as the message),
 // "newChannel" (keeps port1, sends port2 to main on channel with args[0]). invoke "ipclab:port-state" answers
-// {hasPort, direct, closed, received: [...], receivedAt: [ns, ...]}. With --print-port-traffic every port event is
+// {hasPort, direct, closed, received: [...], receivedAt: [ns, ...], carriedClosed,
+// bookkeeping (entries the port router keeps), trimmedRssKiB (with args [{memory: true}], else
+// -1), posted (messages a paced
+// portPostMany posted so far)}. "portPostMany" with
+// withPortEvery k sends port2 of a fresh channel with every k-th message; carriedClosed counts
+// the port1s that heard 'close'. "portChurn" (count): count times a channel whose port2 goes to
+// main on channel and whose port1 closes, then send "<channel>:done" [count]. A window closes
+// and deletes the ports main sends on "ipclab:close-ports". With --print-port-traffic every port event is
 // also printed on stdout, which needs no main process to reach whoever reads it.
 //
 // For IPC Lab's main window: with MessageTrace on, every message this renderer receives is
@@ -101,6 +108,7 @@ private:
     void announceStep(const QString &op, const QString &channel, const QJsonArray &args);
     void reportAnswer(const QString &what, const QJsonObject &outcome);
     void usePort(MessagePort *port);
+    void performChurn(const QString &channel, int count);
     void printPortEvent(const QString &what, const QJsonValue &data = {});
     void flushTrace();
     void performFlood(const QJsonObject &step, std::function<void(const QJsonObject &)> done);
@@ -110,6 +118,8 @@ private:
     QJsonArray m_portReceived;
     QJsonArray m_portReceivedAt; // monotonic ns, one per message
     bool m_portClosed = false;
+    int m_carriedClosed = 0; // port1s of channels whose port2 a portPostMany carried
+    int m_portPosted = 0;    // messages a paced portPostMany posted so far
     bool m_printPortTraffic = false;
     RemoteGlobal *m_sharedObject = nullptr;
     QJsonArray m_globalChanges;

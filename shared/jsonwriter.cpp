@@ -793,8 +793,8 @@ bool writeMessage(QByteArray &out, const Message &m, qint64 traceStamp, Workspac
         }
         break;
     case MessageKind::PortMessage:
-        if (!m.port.ports.isEmpty() || m.port.ack != 0)
-            return false; // Message::toJson() writes transfers and acknowledgements
+        if (!m.port.ports.isEmpty() || m.port.ack != 0 || m.port.lost)
+            return false; // Message::toJson() writes transfers, acknowledgements and losses
         out.append('{');
         if (m.port.close) {
             writeKey(out, "\"close\":true,");

@@ -55,6 +55,8 @@ QJsonObject PortMessage::toJson() const
         o.insert(QStringLiteral("ack"), qint64(ack));
     else if (close)
         o.insert(QStringLiteral("close"), true);
+    else if (lost)
+        o.insert(QStringLiteral("lost"), true);
     else
         o.insert(QStringLiteral("data"), data.isUndefined() ? QJsonValue() : data);
     if (!ports.isEmpty())
@@ -71,6 +73,7 @@ bool PortMessage::fromJson(const QJsonObject &o, PortMessage *m, QString *error)
     m->port = port;
     m->seq = quint64(seq);
     m->close = o.value(QLatin1String("close")).toBool();
+    m->lost = o.value(QLatin1String("lost")).toBool() && !m->close && seq > 0;
     if (o.contains(QLatin1String("ack"))) {
         qint64 ack = 0;
         if (!readInteger(o, "ack", 1, &ack, error))

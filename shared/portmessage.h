@@ -18,6 +18,7 @@ struct PortMessage
     QList<PortRecord> ports; // ports transferred with this message
     bool close = false;      // the sending end closed (or died, with seq 0)
     quint64 ack = 0;         // with seq 0: the other end has accepted every message before this
+    bool lost = false;       // from main: this seq carried ports and died with a holder
 
     QJsonObject toJson() const;
     static bool fromJson(const QJsonObject &object, PortMessage *message, QString *errorString);

@@ -5,6 +5,8 @@
 #include "messageport.h"
 #include "messageport_p.h"
 
+#include <algorithm>
+
 namespace {
 // An end acknowledges what it has accepted after this many messages (and on a close), so that
 // the sending end keeps at most about this many, plus what is on the wire, for sending again.
@@ -13,6 +15,28 @@ constexpr quint64 acknowledgeEvery = 64;
 // the oldest are no longer kept (and a hand-over by a dying holder may lose them).
 constexpr size_t keepAtMost = 4096;
 } // namespace
+
+void PortRouter::RecentIds::insert(qint64 id)
+{
+    m_ids.insert(id, ++m_clock);
+    m_order.emplace_back(id, m_clock);
+    // The oldest go first; entries for ids removed or inserted again since are skipped.
+    while (!m_order.empty()) {
+        const auto [oldest, when] = m_order.front();
+        auto it = m_ids.find(oldest);
+        const bool current = it != m_ids.end() && it.value() == when;
+        if (current && m_ids.size() <= rememberAtMost)
+            break;
+        if (current)
+            m_ids.erase(it);
+        m_order.pop_front();
+    }
+    if (m_order.size() > size_t(2 * rememberAtMost)) { // ids that come and go leave stale entries
+        std::erase_if(m_order, [this](const std::pair<qint64, quint64> &entry) {
+            return m_ids.value(entry.first) != entry.second;
+        });
+    }
+}
 
 PortRouter::PortRouter(int location, QObject *parent) : QObject(parent), m_location(location) { }
 
@@ -97,12 +121,18 @@ IpcError PortRouter::route(const PortMessage &message, int hint, int from)
     const int location = locate(message.port, hint);
     if (location == m_location && m_location != 0 && !m_moved.contains(message.port)
         && !m_closed.contains(message.port)) {
-        m_orphans[message.port].append(message); // its transfer is still on the way here
+        holdOrphan(message); // its transfer is still on the way here
         return {};
     }
-    // Main never sends a message back where it came from: the port is not there (it closed or
-    // its process died), and returning it would only start a loop.
-    if (location == gone || location == m_location || (m_location == 0 && location == from)) {
+    // Main may send a message back where it came from: a renderer forwards one for a port that
+    // is not there (yet), and main, which has already sent the port there, knows it is on its way
+    // (a port coming back to a renderer that held it before, or to the one holding its other
+    // end). Main's connection to that renderer keeps the port ahead of the message. A port that
+    // closed or whose process died is unknown to main (gone). Once only: a port that comes back
+    // inside a message the renderer holds early is not there yet the second time, and the
+    // message is dropped rather than sent to and fro.
+    if (location == gone || location == m_location
+        || (m_location == 0 && location == from && !returnOnce(message))) {
         discard(message);
         return {};
     }
@@ -122,6 +152,17 @@ IpcError PortRouter::route(const PortMessage &message, int hint, int from)
     return error;
 }
 
+bool PortRouter::returnOnce(const PortMessage &message)
+{
+    const std::pair<qint64, quint64> key(message.port, message.seq != 0 ? message.seq : message.ack | (quint64(1) << 63));
+    if (std::find(m_returned.cbegin(), m_returned.cend(), key) != m_returned.cend())
+        return false;
+    m_returned.push_back(key);
+    if (m_returned.size() > size_t(rememberAtMost))
+        m_returned.pop_front();
+    return true;
+}
+
 void PortRouter::receive(const PortMessage &message, int from)
 {
     if (acknowledged(message))
@@ -139,7 +180,7 @@ void PortRouter::receive(const PortMessage &message, int from)
         return;
     }
     if (!m_closed.contains(message.port)) {
-        m_orphans[message.port].append(message); // its transfer is still on the way here
+        holdOrphan(message); // its transfer is still on the way here
         return;
     }
     discard(message);
@@ -150,7 +191,7 @@ void PortRouter::takeAlong(const QList<PortRecord> &records)
     for (const PortRecord &record : records) {
         if (m_location != 0) // main routes by what PortBroker knows, not by stubs
             m_moved.insert(record.id);
-        for (const PortMessage &early : m_orphans.take(record.id)) {
+        for (const PortMessage &early : takeOrphans(record.id)) {
             ++m_forwarded;
             route(early, -1);
         }
@@ -159,15 +200,50 @@ void PortRouter::takeAlong(const QList<PortRecord> &records)
     }
 }
 
+// A message for a port this renderer does not know is for one still on its way here (or one it
+// forgot, long closed or moved on): held, within a limit, until the port arrives.
+void PortRouter::holdOrphan(const PortMessage &message)
+{
+    auto held = m_orphans.find(message.port);
+    if (held == m_orphans.end()) {
+        held = m_orphans.insert(message.port, {});
+        m_orphanOrder.push_back(message.port);
+    }
+    held->append(message);
+    ++m_orphanCount;
+    while (m_orphanCount > rememberAtMost && !m_orphanOrder.empty()) {
+        const qint64 oldest = m_orphanOrder.front();
+        m_orphanOrder.pop_front();
+        for (const PortMessage &dropped : takeOrphans(oldest))
+            discard(dropped);
+    }
+}
+
+QList<PortMessage> PortRouter::takeOrphans(qint64 id)
+{
+    const QList<PortMessage> held = m_orphans.take(id);
+    m_orphanCount -= held.size();
+    if (m_orphans.isEmpty())
+        m_orphanOrder.clear();
+    else if (m_orphanOrder.size() > size_t(2 * m_orphans.size() + 64))
+        std::erase_if(m_orphanOrder, [this](qint64 port) { return !m_orphans.contains(port); });
+    return held;
+}
+
 void PortRouter::discard(const PortMessage &message)
 {
     ++m_dropped;
     qCDebug(lcProtocol) << "port message for" << message.port << "dropped: the port is closed or gone";
+    // Both ends closed, their closes crossing: neither acknowledges the other's, and neither
+    // needs what the other kept for it.
+    if (message.close)
+        m_unacked.remove(message.port);
     // Ports it carried die with it: their other ends must hear so, not wait for ever.
     for (const PortRecord &record : message.ports) {
         if (m_location != 0)
             m_closed.insert(record.id);
-        m_orphans.remove(record.id);
+        for (const PortMessage &orphan : takeOrphans(record.id))
+            discard(orphan);
         if (!record.peerClosed) {
             PortMessage close;
             close.port = record.peer;
@@ -210,6 +286,10 @@ void PortRouter::accept(qint64 id, const PortMessage &first)
         it->recvSeq++;
         if (message.close) {
             it->peerClosed = true;
+        } else if (message.lost) {
+            // Main's word that this one died with a holder this port had (PROTOCOL.md 8): its
+            // place in the numbering is taken, nothing is delivered, its ports are closed.
+            ++m_dropped;
         } else {
             const quint64 seq = message.seq;
             // Adopting may add ports, so look this one up again afterwards.
@@ -360,7 +440,9 @@ void PortRouter::closeUndelivered(const QList<MessagePort *> &ports)
 
 qsizetype PortRouter::bookkeepingSize() const
 {
-    qsizetype size = m_ports.size() + m_moved.size() + m_closed.size() + m_flushing.size() + m_orphans.size();
+    qsizetype size = m_ports.size() + m_moved.footprint() + m_closed.footprint() + m_flushing.size()
+            + m_orphanCount + qsizetype(m_orphanOrder.size()) + m_unacked.size()
+            + qsizetype(m_returned.size());
     for (const PortState &st : m_ports)
         size += qsizetype(st.early.size() + st.queue.size());
     return size + findChildren<MessagePort *>(Qt::FindDirectChildrenOnly).size();
@@ -470,7 +552,7 @@ QList<MessagePort *> PortRouter::adopt(const QList<PortRecord> &arriving, QObjec
             }
         }
         adopted.append(bind(r.id, parent));
-        for (const PortMessage &m : m_orphans.take(r.id))
+        for (const PortMessage &m : takeOrphans(r.id))
             accept(r.id, m);
     }
     if (!records.isEmpty())

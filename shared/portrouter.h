@@ -75,6 +75,11 @@ public:
 
     // Where locate() says a port of a dead process is: nowhere.
     static constexpr int gone = -2;
+    // A renderer remembers at most this many ports that closed in it, and as many that moved on
+    // from it (their forwarding stubs), forgetting the oldest first; and holds at most this many
+    // messages for ports that have not arrived yet (the oldest are dropped, closing the ports
+    // they carry). See PROTOCOL.md, section 8, "What a renderer remembers".
+    static constexpr qsizetype rememberAtMost = 4096;
 
 protected:
     // Where port (not in this process) is, given what the sending end believes (-1: unknown).
@@ -137,14 +142,32 @@ protected:
     const QHash<qint64, PortState> &ports() const { return m_ports; }
 
 private:
+    // Ids remembered for a while, the oldest forgotten past a limit.
+    class RecentIds
+    {
+    public:
+        bool contains(qint64 id) const { return m_ids.contains(id); }
+        void insert(qint64 id);
+        void remove(qint64 id) { m_ids.remove(id); }
+        qsizetype footprint() const { return qsizetype(m_order.size()); }
+
+    private:
+        QHash<qint64, quint64> m_ids; // id -> when it was (last) inserted
+        std::deque<std::pair<qint64, quint64>> m_order;
+        quint64 m_clock = 0;
+    };
+
     friend class MessagePort;
     IpcError post(MessagePort *from, const QJsonValue &data, const QList<MessagePort *> &transfer);
     void start(MessagePort *port);
     void close(MessagePort *port);
     void forget(qint64 id);
     IpcError route(const PortMessage &message, int hint, int from = -1);
+    bool returnOnce(const PortMessage &message);
     void discard(const PortMessage &message);
     void takeAlong(const QList<PortRecord> &records);
+    void holdOrphan(const PortMessage &message);
+    QList<PortMessage> takeOrphans(qint64 id);
     void accept(qint64 id, const PortMessage &message);
     bool acknowledged(const PortMessage &message);
     void keep(qint64 id, const PortMessage &message);
@@ -155,10 +178,13 @@ private:
     const int m_location;
     qint64 m_nextPort = 1;
     QHash<qint64, PortState> m_ports;
-    QSet<qint64> m_moved;                       // forwarding stubs for ports that moved on
-    QSet<qint64> m_closed;                      // ports that closed here: drop what comes
+    RecentIds m_moved;                          // forwarding stubs for ports that moved on
+    RecentIds m_closed;                         // ports that closed here: drop what comes
     QSet<qint64> m_flushing;                    // ports delivering right now (no re-entry)
     QHash<qint64, QList<PortMessage>> m_orphans; // for ports still on their way here
+    std::deque<qint64> m_orphanOrder;           // their ports, oldest first
+    qsizetype m_orphanCount = 0;
+    std::deque<std::pair<qint64, quint64>> m_returned; // in main: (port, seq) sent back once
     // What each port here (or closed here) sent to another process and its other end has not
     // acknowledged yet: sent again if that end's holder hands it on and dies (sendAgain()).
     QHash<qint64, std::deque<PortMessage>> m_unacked;

@@ -467,6 +467,194 @@ private Q_SLOTS:
         QCOMPARE(delivered, range(0, int(delivered.size())));
         QVERIFY(delivered.size() > iterations);
     }
+
+    void aPortComingBackLosesNothing_data()
+    {
+        QTest::addColumn<bool>("throughMain");
+        QTest::newRow("A -> B -> A") << false;
+        QTest::newRow("A -> main -> A") << true;
+    }
+
+    // Renderer S streams numbered messages on its port; the other end goes from renderer A to
+    // B (or to main) and back to A, again and again, each holder handing it on with everything
+    // delivered on it so far. A held the port before, so it has a stub for it and, after the
+    // first round, a direct pipe from S: messages S sends over it as soon as main has told S
+    // where the port is may reach A before the port itself. Every message S sent arrives exactly
+    // once, in order. IPCLAB_RETURN_ROUNDS sets the number of returns (30 by default).
+    void aPortComingBackLosesNothing()
+    {
+        QFETCH(bool, throughMain);
+        const int rounds = qEnvironmentVariableIsSet("IPCLAB_RETURN_ROUNDS")
+                ? qEnvironmentVariableIntValue("IPCLAB_RETURN_ROUNDS")
+                : 30;
+        WebContents *s = launch();
+        WebContents *a = launch();
+        WebContents *b = throughMain ? nullptr : launch();
+        MessageChannelMain channel(m_launcher.get());
+        QVERIFY(s->postMessage("port", QJsonValue(), {channel.port1}).isNull());
+        QPointer<MessagePort> port = channel.port2;
+        QList<int> delivered; // by each holder in turn
+        m_ipcMain->on("hand-over", [&](IpcMainEvent &event, const QJsonArray &args) {
+            delivered += numbers(args.at(0).toArray());
+            port = event.ports().value(0);
+            Q_EMIT handedOver();
+        });
+        auto collect = [&delivered](const QJsonValue &data, const QList<MessagePort *> &) {
+            delivered << data.toObject().value("n").toInt(-1);
+        };
+        const QJsonObject handOver = step("portHandOver", "hand-over");
+        auto takeBack = [&](WebContents *holder) {
+            QSignalSpy handedOverSpy(this, &tst_MessageChannel::handedOver);
+            holder->invoke("ipclab:perform", QJsonArray{QJsonValue(QJsonArray{handOver})})
+                    ->then(this, [](const IpcResult &) {});
+            return handedOverSpy.wait(20000) && port;
+        };
+        QJsonObject stream = step("portPostMany");
+        stream.insert("count", 100000000);
+        stream.insert("intervalMs", 1);
+        stream.insert("perTick", 4);
+        s->invoke("ipclab:perform", QJsonArray{QJsonValue(QJsonArray{stream})})->then(this, [](const IpcResult &) {});
+
+        QVERIFY(a->postMessage("port", QJsonValue(), {port.data()}).isNull());
+        // The pipe between S and A is open before A is ever stopped: a stopped A could not
+        // finish opening it, and S's stream would pile up in main, past S's relay budget.
+        QTRY_VERIFY_WITH_TIMEOUT(portState(a).value("direct").toBool(), 20000);
+        for (int round = 0; round < rounds; ++round) {
+            QVERIFY2(takeBack(a), qPrintable(QString("round %1: A did not hand the port over").arg(round)));
+            if (throughMain) {
+                // Main holds it until a message or two came to it (and takes what comes until it
+                // passes the port on; the port left behind never emits again).
+                const qsizetype before = delivered.size();
+                connect(port, &MessagePort::message, this, collect);
+                port->start();
+                QTRY_VERIFY_WITH_TIMEOUT(delivered.size() > before, 10000);
+            } else {
+                QVERIFY(b->postMessage("port", QJsonValue(), {port.data()}).isNull());
+                QVERIFY2(takeBack(b), qPrintable(QString("round %1: B did not hand the port over").arg(round)));
+            }
+            // A is stopped while main sends it the port, behind a few MiB it reads in many
+            // turns of its event loop, and S, told where the port is going, sends on over their
+            // pipe: when A wakes, S's messages come to A's old stub before the port does.
+            QTRY_VERIFY_WITH_TIMEOUT(!portState(s).value("direct").toBool(), 10000); // S heard the port left
+            ::kill(pid_t(a->osProcessId()), SIGSTOP);
+            QTRY_COMPARE(processState(a->osProcessId()), 'T');
+            QVERIFY(a->send("ipclab:ballast", QJsonArray{QString(4 << 20, QLatin1Char('x'))}).isNull());
+            QVERIFY(a->postMessage("port", QJsonValue(), {port.data()}).isNull());
+            QTRY_VERIFY_WITH_TIMEOUT(portState(s).value("direct").toBool(), 10000);
+            const int posted = portState(s).value("posted").toInt();
+            QTRY_VERIFY_WITH_TIMEOUT(portState(s).value("posted").toInt() > posted + 8, 10000);
+            ::kill(pid_t(a->osProcessId()), SIGCONT);
+        }
+        // A keeps the port this time: no further hand-over makes S send again what A's stub
+        // passed on. A message lost on the way stalls every later one behind its gap, the close
+        // included.
+        perform(s, {step("portClose")});
+        QTRY_VERIFY2_WITH_TIMEOUT(portState(a).value("closed").toBool(),
+                                  qPrintable(QString("A stalled after %1 messages")
+                                                     .arg(portState(a).value("received").toArray().size())),
+                                  20000);
+        delivered += numbers(portState(a).value("received").toArray());
+        QCOMPARE(delivered, range(0, int(delivered.size())));
+        QVERIFY(delivered.size() > rounds);
+    }
+
+    void aMessageCarryingPortsIsNeverLostSilently_data()
+    {
+        QTest::addColumn<bool>("kill");
+        QTest::newRow("the holder exits cleanly as soon as main has the port") << false;
+        QTest::newRow("the holder is SIGKILLed when main hears of the hand-over") << true;
+    }
+
+    // As aHandOverLosesNothingWhenTheOldHolderDies, but every 8th message B streams carries a
+    // port (port2 of a fresh channel; B keeps port1). A message with ports is not kept for
+    // sending again, so one main relayed to a holder that hands the port on and dies before its
+    // stub sends it on is lost: main says so to the port's new home, which goes on past it, and
+    // the ports it carried close, so that their other ends in B hear 'close'. Nothing else is
+    // lost, nothing is delivered twice or out of order, and the stream does not stall.
+    void aMessageCarryingPortsIsNeverLostSilently()
+    {
+        QFETCH(bool, kill);
+        const int every = 8;
+        const int iterations = qEnvironmentVariableIsSet("IPCLAB_HANDOVER_ITERATIONS")
+                ? qEnvironmentVariableIntValue("IPCLAB_HANDOVER_ITERATIONS")
+                : 60;
+        WebContents *b = launch();
+        MessageChannelMain channel(m_launcher.get());
+        QVERIFY(b->postMessage("port", QJsonValue(), {channel.port1}).isNull());
+        QPointer<MessagePort> port = channel.port2;
+        QList<int> delivered;
+        int round = 0;
+        m_ipcMain->on("hand-over", [&](IpcMainEvent &event, const QJsonArray &args) {
+            if (kill)
+                ::kill(pid_t(event.sender()->osProcessId()), SIGKILL);
+            else
+                event.sender()->invoke("ipclab:perform", QJsonArray{QJsonValue(QJsonArray{step("exit")})})
+                        ->then(this, [](const IpcResult &) {});
+            delivered += numbers(args.at(0).toArray());
+            port = event.ports().value(0);
+            Q_EMIT handedOver();
+        });
+        QJsonObject stream = step("portPostMany");
+        stream.insert("count", 100000000);
+        stream.insert("intervalMs", 1);
+        stream.insert("perTick", 4);
+        stream.insert("withPortEvery", every);
+        b->invoke("ipclab:perform", QJsonArray{QJsonValue(QJsonArray{stream})})->then(this, [](const IpcResult &) {});
+
+        const QJsonObject handOver = step("portHandOver", "hand-over");
+        WebContents *next = launch();
+        for (round = 0; round < iterations; ++round) {
+            WebContents *holder = next;
+            QVERIFY(port);
+            QVERIFY(holder->postMessage("port", QJsonValue(), {port.data()}).isNull());
+            next = launch();
+            QSignalSpy handedOverSpy(this, &tst_MessageChannel::handedOver);
+            holder->invoke("ipclab:perform", QJsonArray{QJsonValue(QJsonArray{handOver})})
+                    ->then(this, [](const IpcResult &) {});
+            QVERIFY2(handedOverSpy.wait(20000), qPrintable(QString("round %1: no hand-over").arg(round)));
+            connect(holder, &WebContents::renderProcessGone, holder, &QObject::deleteLater);
+        }
+
+        QVERIFY(port);
+        bool closed = false;
+        int carriedToMain = 0;
+        connect(port, &MessagePort::message, this,
+                [&](const QJsonValue &data, const QList<MessagePort *> &ports) {
+                    delivered << data.toObject().value("n").toInt(-1);
+                    carriedToMain += int(ports.size());
+                });
+        connect(port, &MessagePort::closed, this, [&closed] { closed = true; });
+        port->start();
+        perform(b, {step("portClose")});
+        // A message lost without a word stalls every later one behind its gap, the close included.
+        QTRY_VERIFY2_WITH_TIMEOUT(closed, qPrintable(QString("stalled after %1 messages (last %2)")
+                                                             .arg(delivered.size())
+                                                             .arg(delivered.isEmpty() ? -1 : delivered.last())),
+                                  20000);
+        QVERIFY2(!b->isCrashed(), "B is gone: its messages waited in main behind a gap until it was killed for it");
+        QVERIFY(delivered.size() > iterations);
+        // Once each, in order; only messages that carried ports may be missing.
+        QList<int> missing;
+        for (qsizetype i = 0; i < delivered.size(); ++i) {
+            const int from = i == 0 ? 0 : delivered.at(i - 1) + 1;
+            QVERIFY2(delivered.at(i) >= from, qPrintable(QString("%1 after %2").arg(delivered.at(i)).arg(from - 1)));
+            for (int n = from; n < delivered.at(i); ++n)
+                missing << n;
+        }
+        for (int n : std::as_const(missing))
+            QVERIFY2(n % every == 0, qPrintable(QString("message %1 carried no port and is lost").arg(n)));
+        // Every port B sent, up to the last message delivered, closed unless it reached main:
+        // delivered to a holder that is gone, or lost with one.
+        const int carried = delivered.last() / every + 1;
+        int carriedClosed = -1;
+        QTRY_VERIFY2_WITH_TIMEOUT((carriedClosed = portState(b).value("carriedClosed").toInt()) >= carried - carriedToMain,
+                                  qPrintable(QString("%1 of %2 carried ports closed, %3 in main")
+                                                     .arg(carriedClosed)
+                                                     .arg(carried)
+                                                     .arg(carriedToMain)),
+                                  20000);
+        qInfo("%d messages, %d with ports lost with a holder (all closed)", int(delivered.size()), int(missing.size()));
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_MessageChannel)
