@@ -72,6 +72,25 @@ private:
 
     QJsonObject portState(WebContents *w) { return invokeAndWait(w, "ipclab:port-state").toObject(); }
 
+    // w posts numbered messages on its port without end, 4 every millisecond (every
+    // withPortEvery-th one carrying a port of its own, if given), until told to close it.
+    void streamOnPort(WebContents *w, int withPortEvery = 0)
+    {
+        QJsonObject stream = step("portPostMany");
+        stream.insert("count", 100000000);
+        stream.insert("intervalMs", 1);
+        stream.insert("perTick", 4);
+        if (withPortEvery > 0)
+            stream.insert("withPortEvery", withPortEvery);
+        w->invoke("ipclab:perform", QJsonArray{QJsonValue(QJsonArray{stream})})->then(this, [](const IpcResult &) {});
+    }
+
+    // How many rounds a long test runs: `name` from the environment for a full run, else fallback.
+    static int countFromEnvironment(const char *name, int fallback)
+    {
+        return qEnvironmentVariableIsSet(name) ? qEnvironmentVariableIntValue(name) : fallback;
+    }
+
     // The seeds: two windows, one port each, from a MessageChannelMain.
     bool connectWindows(WebContents *w1, WebContents *w2)
     {
@@ -400,9 +419,7 @@ private Q_SLOTS:
     void aHandOverLosesNothingWhenTheOldHolderDies()
     {
         QFETCH(bool, kill);
-        const int iterations = qEnvironmentVariableIsSet("IPCLAB_HANDOVER_ITERATIONS")
-                ? qEnvironmentVariableIntValue("IPCLAB_HANDOVER_ITERATIONS")
-                : 100;
+        const int iterations = countFromEnvironment("IPCLAB_HANDOVER_ITERATIONS", 100);
         WebContents *b = launch();
         MessageChannelMain channel(m_launcher.get());
         QVERIFY(b->postMessage("port", QJsonValue(), {channel.port1}).isNull());
@@ -423,11 +440,7 @@ private Q_SLOTS:
             port = event.ports().value(0);
             Q_EMIT handedOver();
         });
-        QJsonObject stream = step("portPostMany");
-        stream.insert("count", 100000000);
-        stream.insert("intervalMs", 1);
-        stream.insert("perTick", 4);
-        b->invoke("ipclab:perform", QJsonArray{QJsonValue(QJsonArray{stream})})->then(this, [](const IpcResult &) {});
+        streamOnPort(b);
 
         const QJsonObject handOver = step("portHandOver", "hand-over");
         WebContents *next = launch();
@@ -484,9 +497,7 @@ private Q_SLOTS:
     void aPortComingBackLosesNothing()
     {
         QFETCH(bool, throughMain);
-        const int rounds = qEnvironmentVariableIsSet("IPCLAB_RETURN_ROUNDS")
-                ? qEnvironmentVariableIntValue("IPCLAB_RETURN_ROUNDS")
-                : 30;
+        const int rounds = countFromEnvironment("IPCLAB_RETURN_ROUNDS", 30);
         WebContents *s = launch();
         WebContents *a = launch();
         WebContents *b = throughMain ? nullptr : launch();
@@ -509,11 +520,7 @@ private Q_SLOTS:
                     ->then(this, [](const IpcResult &) {});
             return handedOverSpy.wait(20000) && port;
         };
-        QJsonObject stream = step("portPostMany");
-        stream.insert("count", 100000000);
-        stream.insert("intervalMs", 1);
-        stream.insert("perTick", 4);
-        s->invoke("ipclab:perform", QJsonArray{QJsonValue(QJsonArray{stream})})->then(this, [](const IpcResult &) {});
+        streamOnPort(s);
 
         QVERIFY(a->postMessage("port", QJsonValue(), {port.data()}).isNull());
         // The pipe between S and A is open before A is ever stopped: a stopped A could not
@@ -575,9 +582,7 @@ private Q_SLOTS:
     {
         QFETCH(bool, kill);
         const int every = 8;
-        const int iterations = qEnvironmentVariableIsSet("IPCLAB_HANDOVER_ITERATIONS")
-                ? qEnvironmentVariableIntValue("IPCLAB_HANDOVER_ITERATIONS")
-                : 60;
+        const int iterations = countFromEnvironment("IPCLAB_HANDOVER_ITERATIONS", 60);
         WebContents *b = launch();
         MessageChannelMain channel(m_launcher.get());
         QVERIFY(b->postMessage("port", QJsonValue(), {channel.port1}).isNull());
@@ -594,12 +599,7 @@ private Q_SLOTS:
             port = event.ports().value(0);
             Q_EMIT handedOver();
         });
-        QJsonObject stream = step("portPostMany");
-        stream.insert("count", 100000000);
-        stream.insert("intervalMs", 1);
-        stream.insert("perTick", 4);
-        stream.insert("withPortEvery", every);
-        b->invoke("ipclab:perform", QJsonArray{QJsonValue(QJsonArray{stream})})->then(this, [](const IpcResult &) {});
+        streamOnPort(b, every);
 
         const QJsonObject handOver = step("portHandOver", "hand-over");
         WebContents *next = launch();
