@@ -790,11 +790,11 @@ void WebContents::onProcessFinished(int exitCode, QProcess::ExitStatus status)
     Q_D(WebContents);
     if (status == QProcess::NormalExit) {
         d->m_exit = {exitCode == 0 ? QStringLiteral("clean-exit") : QStringLiteral("abnormal-exit"),
-                  exitCode};
+                  exitCode, QString()};
     } else {
         // On Unix, QProcess reports the terminating signal as the exit code of a crash exit.
         const bool killed = exitCode == SIGKILL || exitCode == SIGTERM;
-        d->m_exit = {killed ? QStringLiteral("killed") : QStringLiteral("crashed"), exitCode};
+        d->m_exit = {killed ? QStringLiteral("killed") : QStringLiteral("crashed"), exitCode, QString()};
     }
     // Frames the renderer wrote before it died may still be unread: the socket's end-of-file
     // comes after them, and that is when the gone signal goes out. Its hello may not even have
