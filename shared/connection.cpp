@@ -605,7 +605,11 @@ bool Connection::worthDecodingOffThread(const QByteArray &json) const
         return true;
     constexpr qsizetype dearNodes = 4096;
     constexpr qsizetype dearBytes = 4 * 1024 * 1024;
-    return json.size() >= dearBytes || FrameCodec::countJsonNodes(json, dearNodes) > dearNodes;
+    if (json.size() >= dearBytes)
+        return true;
+    // A frame long enough for the node limit was counted already, in full.
+    const qsizetype counted = m_codec.lastNodeCount();
+    return (counted >= 0 ? counted : FrameCodec::countJsonNodes(json, dearNodes)) > dearNodes;
 }
 
 void Connection::accept(Message &&message, qsizetype frameBytes)

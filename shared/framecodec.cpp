@@ -200,9 +200,10 @@ FrameCodec::Status FrameCodec::nextBody(QByteArray *json, QByteArray *attachment
     }
     // A frame cheap to send and dear to parse (a million one-letter keys) is refused before Qt's
     // parser sees it. Each node takes at least a byte, so a short frame needs no count.
-    if (jsonLength > Protocol::maxJsonNodesPerFrame
-        && countJsonNodes(QByteArrayView(body, jsonLength), Protocol::maxJsonNodesPerFrame)
-                > Protocol::maxJsonNodesPerFrame)
+    m_lastNodeCount = jsonLength > Protocol::maxJsonNodesPerFrame
+            ? countJsonNodes(QByteArrayView(body, jsonLength), Protocol::maxJsonNodesPerFrame)
+            : -1;
+    if (m_lastNodeCount > Protocol::maxJsonNodesPerFrame)
         return fail(QStringLiteral("frame of %1 bytes holds more than %2 JSON values and keys, the limit")
                             .arg(length)
                             .arg(Protocol::maxJsonNodesPerFrame));

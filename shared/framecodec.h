@@ -84,6 +84,10 @@ public:
     // parse; Protocol::maxJsonNodesPerFrame). Exact for valid JSON; a quick scan, not a parse.
     static qsizetype countJsonNodes(QByteArrayView json, qsizetype limit);
 
+    // JSON values and keys of the frame next() last returned, as counted for the limit (only a
+    // frame of more bytes than Protocol::maxJsonNodesPerFrame is), or -1 if it was not counted.
+    qsizetype lastNodeCount() const { return m_lastNodeCount; }
+
     // Bytes of the frame next() last returned, header included.
     qsizetype lastFrameSize() const { return m_lastFrameSize; }
 
@@ -107,6 +111,7 @@ private:
     qsizetype m_offset = 0;
     qsizetype m_appendAt = -1; // where prepareAppend()'s room begins, until commitAppend()
     qsizetype m_lastFrameSize = 0;
+    qsizetype m_lastNodeCount = -1;
     qsizetype m_maxFrameSize = Protocol::defaultMaxFrameSize;
     qsizetype m_firstFrameLimit = -1;
     QString m_errorString;
