@@ -190,14 +190,7 @@ void PortBroker::receiveRelayed(const PortMessage &message, int from)
 {
     if (!message.ports.isEmpty() || message.lost) {
         // A stub sends on what main relayed to it: not lost.
-        auto carrying = m_carrying.find(message.port);
-        if (carrying != m_carrying.end()) {
-            std::erase_if(*carrying, [&](const Carried &c) {
-                return c.seq == message.seq && c.location == from;
-            });
-            if (carrying->empty())
-                m_carrying.erase(carrying);
-        }
+        forgetCarried(message.port, [&](const Carried &c) { return c.seq == message.seq && c.location == from; });
     }
     m_relayFrom = from;
     receive(message, from);
@@ -382,11 +375,17 @@ void PortBroker::pipeListening(int from, const Message &message)
 // main relayed to it before that is in the record; what came after is still on its way there.
 void PortBroker::handedOn(qint64 port, int from, quint64 recvSeq)
 {
+    forgetCarried(port, [&](const Carried &c) { return c.location == from && c.seq < recvSeq; });
+}
+
+// Forgets what main remembers carrying towards port that matches, and the port's entry once
+// nothing is left in it.
+void PortBroker::forgetCarried(qint64 port, const std::function<bool(const Carried &)> &matches)
+{
     auto carrying = m_carrying.find(port);
     if (carrying == m_carrying.end())
         return;
-    std::erase_if(*carrying,
-                  [&](const Carried &c) { return c.location == from && c.seq < recvSeq; });
+    std::erase_if(*carrying, matches);
     if (carrying->empty())
         m_carrying.erase(carrying);
 }

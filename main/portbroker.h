@@ -7,6 +7,7 @@
 #include <QVarLengthArray>
 
 #include <deque>
+#include <functional>
 
 class RendererLauncher;
 struct Message;
@@ -81,6 +82,8 @@ private:
     void tellWhere(qint64 port, int peerAt, quint64 resendFrom = 0);
     void introduce(int a, int b);
     void handedOn(qint64 port, int from, quint64 recvSeq);
+    struct Carried;
+    void forgetCarried(qint64 port, const std::function<bool(const Carried &)> &matches);
     void sayLost(int location);
 
     RendererLauncher *m_launcher;
